@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Confluent.Kafka;
+using KafkaTyped.Native;
+
+namespace KafkaTyped.Embedded;
+
+/// <summary>
+/// An in-process Kafka cluster: librdkafka's mock cluster speaking the real Kafka protocol on 127.0.0.1 TCP ports,
+/// reachable from any Kafka client on the machine (other processes and kcat included).
+/// </summary>
+/// <remarks>
+/// <para>Memory only; each partition keeps about 5 MiB or 100,000 record batches and drops the oldest; no compaction;
+/// AdminClient CreateTopics is not supported (use <see cref="CreateTopic"/>); transactions are approximate.
+/// See docs/embedded-cluster.md.</para>
+/// <para>Thread-safe. Dispose every client that uses the cluster before disposing the cluster.</para>
+/// </remarks>
+public sealed class EmbeddedKafkaCluster : IDisposable
+{
+    private static readonly ConcurrentDictionary<string, byte> LiveBootstraps = new(StringComparer.Ordinal);
+
+    private readonly object gate = new();
+    private IntPtr handle;
+    private IntPtr cluster;
+
+    private EmbeddedKafkaCluster(IntPtr handle, IntPtr cluster, int brokerCount, string bootstrapServers)
+    {
+        this.handle = handle;
+        this.cluster = cluster;
+        BrokerCount = brokerCount;
+        BootstrapServers = bootstrapServers;
+        LiveBootstraps.TryAdd(bootstrapServers, 0);
+    }
+
+    /// <summary>The <c>host:port,...</c> list clients connect to. Ports are chosen by the kernel and differ every start.</summary>
+    public string BootstrapServers { get; }
+
+    /// <summary>The number of brokers; broker ids are 1 to <see cref="BrokerCount"/>.</summary>
+    public int BrokerCount { get; }
+
+    /// <summary>Starts a cluster.</summary>
+    /// <param name="brokerCount">Number of brokers, 1 or more. Default 3.</param>
+    /// <exception cref="KafkaNativeLibraryException">librdkafka is not installed.</exception>
+    /// <exception cref="InvalidOperationException">librdkafka refused to create the cluster.</exception>
+    public static EmbeddedKafkaCluster Start(int brokerCount = 3)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(brokerCount, 1);
+        KafkaNativeLibrary.EnsureLoaded();
+
+        var errstr = new byte[512];
+        var conf = LibRdKafkaMock.ConfNew();
+
+        // The private handle only hosts the mock brokers; it has no bootstrap servers of its own, which librdkafka
+        // would log as a warning at every start. Errors still surface.
+        LibRdKafkaMock.ConfSet(conf, "log_level", "3", errstr, (UIntPtr)errstr.Length);
+
+        var rk = LibRdKafkaMock.New(LibRdKafkaMock.RdKafkaProducer, conf, errstr, (UIntPtr)errstr.Length);
+        if (rk == IntPtr.Zero)
+        {
+            LibRdKafkaMock.ConfDestroy(conf);
+            throw new InvalidOperationException($"librdkafka could not create the embedded cluster's handle: {ReadError(errstr)}");
+        }
+
+        var mc = LibRdKafkaMock.ClusterNew(rk, brokerCount);
+        if (mc == IntPtr.Zero)
+        {
+            LibRdKafkaMock.Destroy(rk);
+            throw new InvalidOperationException("librdkafka could not create the embedded cluster (rd_kafka_mock_cluster_new returned NULL).");
+        }
+
+        // The string is owned by the cluster: copy it, never free it.
+        var bootstraps = Marshal.PtrToStringUTF8(LibRdKafkaMock.ClusterBootstraps(mc)) ?? string.Empty;
+        return new EmbeddedKafkaCluster(rk, mc, brokerCount, bootstraps);
+    }
+
+    /// <summary>True when <paramref name="bootstrapServers"/> is the bootstrap list of an embedded cluster alive in this process.</summary>
+    public static bool IsEmbedded(string? bootstrapServers) =>
+        !string.IsNullOrEmpty(bootstrapServers) && LiveBootstraps.ContainsKey(bootstrapServers);
+
+    /// <summary>
+    /// Creates a topic. Call before any client names the topic: a metadata request for an unknown topic auto-creates it
+    /// with 4 partitions, and partition counts cannot change afterwards.
+    /// </summary>
+    /// <param name="name">The topic name.</param>
+    /// <param name="partitions">Partition count, 1 or more.</param>
+    /// <param name="replicationFactor">Replicas per partition; -1 means min(3, broker count).</param>
+    /// <returns>True when created; false when the topic already existed (its partition count is left as it is).</returns>
+    public bool CreateTopic(string name, int partitions, int replicationFactor = -1)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        var rf = replicationFactor < 1 ? Math.Min(3, BrokerCount) : Math.Min(replicationFactor, BrokerCount);
+        var err = Control(mc => LibRdKafkaMock.TopicCreate(mc, name, partitions, rf));
+        if (err == (int)ErrorCode.TopicAlreadyExists)
+        {
+            return false;
+        }
+
+        ThrowOnError(err, $"create topic '{name}'");
+        return true;
+    }
+
+    /// <summary>Takes a broker down: its connections close and it refuses new ones until <see cref="SetBrokerUp"/>. Leaders do not move.</summary>
+    /// <param name="brokerId">1 to <see cref="BrokerCount"/>, or -1 for all brokers.</param>
+    public void SetBrokerDown(int brokerId) => ThrowOnError(Control(mc => LibRdKafkaMock.BrokerSetDown(mc, brokerId)), $"take broker {brokerId} down");
+
+    /// <summary>Brings a broker back up on the same port.</summary>
+    /// <param name="brokerId">1 to <see cref="BrokerCount"/>, or -1 for all brokers.</param>
+    public void SetBrokerUp(int brokerId) => ThrowOnError(Control(mc => LibRdKafkaMock.BrokerSetUp(mc, brokerId)), $"bring broker {brokerId} up");
+
+    /// <summary>Delays every response of a broker by <paramref name="roundTripTime"/>.</summary>
+    public void SetRoundTripTime(int brokerId, TimeSpan roundTripTime) =>
+        ThrowOnError(Control(mc => LibRdKafkaMock.BrokerSetRtt(mc, brokerId, (int)roundTripTime.TotalMilliseconds)), $"set broker {brokerId} round-trip time");
+
+    /// <summary>Fails the next requests of one API, in order, with the given errors (for example <see cref="ErrorCode.NotLeaderForPartition"/>).</summary>
+    public void PushRequestErrors(KafkaApiKey apiKey, params ErrorCode[] errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var codes = Array.ConvertAll(errors, static e => (int)e);
+        Control(mc =>
+        {
+            LibRdKafkaMock.PushRequestErrorsArray(mc, (short)apiKey, (UIntPtr)codes.Length, codes);
+            return 0;
+        });
+    }
+
+    /// <summary>Removes the errors queued by <see cref="PushRequestErrors"/> for one API.</summary>
+    public void ClearRequestErrors(KafkaApiKey apiKey) => Control(mc =>
+    {
+        LibRdKafkaMock.ClearRequestErrors(mc, (short)apiKey);
+        return 0;
+    });
+
+    /// <summary>Moves a partition's leadership to <paramref name="brokerId"/> (-1 leaves it leaderless).</summary>
+    public void SetPartitionLeader(string topic, int partition, int brokerId) =>
+        ThrowOnError(Control(mc => LibRdKafkaMock.PartitionSetLeader(mc, topic, partition, brokerId)), $"set the leader of {topic}[{partition}]");
+
+    /// <summary>Stops the brokers and frees the native handles. Idempotent.</summary>
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (cluster == IntPtr.Zero)
+            {
+                return;
+            }
+
+            LiveBootstraps.TryRemove(BootstrapServers, out _);
+
+            // The cluster lives on the handle's threads: destroy it first, then the handle.
+            LibRdKafkaMock.ClusterDestroy(cluster);
+            cluster = IntPtr.Zero;
+            LibRdKafkaMock.Destroy(handle);
+            handle = IntPtr.Zero;
+        }
+    }
+
+    private int Control(Func<IntPtr, int> call)
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(cluster == IntPtr.Zero, this);
+            return call(cluster);
+        }
+    }
+
+    private static void ThrowOnError(int err, string what)
+    {
+        if (err != 0)
+        {
+            throw new InvalidOperationException($"The embedded Kafka cluster could not {what}: {LibRdKafkaMock.Describe(err)}.");
+        }
+    }
+
+    private static string ReadError(byte[] errstr)
+    {
+        var end = Array.IndexOf(errstr, (byte)0);
+        return System.Text.Encoding.UTF8.GetString(errstr, 0, end < 0 ? errstr.Length : end);
+    }
+}

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Logging;
+
+namespace KafkaTyped.Hosting;
+
+/// <summary>Hosting log messages; event ids 1000–1099.</summary>
+internal static partial class HostingLog
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information,
+        Message = "No Kafka configured: running on an embedded Kafka cluster at {BootstrapServers} (in-memory, this process only). To use a real cluster set KafkaTyped:BootstrapServers, for example the environment variable KafkaTyped__BootstrapServers=broker:9092.")]
+    public static partial void UsingEmbeddedCluster(ILogger logger, string bootstrapServers);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Using Kafka cluster at {BootstrapServers}.")]
+    public static partial void UsingCluster(ILogger logger, string bootstrapServers);
+}

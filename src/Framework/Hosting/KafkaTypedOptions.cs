@@ -1,0 +1,36 @@
+namespace KafkaTyped.Hosting;
+
+/// <summary>
+/// KafkaTyped's settings, bound from the <c>KafkaTyped</c> configuration section.
+/// </summary>
+/// <example>
+/// <code>
+/// "KafkaTyped": {
+///   "BootstrapServers": "broker1:9092,broker2:9092",
+///   "Settings": { "security.protocol": "SASL_SSL", "sasl.mechanism": "PLAIN" }
+/// }
+/// </code>
+/// </example>
+public sealed class KafkaTypedOptions
+{
+    /// <summary>The configuration section name: <c>KafkaTyped</c>.</summary>
+    public const string SectionName = "KafkaTyped";
+
+    /// <summary>
+    /// The Kafka bootstrap servers. Empty (the default) runs the application on an embedded cluster started for it.
+    /// </summary>
+    public string? BootstrapServers { get; set; }
+
+    /// <summary>librdkafka settings passed through to every producer, consumer and admin client (for example security settings).</summary>
+    public Dictionary<string, string> Settings { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Settings for the embedded cluster used when <see cref="BootstrapServers"/> is empty.</summary>
+    public EmbeddedClusterOptions Embedded { get; set; } = new();
+}
+
+/// <summary>Settings for the embedded cluster.</summary>
+public sealed class EmbeddedClusterOptions
+{
+    /// <summary>Broker count. Default 3.</summary>
+    public int Brokers { get; set; } = 3;
+}
