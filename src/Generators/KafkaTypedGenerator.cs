@@ -1,4 +1,10 @@
+using System.Collections.Immutable;
+using KafkaTyped.Generators.Emit;
+using KafkaTyped.Roslyn;
+using KafkaTyped.Roslyn.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace KafkaTyped.Generators
 {
@@ -12,6 +18,42 @@ namespace KafkaTyped.Generators
         /// <inheritdoc />
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
+            // The transform turns each record into an equatable model right away (null when invalid), so later steps
+            // compare plain data and an unrelated edit leaves them Cached or Unchanged.
+            IncrementalValuesProvider<MessageModel> messages = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    KnownNames.KafkaMessageAttribute,
+                    static (node, _) => node is RecordDeclarationSyntax,
+                    static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? MessageModelParser.Parse(type, ct) : null)
+                .WithTrackingName(TrackingNames.MessageModel)
+                .Where(static m => m is not null)
+                .Select(static (m, _) => m!)
+                .WithTrackingName(TrackingNames.ValidMessages);
+
+            IncrementalValuesProvider<SetModel> sets = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    KnownNames.TopicAttribute,
+                    static (node, _) => node is InterfaceDeclarationSyntax,
+                    static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? MessageModelParser.ParseSet(type, ct) : null)
+                .WithTrackingName(TrackingNames.SetModel)
+                .Where(static s => s is not null)
+                .Select(static (s, _) => s!)
+                .WithTrackingName(TrackingNames.ValidSets);
+
+            // One file per message: its codec, plus its own .proto holder when it is a value object.
+            context.RegisterSourceOutput(messages, static (spc, m) =>
+                spc.AddSource(MessageEmitter.HintName(m), SourceText.From(MessageEmitter.Emit(m), System.Text.Encoding.UTF8)));
+
+            // A set needs its members, which only the messages know (they name the interface they implement): the
+            // collected models are reduced to this set's members at once, so other sets' edits leave it unchanged.
+            IncrementalValueProvider<ImmutableArray<MessageModel>> all = messages.Collect().WithTrackingName(TrackingNames.AllMessages);
+            IncrementalValuesProvider<SetFileModel> setFiles = sets
+                .Combine(all)
+                .Select(static (pair, _) => SetFileModel.Build(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.SetFile);
+
+            context.RegisterSourceOutput(setFiles, static (spc, s) =>
+                spc.AddSource(FileEmitter.SetHintName(s.Set), SourceText.From(FileEmitter.EmitSet(s), System.Text.Encoding.UTF8)));
         }
     }
 }

@@ -1,0 +1,13 @@
+namespace KafkaTyped.Generators
+{
+    /// <summary>Names of the tracked pipeline steps, asserted by the incrementality tests.</summary>
+    internal static class TrackingNames
+    {
+        public const string MessageModel = nameof(MessageModel);
+        public const string ValidMessages = nameof(ValidMessages);
+        public const string SetModel = nameof(SetModel);
+        public const string ValidSets = nameof(ValidSets);
+        public const string AllMessages = nameof(AllMessages);
+        public const string SetFile = nameof(SetFile);
+    }
+}
