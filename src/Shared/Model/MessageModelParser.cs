@@ -97,6 +97,10 @@ namespace KafkaTyped.Roslyn.Model
                 {
                     Fail(type.Name, "a message set's interface must be declared in the same project as its messages");
                 }
+                else if (ParseSet(set, cancellationToken) is null)
+                {
+                    Fail(type.Name, $"its message set '{set.Name}' is invalid");
+                }
                 else if (PackageOf(set) != package)
                 {
                     Fail(type.Name, "a message must have the same Protobuf package as its message set");
