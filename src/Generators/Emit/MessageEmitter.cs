@@ -182,7 +182,7 @@ namespace KafkaTyped.Generators.Emit
                 switch (f.Label)
                 {
                     case FieldLabel.Singular:
-                        w.Open($"if ({WireCode.NonDefault(v, "this." + f.PropertyName)})");
+                        OpenIf(w, WireCode.NonDefault(v, "this." + f.PropertyName));
                         w.Line(WireCode.WriteTag(tag));
                         w.Line(WireCode.Write(v, "this." + f.PropertyName));
                         w.Close();
@@ -243,6 +243,19 @@ namespace KafkaTyped.Generators.Emit
             w.Line();
         }
 
+        /// <summary>Opens an <c>if</c> block, or a plain block when the value is always written.</summary>
+        private static void OpenIf(SourceWriter w, string condition)
+        {
+            if (condition == "true")
+            {
+                w.Open();
+            }
+            else
+            {
+                w.Open($"if ({condition})");
+            }
+        }
+
         private static void PackedDataSize(SourceWriter w, FieldModel f, string x)
         {
             int fixedSize = WireCode.FixedSize(f.Value);
@@ -282,7 +295,7 @@ namespace KafkaTyped.Generators.Emit
                 switch (f.Label)
                 {
                     case FieldLabel.Singular:
-                        w.Open($"if ({WireCode.NonDefault(v, "this." + f.PropertyName)})");
+                        OpenIf(w, WireCode.NonDefault(v, "this." + f.PropertyName));
                         w.Line($"size += {tagSize} + {WireCode.Size(v, "this." + f.PropertyName)};");
                         w.Close();
                         break;
@@ -348,6 +361,9 @@ namespace KafkaTyped.Generators.Emit
                         w.Line($"__m.MergeFrom({o});");
                         w.Line(Assign(f, "this", "__m"));
                         w.Close();
+                        break;
+                    case FieldLabel.Singular when WireCode.NonDefault(v, o) == "true":
+                        w.Line(Assign(f, "this", o));
                         break;
                     case FieldLabel.Singular:
                         w.Line($"if ({WireCode.NonDefault(v, o)}) {{ {Assign(f, "this", o)} }}");
