@@ -54,6 +54,19 @@ namespace KafkaTyped.Generators
 
             context.RegisterSourceOutput(setFiles, static (spc, s) =>
                 spc.AddSource(FileEmitter.SetHintName(s.Set), SourceText.From(FileEmitter.EmitSet(s), System.Text.Encoding.UTF8)));
+
+            // One registry of the assembly's files and sets, names only, sorted and deduplicated.
+            IncrementalValueProvider<RegistryModel> registry = all
+                .Combine(sets.Collect())
+                .Select(static (pair, _) => RegistryModel.Build(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.Registry);
+            context.RegisterSourceOutput(registry, static (spc, r) =>
+            {
+                if (r.Files.Count > 0)
+                {
+                    spc.AddSource(RegistryEmitter.HintName, SourceText.From(RegistryEmitter.Emit(r), System.Text.Encoding.UTF8));
+                }
+            });
         }
     }
 }

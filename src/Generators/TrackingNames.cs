@@ -9,5 +9,6 @@ namespace KafkaTyped.Generators
         public const string ValidSets = nameof(ValidSets);
         public const string AllMessages = nameof(AllMessages);
         public const string SetFile = nameof(SetFile);
+        public const string Registry = nameof(Registry);
     }
 }

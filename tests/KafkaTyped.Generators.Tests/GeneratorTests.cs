@@ -22,7 +22,7 @@ public sealed class GeneratorTests
     {
         GeneratorRun run = GeneratorRun.Start(TestCompilation.Create(Sources.OrderSet));
         Assert.Equal(
-            ["Shop.Orders.Money.g.cs", "Shop.Orders.OrderClosed.g.cs", "Shop.Orders.OrderEventsSet.g.cs", "Shop.Orders.OrderPlaced.g.cs"],
+            ["KafkaTyped.Generated.ProtoSchemas.g.cs", "Shop.Orders.Money.g.cs", "Shop.Orders.OrderClosed.g.cs", "Shop.Orders.OrderEventsSet.g.cs", "Shop.Orders.OrderPlaced.g.cs"],
             run.Result.GeneratedSources.Select(s => s.HintName).OrderBy(n => n, StringComparer.Ordinal));
         foreach (GeneratedSourceResult source in run.Result.GeneratedSources)
         {
@@ -78,7 +78,7 @@ public sealed class GeneratorTests
     public void Package_defaults_to_the_lower_case_namespace()
     {
         GeneratorRun run = GeneratorRun.Start(TestCompilation.Create("using KafkaTyped;\nnamespace My.Shop;\n[KafkaMessage] public sealed partial record Item([Field(1)] string Name);"));
-        string item = run.Result.GeneratedSources.Single().SourceText.ToString();
+        string item = run.Result.GeneratedSources.Single(s => s.HintName == "My.Shop.Item.g.cs").SourceText.ToString();
         Assert.Contains("\"my/shop/item.proto\"", item, StringComparison.Ordinal);
         Assert.Contains("package my.shop;", item, StringComparison.Ordinal);
         AssertCompiles(run);

@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using KafkaTyped.Roslyn.Model;
+
+namespace KafkaTyped.Generators.Emit
+{
+    /// <summary>Every .proto file and message set of the assembly, as C# expressions, sorted and deduplicated.</summary>
+    /// <remarks>Plain strings only, compared by value.</remarks>
+    internal sealed record RegistryModel(EquatableArray<string> Files, EquatableArray<string> Sets)
+    {
+        public static RegistryModel Build(ImmutableArray<MessageModel> messages, ImmutableArray<SetModel> sets)
+        {
+            var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (SetModel s in sets)
+            {
+                files[s.FileName] = s.FullClassName + ".ProtoFile";
+            }
+
+            foreach (MessageModel m in messages)
+            {
+                if (!files.ContainsKey(m.FileName))
+                {
+                    files[m.FileName] = (m.SetClassFullName ?? m.FullTypeName) + ".ProtoFile";
+                }
+            }
+
+            return new RegistryModel(
+                new EquatableArray<string>(files.Values),
+                new EquatableArray<string>(sets.Select(s => s.FullClassName + ".Instance").Distinct().OrderBy(s => s, StringComparer.Ordinal)));
+        }
+    }
+
+    /// <summary>Emits <c>KafkaTyped.Generated.ProtoSchemas</c>: the assembly's files (for export) and message sets.</summary>
+    internal static class RegistryEmitter
+    {
+        public const string HintName = "KafkaTyped.Generated.ProtoSchemas.g.cs";
+
+        public static string Emit(RegistryModel model)
+        {
+            var w = new SourceWriter();
+            MessageEmitter.Header(w);
+            w.Open("namespace KafkaTyped.Generated");
+            w.Line("/// <summary>Every <c>.proto</c> file and message set this assembly declares (export them with <c>ProtoFileExporter</c>).</summary>");
+            w.Line(MessageEmitter.GeneratedCode);
+            w.Open("internal static class ProtoSchemas");
+            w.Line("/// <summary>The assembly's <c>.proto</c> files, ordered by name.</summary>");
+            w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::KafkaTyped.Protobuf.ProtoFile> Files { get; } = new global::KafkaTyped.Protobuf.ProtoFile[]");
+            w.Line("{");
+            foreach (string f in model.Files)
+            {
+                w.Line("    " + f + ",");
+            }
+
+            w.Line("};");
+            w.Line();
+            w.Line("/// <summary>The assembly's message sets, ordered by class name.</summary>");
+            w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::KafkaTyped.Serialization.MessageSetDefinition> Sets { get; } = new global::KafkaTyped.Serialization.MessageSetDefinition[]");
+            w.Line("{");
+            foreach (string s in model.Sets)
+            {
+                w.Line("    " + s + ",");
+            }
+
+            w.Line("};");
+            w.Close();
+            w.Close();
+            return w.ToString();
+        }
+    }
+}
