@@ -202,6 +202,16 @@ public sealed class BehaviourTests
         var c = new Collections();
         Assert.True(c.Counters.IsEmpty);
         Assert.Equal("", new OrderCancelled().OrderId);
+
+        // The parser's own constructor skips these defaults; parsing fills what the input left out.
+        OrderPlaced parsed = OrderPlaced.Parser.ParseFrom(ReadOnlySpan<byte>.Empty);
+        Assert.Equal(new OrderPlaced(), parsed);
+        Assert.NotNull(parsed.Total);
+        Assert.NotNull(parsed.Tags);
+        Collections parsedCollections = Collections.Parser.ParseFrom(ReadOnlySpan<byte>.Empty);
+        Assert.False(parsedCollections.Counters.IsDefault);
+        Assert.NotNull(parsedCollections.Longs);
+        Assert.Equal(new Collections(), parsedCollections);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ namespace KafkaTyped.Generators.Emit
             string holder = m.SetClassFullName ?? ValueObjectHolder;
             string index = m.SetClassFullName is null ? "0" : m.SetClassFullName + "." + m.ProtoName + "Index";
 
-            w.Line($"private static readonly global::Google.Protobuf.MessageParser<{t}> __parser = new global::Google.Protobuf.MessageParser<{t}>(static () => new {t}());");
+            w.Line($"private static readonly global::Google.Protobuf.MessageParser<{t}> __parser = new global::Google.Protobuf.MessageParser<{t}>(static () => new {t}(default(__ForParsing)));");
             w.Line("private global::Google.Protobuf.UnknownFieldSet? _unknownFields;");
             w.Line();
             w.Line("/// <summary>Parses this message from bytes, spans, sequences and streams.</summary>");
@@ -59,6 +59,7 @@ namespace KafkaTyped.Generators.Emit
             w.Line();
 
             Constructor(w, m);
+            ParsingConstructor(w, m);
             Accessors(w, m);
             WriteTo(w, m);
             CalculateSize(w, m);
@@ -125,23 +126,76 @@ namespace KafkaTyped.Generators.Emit
             w.Open($"public {m.TypeName}(){chain}");
             if (!m.IsPositional)
             {
-                // Inside a constructor init-only and get-only properties are assignable, and the compiler sees it.
-                foreach (FieldModel f in m.Fields)
-                {
-                    string d = MessageModelParser.DefaultExpression(f);
-                    if (f.Collection == CollectionKind.ImmutableArray)
-                    {
-                        w.Line($"if (this.{f.PropertyName}.IsDefault) {{ this.{f.PropertyName} = {d}; }}");
-                    }
-                    else if (d != "null" && d != "default")
-                    {
-                        w.Line($"this.{f.PropertyName} ??= {d};");
-                    }
-                }
+                DefaultAssignments(w, m);
             }
 
             w.Close();
             w.Line();
+        }
+
+        private static void DefaultAssignments(SourceWriter w, MessageModel m)
+        {
+            // Inside a constructor init-only and get-only properties are assignable, and the compiler sees it.
+            foreach (FieldModel f in m.Fields)
+            {
+                string d = MessageModelParser.DefaultExpression(f);
+                if (f.Collection == CollectionKind.ImmutableArray)
+                {
+                    w.Line($"if (this.{f.PropertyName}.IsDefault) {{ this.{f.PropertyName} = {d}; }}");
+                }
+                else if (d != "null" && d != "default")
+                {
+                    w.Line($"this.{f.PropertyName} ??= {d};");
+                }
+            }
+        }
+
+        /// <summary>
+        /// The parser's constructor leaves collections and sub-messages null, so parsing never allocates defaults it then
+        /// replaces; <c>InternalMergeFrom</c> fills whatever the input did not set.
+        /// </summary>
+        private static void ParsingConstructor(SourceWriter w, MessageModel m)
+        {
+            w.Line("private readonly struct __ForParsing { }");
+            w.Line();
+            w.Line("[global::System.Diagnostics.CodeAnalysis.SetsRequiredMembers]");
+            string chain = string.Empty;
+            if (m.IsPositional)
+            {
+                var args = new List<string>();
+                foreach (string a in m.PrimaryConstructorArguments)
+                {
+                    args.Add(a.StartsWith("new ", System.StringComparison.Ordinal) || a.StartsWith("global::", System.StringComparison.Ordinal) ? "default!" : a);
+                }
+
+                chain = " : this(" + string.Join(", ", args) + ")";
+            }
+
+            w.Open($"private {m.TypeName}(__ForParsing _){chain}");
+            if (!m.IsPositional)
+            {
+                // Property initializers have run already; only fill what is still null (the compiler sees these assignments).
+                DefaultAssignments(w, m);
+            }
+
+            w.Close();
+            w.Line();
+        }
+
+        private static void FillDefaults(SourceWriter w, MessageModel m)
+        {
+            foreach (FieldModel f in m.Fields)
+            {
+                string d = MessageModelParser.DefaultExpression(f);
+                if (f.Collection == CollectionKind.ImmutableArray)
+                {
+                    w.Line($"if (this.{f.PropertyName}.IsDefault) {{ {Assign(f, "this", d)} }}");
+                }
+                else if (d.StartsWith("new ", System.StringComparison.Ordinal) || d.StartsWith("global::", System.StringComparison.Ordinal))
+                {
+                    w.Line($"if (this.{f.PropertyName} is null) {{ {Assign(f, "this", d)} }}");
+                }
+            }
         }
 
         private static void Accessors(SourceWriter w, MessageModel m)
@@ -493,6 +547,8 @@ namespace KafkaTyped.Generators.Emit
                     w.Line($"if (__r{i} is not null) {{ {Assign(f, "this", $"{WireCode.Codec}.MergeMap<{f.Key!.ClrType}, {f.Value.ClrType}>(this.{f.PropertyName}, __r{i})")} }}");
                 }
             }
+
+            FillDefaults(w, m);
 
             w.Close();
             w.Line();
