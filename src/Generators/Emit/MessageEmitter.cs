@@ -163,9 +163,12 @@ namespace KafkaTyped.Generators.Emit
             if (m.IsPositional)
             {
                 var args = new List<string>();
-                foreach (string a in m.PrimaryConstructorArguments)
+                for (int i = 0; i < m.PrimaryConstructorArguments.Count; i++)
                 {
-                    args.Add(a.StartsWith("new ", System.StringComparison.Ordinal) || a.StartsWith("global::", System.StringComparison.Ordinal) ? "default!" : a);
+                    string a = m.PrimaryConstructorArguments[i];
+                    args.Add(a.StartsWith("new ", System.StringComparison.Ordinal) || a.StartsWith("global::", System.StringComparison.Ordinal)
+                        ? $"default({m.PrimaryConstructorTypes[i]})!"
+                        : a);
                 }
 
                 chain = " : this(" + string.Join(", ", args) + ")";
@@ -684,7 +687,8 @@ namespace KafkaTyped.Generators.Emit
                     default:
                         if (f.Value.ClrKind == ClrKind.ByteArray || f.Value.ClrKind == ClrKind.ReadOnlyMemory)
                         {
-                            w.Line(f.Value.ClrKind == ClrKind.ByteArray ? $"hash.Add({me}?.Length ?? 0);" : $"hash.Add({me}.Length);");
+                            w.Line(f.Value.ClrKind == ClrKind.ByteArray ? $"hash.Add({me}?.Length ?? 0);"
+                                : f.IsNullableValueType ? $"hash.Add({me}.GetValueOrDefault().Length);" : $"hash.Add({me}.Length);");
                         }
                         else
                         {

@@ -138,6 +138,7 @@ namespace KafkaTyped.Roslyn.Model
         KeyKind KeyKind,
         bool EmitParameterlessConstructor,
         EquatableArray<string> PrimaryConstructorArguments,
+        EquatableArray<string> PrimaryConstructorTypes,
         bool IsPositional,
         bool EmitEquality)
     {

@@ -225,12 +225,17 @@ namespace KafkaTyped.Roslyn.Model
 
             bool hasParameterless = type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && !c.IsImplicitlyDeclared);
             var ctorArgs = new List<string>();
+            var ctorTypes = new List<string>();
             if (primary is not null)
             {
                 foreach (IParameterSymbol p in primary.Parameters)
                 {
+                    // Typed defaults: a bare 'default' could also bind to the record's copy constructor.
+                    string parameterType = p.Type.ToDisplayString(TypeFormat);
                     FieldModel? f = fields.FirstOrDefault(x => x.PropertyName == p.Name);
-                    ctorArgs.Add(f is null ? "default!" : DefaultExpression(f));
+                    string d = f is null ? "default" : DefaultExpression(f);
+                    ctorArgs.Add(d == "default" || d == "null" ? $"default({parameterType})!" : d);
+                    ctorTypes.Add(parameterType);
                 }
             }
 
@@ -256,6 +261,7 @@ namespace KafkaTyped.Roslyn.Model
                 KeyKind: keyKind,
                 EmitParameterlessConstructor: !hasParameterless,
                 PrimaryConstructorArguments: new EquatableArray<string>(ctorArgs),
+                PrimaryConstructorTypes: new EquatableArray<string>(ctorTypes),
                 IsPositional: primary is not null,
                 EmitEquality: !userEquality);
         }
