@@ -68,10 +68,26 @@ public class CodecBenchmarks
     }
 
     [Benchmark]
+    public int Protoc_CalculateSize() => _protoc.CalculateSize();
+
+    [Benchmark]
+    public int Generated_CalculateSize() => _ours.CalculateSize();
+
+    [Benchmark]
     public byte[] Protoc_ToByteArray() => _protoc.ToByteArray();
 
     [Benchmark]
     public byte[] Generated_ToByteArray() => _ours.ToByteArray();
+
+    [Benchmark]
+    public byte[] Generated_ToByteArray_Manual()
+    {
+        var result = new byte[_ours.CalculateSize()];
+        var output = new CodedOutputStream(result);
+        _ours.WriteTo(output);
+        output.CheckNoSpaceLeft();
+        return result;
+    }
 
     [Benchmark]
     public Reference.BenchOrder Protoc_Parse_Span() => Reference.BenchOrder.Parser.ParseFrom(_bytes.AsSpan());

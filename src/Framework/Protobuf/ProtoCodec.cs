@@ -141,11 +141,11 @@ public static class ProtoCodec
 
     // ---- messages ----
 
-    /// <summary>Reads a length-delimited sub-message into a new instance.</summary>
-    public static T ReadMessage<T>(ref ParseContext input)
-        where T : IMessage, new()
+    /// <summary>Reads a length-delimited sub-message into <paramref name="message"/> (a new instance) and returns it.</summary>
+    /// <remarks>The caller allocates: a generic <c>new T()</c> would go through <c>Activator</c>, which is several times slower.</remarks>
+    public static T ReadMessage<T>(ref ParseContext input, T message)
+        where T : IMessage
     {
-        var message = new T();
         input.ReadMessage(message);
         return message;
     }

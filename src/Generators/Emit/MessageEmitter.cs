@@ -158,6 +158,10 @@ namespace KafkaTyped.Generators.Emit
         {
             w.Line("private readonly struct __ForParsing { }");
             w.Line();
+            w.Line("/// <summary>An instance for the parser to fill: collections and sub-messages start null, parsing fills what the input leaves out.</summary>");
+            w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+            w.Line($"public static {m.FullTypeName} CreateParseTarget() => new {m.FullTypeName}(default(__ForParsing));");
+            w.Line();
             w.Line("[global::System.Diagnostics.CodeAnalysis.SetsRequiredMembers]");
             string chain = string.Empty;
             if (m.IsPositional)

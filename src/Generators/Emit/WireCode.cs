@@ -157,7 +157,7 @@ namespace KafkaTyped.Generators.Emit
                 case ClrKind.TimeSpan:
                     return $"{Codec}.ReadTimeSpan(ref input)";
                 case ClrKind.Message:
-                    return $"{Codec}.ReadMessage<{v.ClrType}>(ref input)";
+                    return $"{Codec}.ReadMessage<{v.ClrType}>(ref input, {v.ClrType}.CreateParseTarget())";
             }
 
             return v.ProtoType == ProtoType.Enum ? $"({v.ClrType})input.ReadEnum()" : $"input.Read{Method(v.ProtoType)}()";
