@@ -52,6 +52,8 @@ public sealed class GeneratorTests
     [InlineData("self without null", "[KafkaMessage] public sealed partial record Bad([Field(1)] Bad Next);")]
     [InlineData("nullable list element", "[KafkaMessage] public sealed partial record Bad([Field(1)] System.Collections.Generic.List<int?> A);")]
     [InlineData("float map key", "[KafkaMessage] public sealed partial record Bad([Field(1)] System.Collections.Generic.Dictionary<double, int> A);")]
+    [InlineData("member named like a generated one", "[KafkaMessage] public sealed partial record Bad([Field(1)] string A) { public static int Parser => 1; }")]
+    [InlineData("member named like an adapter", "[KafkaMessage] public sealed partial record Bad([Field(1)] System.DateTime At) { public int AtProtoValue => 1; }")]
     [InlineData("bad topic", "[Topic(\"a b\")] public partial interface IBad; [KafkaMessage] public sealed partial record Bad([Field(1)] string A) : IBad;")]
     public void Emits_nothing_for_an_invalid_message(string why, string declaration)
     {

@@ -25,6 +25,13 @@ namespace KafkaTyped.Roslyn.Model
 
         private static readonly SymbolDisplayFormat PlainTypeFormat = SymbolDisplayFormat.FullyQualifiedFormat;
 
+        /// <summary>Static and instance members every generated message declares.</summary>
+        public static readonly string[] GeneratedMemberNames =
+        {
+            "Parser", "Descriptor", "ProtoFile", "ProtoMessageIndex", "CreateParseTarget", "CalculateSize", "WriteTo", "MergeFrom",
+            "_unknownFields", "__parser",
+        };
+
         /// <summary>Builds the model of a <c>[KafkaMessage]</c> type, or returns null and fills <paramref name="errors"/>.</summary>
         public static MessageModel? Parse(INamedTypeSymbol type, CancellationToken cancellationToken, List<ModelError>? errors = null)
         {
@@ -61,6 +68,15 @@ namespace KafkaTyped.Roslyn.Model
             if (errors.Count != errorCount)
             {
                 return null;
+            }
+
+            // Members the generated partial declares; a user member with one of these names would collide.
+            foreach (string reserved in GeneratedMemberNames)
+            {
+                if (type.GetMembers(reserved).Any(m => !m.IsImplicitlyDeclared))
+                {
+                    Fail(reserved, $"'{reserved}' is generated on every message; rename the member");
+                }
             }
 
             string protoName = MessageProtoName(type);
@@ -195,6 +211,14 @@ namespace KafkaTyped.Roslyn.Model
                 if (!names.Add(model.ProtoName) || reservedNames.Contains(model.ProtoName))
                 {
                     Fail(model.PropertyName, $"field name '{model.ProtoName}' is used twice or reserved");
+                }
+
+                foreach (string generated in new[] { model.PropertyName + "ProtoValue", "Has" + model.PropertyName, "Clear" + model.PropertyName, "Has" + model.PropertyName + "ProtoValue", "Clear" + model.PropertyName + "ProtoValue" })
+                {
+                    if (type.GetMembers(generated).Any(x => !x.IsImplicitlyDeclared))
+                    {
+                        Fail(generated, $"'{generated}' may be generated for field '{model.PropertyName}'; rename the member");
+                    }
                 }
 
                 if (m.IsKey)
