@@ -189,7 +189,7 @@ namespace KafkaTyped.Analyzers
             if (info.EnumType is { } enumType && !HasZero(enumType))
             {
                 var properties = ImmutableDictionary<string, string?>.Empty
-                    .Add(DiagnosticProperties.EnumName, enumType.Name)
+                    .Add(DiagnosticProperties.EnumName, DocumentationCommentId.CreateDeclarationId(enumType))
                     .Add(DiagnosticProperties.ZeroMemberName, ZeroName(enumType));
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EnumWithoutZeroValue, member.Location, properties, enumType.Name, member.Name));
             }

@@ -12,7 +12,7 @@ namespace KafkaTyped.Analyzers.Diagnostics
         /// <summary>KT0010: a free name for the zero enum value.</summary>
         public const string ZeroMemberName = "ZeroMemberName";
 
-        /// <summary>KT0010: the metadata name of the enum.</summary>
+        /// <summary>KT0010: the documentation-comment ID of the enum (<c>T:Shop.Status</c>), to find it again in the fix.</summary>
         public const string EnumName = "EnumName";
 
         /// <summary>KT0201/KT0202: the fully qualified message type the handler takes.</summary>
