@@ -72,6 +72,15 @@ public sealed class MessageTypeAnalyzerTests
         {
             [KafkaMessage]
             public sealed partial record {|KT0003:Nested|}([Field(1)] string Name);
+
+            [Topic("orders")]
+            public partial interface {|KT0003:IOrderEvents|} { }
+
+            [ConsumerGroup("billing")]
+            public sealed partial class {|KT0003:Billing|} { }
+
+            [ReplicatedCache("prices")]
+            public sealed partial class {|KT0003:PriceCache|} { }
         }
         """);
 

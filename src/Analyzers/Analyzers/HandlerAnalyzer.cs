@@ -21,6 +21,7 @@ namespace KafkaTyped.Analyzers
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             DiagnosticDescriptors.TypeMustBePartial,
+            DiagnosticDescriptors.ContainingTypeMustBePartial,
             DiagnosticDescriptors.HandlerSignatureMismatch,
             DiagnosticDescriptors.AsyncVoidHandler,
             DiagnosticDescriptors.HandledTypeNotMessage,

@@ -16,6 +16,7 @@ namespace KafkaTyped.Analyzers
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             DiagnosticDescriptors.TypeMustBePartial,
+            DiagnosticDescriptors.ContainingTypeMustBePartial,
             DiagnosticDescriptors.InvalidTopicName,
             DiagnosticDescriptors.TopicDeclaredTwice,
             DiagnosticDescriptors.InvalidPartitions,
