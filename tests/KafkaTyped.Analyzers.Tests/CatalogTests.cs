@@ -1,0 +1,67 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using KafkaTyped.Analyzers.Diagnostics;
+using Microsoft.CodeAnalysis;
+
+namespace KafkaTyped.Analyzers.Tests;
+
+/// <summary>The catalog contract: stable unique IDs, a help link and a documentation page each, release tracking rows.</summary>
+public sealed class CatalogTests
+{
+    public static TheoryData<string> Ids()
+    {
+        var data = new TheoryData<string>();
+        foreach (var descriptor in Descriptors())
+        {
+            data.Add(descriptor.Id);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void IdsAreUniqueAndWellFormed()
+    {
+        var ids = Descriptors().Select(d => d.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(ids, id => Assert.Matches("^KT[0-9]{4}$", id));
+        var constants = typeof(DiagnosticIds).GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static).Select(f => (string)f.GetValue(null)!).ToList();
+        Assert.Equal(constants.OrderBy(c => c, StringComparer.Ordinal), ids.OrderBy(c => c, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void EveryAnalyzerDiagnosticIsInTheCatalog()
+    {
+        var supported = Infrastructure.AnalyzerRunner.All.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().ToList();
+        Assert.Equal(Descriptors().Select(d => d.Id).OrderBy(i => i, StringComparer.Ordinal), supported.OrderBy(i => i, StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void HasHelpLinkPageAndReleaseRow(string id)
+    {
+        var descriptor = Descriptors().Single(d => d.Id == id);
+        Assert.Equal(DiagnosticDescriptors.HelpLinkBase + id + ".md", descriptor.HelpLinkUri);
+
+        var page = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "diagnostics", id + ".md"));
+        Assert.StartsWith("# " + id + ": ", page, StringComparison.Ordinal);
+        foreach (var section in new[] { "## What", "## Why", "## Wrong", "## Right", "## Fix" })
+        {
+            Assert.Contains(section, page, StringComparison.Ordinal);
+        }
+
+        var unshipped = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "Analyzers", "AnalyzerReleases.Unshipped.md"));
+        Assert.Contains($"{id} | {descriptor.Category} | {descriptor.DefaultSeverity} |", unshipped, StringComparison.Ordinal);
+
+        var index = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "diagnostics", "README.md"));
+        Assert.Contains($"[{id}]({id}.md)", index, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<DiagnosticDescriptor> Descriptors() =>
+        typeof(DiagnosticDescriptors).GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!);
+
+    private static string RepositoryRoot([CallerFilePath] string path = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+}
