@@ -4,7 +4,7 @@ namespace KafkaTyped.Analyzers.Tests;
 
 public sealed class MessageSetAnalyzerTests
 {
-    // Declared in the test source until KafkaTyped.Cache.ReplicatedCache lands in the Framework; the source type wins.
+    // A source copy without the IMessage<T> constraint, for cases that must compile without the generator; the source type wins.
     private const string CacheBase = """
         namespace KafkaTyped.Cache
         {
@@ -106,4 +106,21 @@ public sealed class MessageSetAnalyzerTests
         public sealed partial class {|KT0108:DoubleKeyCache|} : KafkaTyped.Cache.ReplicatedCache<double, Price> { }
         """,
         CacheBase);
+
+    [Fact]
+    public Task CacheRulesAgainstTheFrameworkBaseType() => AnalyzerRunner.VerifyAsync("""
+        public sealed class Plain { }
+
+        [ReplicatedCache("a")]
+        public sealed partial class {|KT0107:PlainCache|} : KafkaTyped.Cache.ReplicatedCache<string, Plain>
+        {
+            public PlainCache() : base(null!) { }
+        }
+
+        [ReplicatedCache("b")]
+        public sealed partial class {|KT0108:DecimalKeyCache|} : KafkaTyped.Cache.ReplicatedCache<decimal, Google.Protobuf.WellKnownTypes.Empty>
+        {
+            public DecimalKeyCache() : base(null!) { }
+        }
+        """);
 }

@@ -105,7 +105,7 @@ namespace KafkaTyped.Analyzers
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CacheKeyWithoutEncoding, identifier, type.Name, Display(key)));
                 }
 
-                if (value.TypeKind != TypeKind.Error && !known.IsMessage(value))
+                if (value.TypeKind != TypeKind.Error && !known.IsMessageOrProtobufMessage(value))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CacheValueNotMessage, identifier, type.Name, Display(value)));
                 }

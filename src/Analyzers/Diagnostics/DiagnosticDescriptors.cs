@@ -198,7 +198,7 @@ namespace KafkaTyped.Analyzers.Diagnostics
         public static readonly DiagnosticDescriptor CacheValueNotMessage = new DiagnosticDescriptor(
             DiagnosticIds.CacheValueNotMessage,
             "Replicated cache value is not a message",
-            "Replicated cache '{0}' stores '{1}', which is not marked [KafkaMessage]",
+            "Replicated cache '{0}' stores '{1}', which is neither a [KafkaMessage] record nor a Protobuf message",
             DiagnosticCategories.Topics,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,

@@ -22,6 +22,7 @@ namespace KafkaTyped.Analyzers.Rules
             HandlerInterface = compilation.GetTypeByMetadataName(KnownNames.HandlerInterface);
             MessageContext = compilation.GetTypeByMetadataName(KnownNames.MessageContext);
             ReplicatedCacheBase = compilation.GetTypeByMetadataName(KnownNames.ReplicatedCacheBase);
+            ProtobufMessage = compilation.GetTypeByMetadataName("Google.Protobuf.IMessage`1");
 
             Guid = compilation.GetTypeByMetadataName("System.Guid");
             DateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
@@ -56,6 +57,7 @@ namespace KafkaTyped.Analyzers.Rules
         public INamedTypeSymbol? HandlerInterface { get; }
         public INamedTypeSymbol? MessageContext { get; }
         public INamedTypeSymbol? ReplicatedCacheBase { get; }
+        public INamedTypeSymbol? ProtobufMessage { get; }
 
         public INamedTypeSymbol? Guid { get; }
         public INamedTypeSymbol? DateTimeOffset { get; }
@@ -104,6 +106,30 @@ namespace KafkaTyped.Analyzers.Rules
         }
 
         public bool IsMessage(ITypeSymbol? type) => type is INamedTypeSymbol named && Find(named, KafkaMessageAttribute) is not null;
+
+        /// <summary>A <c>[KafkaMessage]</c> type or a protoc-generated Google.Protobuf message.</summary>
+        public bool IsMessageOrProtobufMessage(ITypeSymbol? type)
+        {
+            if (IsMessage(type))
+            {
+                return true;
+            }
+
+            if (type is null || ProtobufMessage is null)
+            {
+                return false;
+            }
+
+            foreach (var iface in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(iface.OriginalDefinition, ProtobufMessage))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>The <c>T</c> of an <c>IHandle&lt;T&gt;</c>, or null when <paramref name="type"/> is not one.</summary>
         public ITypeSymbol? HandledType(INamedTypeSymbol type) =>
