@@ -123,7 +123,7 @@ namespace KafkaTyped.CodeFixes
                 }
             }
 
-            var attributeName = AttributeName(model, targets.Keys.First().SpanStart);
+            var attributeName = AttributeNames.At(model, targets.Keys.First().SpanStart, "Field");
             var newRoot = root.ReplaceNodes(targets.Keys, (original, rewritten) =>
             {
                 var list = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(
@@ -159,20 +159,6 @@ namespace KafkaTyped.CodeFixes
                 .WithAttributeLists(property.AttributeLists.Insert(0, list.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed, indentation)))
                 .WithLeadingTrivia(leading)
                 .WithAdditionalAnnotations(Formatter.Annotation);
-        }
-
-        /// <summary>Writes <c>Field</c> when <c>KafkaTyped.FieldAttribute</c> is in scope, else the qualified name.</summary>
-        private static string AttributeName(SemanticModel model, int position)
-        {
-            foreach (var symbol in model.LookupNamespacesAndTypes(position, name: "FieldAttribute"))
-            {
-                if (symbol.ContainingNamespace?.ToDisplayString() == "KafkaTyped")
-                {
-                    return "Field";
-                }
-            }
-
-            return "global::KafkaTyped.Field";
         }
 
         private static Dictionary<string, int> ParseAssignment(string? text)

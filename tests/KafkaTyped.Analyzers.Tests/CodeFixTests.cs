@@ -1,6 +1,8 @@
 using KafkaTyped.Analyzers.Diagnostics;
 using KafkaTyped.Analyzers.Tests.Infrastructure;
 using KafkaTyped.CodeFixes;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
 
 namespace KafkaTyped.Analyzers.Tests;
 
@@ -257,4 +259,75 @@ public sealed class CodeFixTests
             }
         }
         """);
+
+    private const string RemovedFieldsBaseline = """
+        syntax = "proto3";
+        package shop.orders;
+        message OrderCancelled {
+          string order_id = 1;
+          string reason = 2;
+          int64 refund_cents = 3;
+        }
+        message OrderPlaced {
+          string order_id = 1;
+          string coupon = 4;
+        }
+        """;
+
+    [Fact]
+    public Task ReservesARemovedField() => CodeFixRunner.VerifyAsync(
+        new ReserveRemovedFieldCodeFixProvider(),
+        DiagnosticIds.RemovedFieldNotReserved,
+        ["""
+        namespace Shop.Orders
+        {
+            [KafkaMessage]
+            public sealed partial record OrderPlaced([Field(1)] string OrderId);
+        }
+        """],
+        """
+        namespace Shop.Orders
+        {
+            [Reserved(4)]
+            [Reserved("coupon")]
+            [KafkaMessage]
+            public sealed partial record OrderPlaced([Field(1)] string OrderId);
+        }
+        """,
+        additionalFiles: Infrastructure.InMemoryAdditionalText.Files(("/repo/schemas/shop/orders/order_placed.proto", """
+            syntax = "proto3";
+            package shop.orders;
+            message OrderPlaced { string order_id = 1; string coupon = 4; }
+            """)));
+
+    [Fact]
+    public Task FixAllReservesEveryRemovedFieldOnce() => CodeFixRunner.VerifyFixAllAsync(
+        new ReserveRemovedFieldCodeFixProvider(),
+        DiagnosticIds.RemovedFieldNotReserved,
+        ["""
+        namespace Shop.Orders
+        {
+            [KafkaMessage]
+            public sealed partial record OrderCancelled([Field(1)] string OrderId);
+
+            [KafkaMessage]
+            public sealed partial record OrderPlaced([Field(1)] string OrderId);
+        }
+        """],
+        """
+        namespace Shop.Orders
+        {
+            [Reserved(2, 3)]
+            [Reserved("reason", "refund_cents")]
+            [KafkaMessage]
+            public sealed partial record OrderCancelled([Field(1)] string OrderId);
+
+            [Reserved(4)]
+            [Reserved("coupon")]
+            [KafkaMessage]
+            public sealed partial record OrderPlaced([Field(1)] string OrderId);
+        }
+        """,
+        "KafkaTyped.ReserveRemovedField",
+        Infrastructure.InMemoryAdditionalText.Files(("/repo/schemas/shop/orders/orders.proto", RemovedFieldsBaseline)));
 }

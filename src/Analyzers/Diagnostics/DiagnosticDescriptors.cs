@@ -286,5 +286,78 @@ namespace KafkaTyped.Analyzers.Diagnostics
             isEnabledByDefault: true,
             description: "Blocking a handler stalls its partition lane, delays commits and can exceed max.poll.interval.ms, which triggers a rebalance.",
             helpLinkUri: HelpLink(DiagnosticIds.BlockingCallInHandler));
+
+        public static readonly DiagnosticDescriptor FieldTypeChanged = new DiagnosticDescriptor(
+            DiagnosticIds.FieldTypeChanged,
+            "Field type changed incompatibly since the schema baseline",
+            "Field {0} ('{1}') of message '{2}' changed incompatibly since the schema baseline: {3}",
+            DiagnosticCategories.SchemaEvolution,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "Readers of the baseline schema decode the field by its wire type; a change across wire-type groups, between scalar and message, to another message type or between single and repeated corrupts or rejects old and new data.",
+            helpLinkUri: HelpLink(DiagnosticIds.FieldTypeChanged));
+
+        public static readonly DiagnosticDescriptor RemovedFieldNotReserved = new DiagnosticDescriptor(
+            DiagnosticIds.RemovedFieldNotReserved,
+            "Removed field is not reserved",
+            "Field {0} ('{1}') of message '{2}' was removed since the schema baseline; reserve it with [Reserved({0})] and [Reserved(\"{1}\")]",
+            DiagnosticCategories.SchemaEvolution,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "Old records still carry the removed field; unless its number and name are reserved, a later field can reuse them and misread old data.",
+            helpLinkUri: HelpLink(DiagnosticIds.RemovedFieldNotReserved));
+
+        public static readonly DiagnosticDescriptor FieldNumberOrNameReused = new DiagnosticDescriptor(
+            DiagnosticIds.FieldNumberOrNameReused,
+            "Field reuses a number or name of the schema baseline",
+            "Field '{0}' of message '{1}' reuses {2}",
+            DiagnosticCategories.SchemaEvolution,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "A number or name that the baseline reserved, or that belonged to another field, still appears in old data and in other services' schemas.",
+            helpLinkUri: HelpLink(DiagnosticIds.FieldNumberOrNameReused));
+
+        public static readonly DiagnosticDescriptor SetMemberRemoved = new DiagnosticDescriptor(
+            DiagnosticIds.SetMemberRemoved,
+            "Message removed since the schema baseline",
+            "Message '{0}' of the schema baseline '{1}' {2}",
+            DiagnosticCategories.SchemaEvolution,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "Records of a removed message are still on the topic; consumers built from the new schema cannot read them, and the registry rejects the schema as incompatible.",
+            helpLinkUri: HelpLink(DiagnosticIds.SetMemberRemoved),
+            customTags: CompilationEnd);
+
+        public static readonly DiagnosticDescriptor PackageChanged = new DiagnosticDescriptor(
+            DiagnosticIds.PackageChanged,
+            "Protobuf package changed since the schema baseline",
+            "Message '{0}' moved from package '{1}' to '{2}' since the schema baseline",
+            DiagnosticCategories.SchemaEvolution,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The package is part of the message's full name, which other languages, Any payloads and record-name subject strategies depend on.",
+            helpLinkUri: HelpLink(DiagnosticIds.PackageChanged));
+
+        public static readonly DiagnosticDescriptor MessageRenamed = new DiagnosticDescriptor(
+            DiagnosticIds.MessageRenamed,
+            "Message renamed since the schema baseline",
+            "Message '{0}' of message set '{1}' replaces '{2}' of the schema baseline; keep the Protobuf name with [KafkaMessage(Name = \"{2}\")]",
+            DiagnosticCategories.SchemaEvolution,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "A message's Protobuf name identifies it to every consumer and to the registry; renaming it removes the old message and adds an unrelated new one.",
+            helpLinkUri: HelpLink(DiagnosticIds.MessageRenamed),
+            customTags: CompilationEnd);
+
+        public static readonly DiagnosticDescriptor BaselineUnreadable = new DiagnosticDescriptor(
+            DiagnosticIds.BaselineUnreadable,
+            "Schema baseline file cannot be read",
+            "Schema baseline '{0}' cannot be read, so it is not checked: {1}",
+            DiagnosticCategories.SchemaEvolution,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "A committed baseline .proto file must be valid Protobuf; regenerate it with the baseline update command.",
+            helpLinkUri: HelpLink(DiagnosticIds.BaselineUnreadable),
+            customTags: CompilationEnd);
     }
 }

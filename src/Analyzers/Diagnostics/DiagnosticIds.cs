@@ -36,5 +36,13 @@ namespace KafkaTyped.Analyzers.Diagnostics
         public const string InvalidConsumerGroupId = "KT0205";
         public const string DuplicateConsumerGroupId = "KT0206";
         public const string BlockingCallInHandler = "KT0207";
+
+        public const string FieldTypeChanged = "KT0301";
+        public const string RemovedFieldNotReserved = "KT0302";
+        public const string FieldNumberOrNameReused = "KT0303";
+        public const string SetMemberRemoved = "KT0304";
+        public const string PackageChanged = "KT0305";
+        public const string MessageRenamed = "KT0306";
+        public const string BaselineUnreadable = "KT0307";
     }
 }

@@ -15,6 +15,12 @@ namespace KafkaTyped.Analyzers.Diagnostics
         /// <summary>KT0010: the documentation-comment ID of the enum (<c>T:Shop.Status</c>), to find it again in the fix.</summary>
         public const string EnumName = "EnumName";
 
+        /// <summary>KT0302: the removed field's number, to reserve.</summary>
+        public const string RemovedNumber = "RemovedNumber";
+
+        /// <summary>KT0302: the removed field's Protobuf name, to reserve.</summary>
+        public const string RemovedName = "RemovedName";
+
         /// <summary>KT0201/KT0202: the fully qualified message type the handler takes.</summary>
         public const string MessageType = "MessageType";
     }

@@ -11,15 +11,18 @@ internal static class AnalyzerRunner
     public static ImmutableArray<DiagnosticAnalyzer> All { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(
         new MessageTypeAnalyzer(),
         new MessageSetAnalyzer(),
-        new HandlerAnalyzer());
+        new HandlerAnalyzer(),
+        new SchemaEvolutionAnalyzer());
 
     public sealed record Result(ImmutableArray<Diagnostic> AnalyzerDiagnostics, ImmutableArray<Diagnostic> AllDiagnostics, IReadOnlyList<Exception> Exceptions);
 
-    public static async Task<Result> RunAsync(Compilation compilation, ImmutableArray<AdditionalText> additionalFiles = default)
+    public static async Task<Result> RunAsync(Compilation compilation, ImmutableArray<AdditionalText> additionalFiles = default, IReadOnlyDictionary<string, string>? globalOptions = null)
     {
         var exceptions = new ConcurrentQueue<Exception>();
         var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(additionalFiles.IsDefault ? ImmutableArray<AdditionalText>.Empty : additionalFiles),
+            new AnalyzerOptions(
+                additionalFiles.IsDefault ? ImmutableArray<AdditionalText>.Empty : additionalFiles,
+                new TestOptionsProvider(globalOptions ?? new Dictionary<string, string>())),
             onAnalyzerException: (exception, _, _) => exceptions.Enqueue(exception),
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: false);
@@ -33,7 +36,11 @@ internal static class AnalyzerRunner
     /// Asserts that the KafkaTyped diagnostics of the sources are exactly those marked up with <c>{|KTnnnn:…|}</c>,
     /// by ID and span, and that no analyzer threw.
     /// </summary>
-    public static async Task<ImmutableArray<Diagnostic>> VerifyAsync(params string[] markupSources)
+    public static Task<ImmutableArray<Diagnostic>> VerifyAsync(params string[] markupSources) =>
+        VerifyAsync(ImmutableArray<AdditionalText>.Empty, markupSources);
+
+    /// <summary>As <see cref="VerifyAsync(string[])"/>, with AdditionalFiles (schema baselines) and MSBuild global options.</summary>
+    public static async Task<ImmutableArray<Diagnostic>> VerifyAsync(ImmutableArray<AdditionalText> additionalFiles, string[] markupSources, IReadOnlyDictionary<string, string>? globalOptions = null)
     {
         var sources = new List<string>();
         var expected = new List<ExpectedDiagnostic>();
@@ -45,12 +52,12 @@ internal static class AnalyzerRunner
         }
 
         var compilation = TestCompilation.Create(sources.ToArray());
-        var result = await RunAsync(compilation);
+        var result = await RunAsync(compilation, additionalFiles, globalOptions);
         Assert.Empty(result.Exceptions);
         Assert.DoesNotContain(result.AllDiagnostics, d => d.Id == "AD0001");
 
         var actual = result.AnalyzerDiagnostics
-            .Where(d => d.Id.StartsWith("KT", StringComparison.Ordinal))
+            .Where(d => d.Id.StartsWith("KT", StringComparison.Ordinal) && d.Location.IsInSource)
             .Select(d => Describe(d.Id, d.Location.SourceTree is { } tree ? compilation.SyntaxTrees.ToList().IndexOf(tree) : -1, d.Location.SourceSpan, d.Location.SourceTree?.ToString()))
             .OrderBy(s => s, StringComparer.Ordinal)
             .ToList();

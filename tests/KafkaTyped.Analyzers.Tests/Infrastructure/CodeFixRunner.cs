@@ -14,11 +14,11 @@ internal static class CodeFixRunner
     /// asserts the fixed first source equals <paramref name="expected"/>, that the whole project compiles without errors,
     /// and that no KafkaTyped diagnostic remains.
     /// </summary>
-    public static async Task VerifyAsync(CodeFixProvider provider, string diagnosticId, string[] sources, string expected, string? title = null, string usings = TestCompilation.Usings)
+    public static async Task VerifyAsync(CodeFixProvider provider, string diagnosticId, string[] sources, string expected, string? title = null, string usings = TestCompilation.Usings, ImmutableArray<AdditionalText> additionalFiles = default)
     {
         using var workspace = new AdhocWorkspace();
         var (project, documents) = CreateProject(workspace, sources, usings);
-        var diagnostic = (await AnalyzeAsync(project)).First(d => d.Id == diagnosticId && d.Location.SourceTree?.FilePath == "Source0.cs");
+        var diagnostic = (await AnalyzeAsync(project, additionalFiles)).First(d => d.Id == diagnosticId && d.Location.SourceTree?.FilePath == "Source0.cs");
 
         var actions = new List<CodeAction>();
         var context = new CodeFixContext(documents[0], diagnostic, (action, _) => actions.Add(action), CancellationToken.None);
@@ -27,16 +27,16 @@ internal static class CodeFixRunner
         var chosen = title is null ? actions[0] : actions.Single(a => a.Title == title);
 
         var solution = await ApplyAsync(chosen);
-        await AssertFixedAsync(solution, documents[0].Id, usings + expected);
+        await AssertFixedAsync(solution, documents[0].Id, usings + expected, additionalFiles);
         Assert.NotNull(provider.GetFixAllProvider());
     }
 
     /// <summary>Runs the provider's FixAll over the first document for every <paramref name="diagnosticId"/> diagnostic.</summary>
-    public static async Task VerifyFixAllAsync(CodeFixProvider provider, string diagnosticId, string[] sources, string expected, string equivalenceKey)
+    public static async Task VerifyFixAllAsync(CodeFixProvider provider, string diagnosticId, string[] sources, string expected, string equivalenceKey, ImmutableArray<AdditionalText> additionalFiles = default)
     {
         using var workspace = new AdhocWorkspace();
         var (project, documents) = CreateProject(workspace, sources, TestCompilation.Usings);
-        var diagnostics = (await AnalyzeAsync(project)).Where(d => d.Id == diagnosticId).ToImmutableArray();
+        var diagnostics = (await AnalyzeAsync(project, additionalFiles)).Where(d => d.Id == diagnosticId).ToImmutableArray();
         Assert.NotEmpty(diagnostics);
 
         var fixAll = provider.GetFixAllProvider();
@@ -46,10 +46,10 @@ internal static class CodeFixRunner
         var action = await fixAll!.GetFixAsync(context);
         Assert.NotNull(action);
         var solution = await ApplyAsync(action!);
-        await AssertFixedAsync(solution, documents[0].Id, TestCompilation.Usings + expected);
+        await AssertFixedAsync(solution, documents[0].Id, TestCompilation.Usings + expected, additionalFiles);
     }
 
-    private static async Task AssertFixedAsync(Solution solution, DocumentId documentId, string expected)
+    private static async Task AssertFixedAsync(Solution solution, DocumentId documentId, string expected, ImmutableArray<AdditionalText> additionalFiles)
     {
         var fixedText = (await solution.GetDocument(documentId)!.GetTextAsync()).ToString();
         Assert.Equal(Normalize(expected), Normalize(fixedText));
@@ -57,7 +57,7 @@ internal static class CodeFixRunner
         var compilation = (await solution.Projects.Single().GetCompilationAsync())!;
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
         Assert.Empty(errors);
-        var result = await AnalyzerRunner.RunAsync(compilation);
+        var result = await AnalyzerRunner.RunAsync(compilation, additionalFiles);
         Assert.Empty(result.Exceptions);
         Assert.Empty(result.AnalyzerDiagnostics.Where(d => d.Id.StartsWith("KT", StringComparison.Ordinal)).Select(d => d.ToString()));
     }
@@ -93,10 +93,10 @@ internal static class CodeFixRunner
         return (project, ids.Select(id => project.GetDocument(id)!).ToList());
     }
 
-    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Project project)
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Project project, ImmutableArray<AdditionalText> additionalFiles)
     {
         var compilation = (await project.GetCompilationAsync())!;
-        var result = await AnalyzerRunner.RunAsync(compilation);
+        var result = await AnalyzerRunner.RunAsync(compilation, additionalFiles);
         Assert.Empty(result.Exceptions);
         return result.AnalyzerDiagnostics;
     }
