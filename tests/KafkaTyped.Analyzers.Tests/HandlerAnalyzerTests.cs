@@ -27,6 +27,14 @@ public sealed class HandlerAnalyzerTests
             ValueTask IHandle<OrderCancelled>.HandleAsync(OrderCancelled message, MessageContext context, CancellationToken cancellationToken) => default;
 
             public int Helper() => Task.FromResult(1).Result;
+
+            private void Handle(Exception exception) => Console.WriteLine(exception.Message);
+        }
+
+        public abstract class LoggingHandler<T> : IHandle<T>
+            where T : class
+        {
+            public abstract ValueTask HandleAsync(T message, MessageContext context, CancellationToken cancellationToken);
         }
 
         [ConsumerGroup("shipping.v2_eu-1")]

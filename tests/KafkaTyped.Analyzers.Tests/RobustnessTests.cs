@@ -111,6 +111,22 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         """,
     ];
 
+    private const string BaselineProto = """
+        syntax = "proto3";
+        package shop.orders;
+        import "google/protobuf/timestamp.proto";
+        message OrderPlaced {
+          reserved 9, 12 to 14, 100 to max;
+          reserved "legacy_code";
+          string order_id = 1;
+          int64 amount_cents = 2;
+          map<string, int32> counts = 6;
+          oneof payment { string card = 7; string voucher = 8; }
+          enum Status { STATUS_UNSPECIFIED = 0; }
+        }
+        message OrderCancelled { string order_id = 1; string reason = 2 [deprecated = true]; }
+        """;
+
     [Fact]
     public async Task MutatedSourcesNeverCrashTheGeneratorOrTheAnalyzers()
     {
@@ -122,8 +138,10 @@ public sealed class RobustnessTests(ITestOutputHelper output)
             for (var i = 0; i < MutantsPerSeed; i++)
             {
                 var mutated = Mutate(TestCompilation.Usings + seed, random);
+                // Every third run also breaks the committed schema baseline the schema-evolution analyzer reads.
+                var baseline = i % 3 == 0 ? MutateText(BaselineProto, random) : BaselineProto;
                 mutants++;
-                var problem = await RunAsync(mutated);
+                var problem = await RunAsync(mutated, baseline);
                 if (problem is not null)
                 {
                     failures.Add(problem + "\n--- mutant ---\n" + mutated);
@@ -136,7 +154,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, string.Join("\n\n", failures.Take(3)));
     }
 
-    private static async Task<string?> RunAsync(string source)
+    private static async Task<string?> RunAsync(string source, string baseline)
     {
         var compilation = TestCompilation.Create(source);
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
@@ -154,7 +172,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
             return "generator failed: " + string.Join("; ", generatorDiagnostics);
         }
 
-        var result = await AnalyzerRunner.RunAsync(updated);
+        var result = await AnalyzerRunner.RunAsync(updated, InMemoryAdditionalText.Files(("/repo/schemas/shop/orders/order_events.proto", baseline)));
         if (result.Exceptions.Count > 0)
         {
             return "analyzer threw: " + result.Exceptions[0];
@@ -216,6 +234,19 @@ public sealed class RobustnessTests(ITestOutputHelper output)
             default: // generics, nullable and static sprinkled on a type
                 return ReplaceRandom(source, Pick(random, "record ", "class ", "interface "), Pick(random, "record struct ", "static class ", "abstract record ", "class G<T> : ", "record R<T>"), random);
         }
+    }
+
+    /// <summary>Character-level damage for non-C# text: delete, duplicate or insert punctuation at random places.</summary>
+    private static string MutateText(string text, Random random)
+    {
+        var position = random.Next(text.Length);
+        return random.Next(4) switch
+        {
+            0 => text.Substring(0, position),
+            1 => text.Remove(position, Math.Min(1 + random.Next(8), text.Length - position)),
+            2 => text.Insert(position, Pick(random, "{", "}", ";", "=", "\"", "<", ">", "/*", "to", "-1", "99999999999")),
+            _ => text.Insert(position, text.Substring(random.Next(text.Length / 2), 12)),
+        };
     }
 
     private static string Replace(string source, SyntaxToken token, string text) =>

@@ -65,7 +65,8 @@ namespace KafkaTyped.Analyzers
                 if (known.HandledType(iface) is { } message)
                 {
                     handled.Add(message);
-                    if (message.TypeKind != TypeKind.Error && !known.IsMessage(message))
+                    // A generic base handler (IHandle<T> over a type parameter) is judged where T is closed.
+                    if (message.TypeKind is not TypeKind.Error and not TypeKind.TypeParameter && !known.IsMessage(message))
                     {
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.HandledTypeNotMessage, BaseListLocation(type, iface, context), type.Name, Display(message)));
                     }
@@ -114,15 +115,17 @@ namespace KafkaTyped.Analyzers
                     continue;
                 }
 
+                // Only a method taking a message first is meant as a handler; Handle(Exception) helpers are not.
                 var messageType = method.Parameters.Length > 0 ? method.Parameters[0].Type : null;
-                var properties = ImmutableDictionary<string, string?>.Empty;
-                if (messageType is not null && messageType.TypeKind != TypeKind.Error)
+                if (messageType is null || !known.IsMessage(messageType))
                 {
-                    properties = properties.Add(DiagnosticProperties.MessageType, messageType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+                    continue;
                 }
 
+                var properties = ImmutableDictionary<string, string?>.Empty
+                    .Add(DiagnosticProperties.MessageType, messageType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
                 var descriptor = method.IsAsync && method.ReturnsVoid ? DiagnosticDescriptors.AsyncVoidHandler : DiagnosticDescriptors.HandlerSignatureMismatch;
-                var shown = messageType is null ? "TMessage" : Display(messageType);
+                var shown = Display(messageType);
                 context.ReportDiagnostic(descriptor == DiagnosticDescriptors.AsyncVoidHandler
                     ? Diagnostic.Create(descriptor, method.Locations[0], properties, method.Name)
                     : Diagnostic.Create(descriptor, method.Locations[0], properties, method.Name, shown));
