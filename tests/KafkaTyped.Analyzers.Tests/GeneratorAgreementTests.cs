@@ -1,0 +1,56 @@
+using KafkaTyped.Analyzers.Tests.Infrastructure;
+using KafkaTyped.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace KafkaTyped.Analyzers.Tests;
+
+/// <summary>
+/// The generator and the analyzers agree: for a declaration an analyzer reports, the generator emits nothing that
+/// fails to compile, so the user sees the KT diagnostic and never a compiler error inside generated code.
+/// </summary>
+public sealed class GeneratorAgreementTests
+{
+    public static TheoryData<string, string> InvalidDeclarations() => new()
+    {
+        { "KT0001", "[KafkaMessage] public sealed record Order([Field(1)] string Id);" },
+        { "KT0002", "[KafkaMessage] public abstract partial record Order([Field(1)] string Id);" },
+        { "KT0003", "public static class Outer { [KafkaMessage] public sealed partial record Order([Field(1)] string Id); }" },
+        { "KT0004", "[KafkaMessage] public sealed partial record Order([Field(1)] string Id, long Amount);" },
+        { "KT0005", "[KafkaMessage] public sealed partial record Order([Field(1)] string Id, [Field(1)] long Amount);" },
+        { "KT0006", "[KafkaMessage] public sealed partial record Order([Field(19000)] string Id);" },
+        { "KT0007", "[Reserved(1)][KafkaMessage] public sealed partial record Order([Field(1)] string Id);" },
+        { "KT0008", "[Reserved(\"id\")][KafkaMessage] public sealed partial record Order([Field(1)] string Id);" },
+        { "KT0009", "[KafkaMessage] public sealed partial record Order([Field(1)] char Id);" },
+        { "KT0010", "public enum S { A = 1 } [KafkaMessage] public sealed partial record Order([Field(1)] S State);" },
+        { "KT0011", "[KafkaMessage] public sealed partial record Order([Field(1), Key] string Id, [Field(2), Key] string Other);" },
+        { "KT0012", "[KafkaMessage] public sealed partial record Order([Field(1), Key] double Id);" },
+        { "KT0101", "[Topic(\"a b\")] public partial interface IEvents { } [KafkaMessage] public sealed partial record Order([Field(1)] string Id) : IEvents;" },
+        { "KT0103", "[Topic(\"a\", Partitions = 0)] public partial interface IEvents { } [KafkaMessage] public sealed partial record Order([Field(1)] string Id) : IEvents;" },
+        { "KT0105", "[Topic(\"a\")] public partial interface IA { } [Topic(\"b\")] public partial interface IB { } [KafkaMessage] public sealed partial record Order([Field(1)] string Id) : IA, IB;" },
+        { "KT0201", "[KafkaMessage] public sealed partial record Order([Field(1)] string Id); [ConsumerGroup(\"g\")] public sealed partial class H { public Task HandleAsync(Order o) => Task.CompletedTask; }" },
+        { "KT0203", "[ConsumerGroup(\"g\")] public sealed partial class H : IHandle<string> { public ValueTask HandleAsync(string m, MessageContext c, CancellationToken t) => default; }" },
+        { "KT0205", "[KafkaMessage] public sealed partial record Order([Field(1)] string Id); [ConsumerGroup(\"\")] public sealed partial class H : IHandle<Order> { public ValueTask HandleAsync(Order m, MessageContext c, CancellationToken t) => default; }" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidDeclarations))]
+    public async Task InvalidDeclarationGetsOurDiagnosticAndNoBrokenGeneratedCode(string id, string source)
+    {
+        var compilation = TestCompilation.Create(TestCompilation.Usings + source);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new KafkaTypedGenerator().AsSourceGenerator() }, parseOptions: TestCompilation.ParseOptions);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var updated, out var generatorDiagnostics);
+        Assert.All(driver.GetRunResult().Results, r => Assert.Null(r.Exception));
+        Assert.Empty(generatorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+
+        var generatedTrees = updated.SyntaxTrees.Except(compilation.SyntaxTrees).ToHashSet();
+        var errorsInGenerated = updated.GetDiagnostics()
+            .Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is { } tree && generatedTrees.Contains(tree))
+            .Select(d => d.ToString())
+            .ToList();
+        Assert.Empty(errorsInGenerated);
+
+        var result = await AnalyzerRunner.RunAsync(updated);
+        Assert.Contains(result.AnalyzerDiagnostics, d => d.Id == id);
+    }
+}
