@@ -53,4 +53,50 @@ public sealed class GeneratorAgreementTests
         var result = await AnalyzerRunner.RunAsync(updated);
         Assert.Contains(result.AnalyzerDiagnostics, d => d.Id == id);
     }
+
+    [Fact]
+    public async Task ValidDeclarationsStaySilentNextToGeneratedCode()
+    {
+        var compilation = TestCompilation.Create(TestCompilation.Usings + """
+            namespace Shop.Orders
+            {
+                public enum Status { Unknown = 0, Open = 1 }
+
+                [Topic("orders", Partitions = 3)]
+                public partial interface IOrderEvents { }
+
+                [KafkaMessage]
+                public sealed partial record Money([Field(1)] string Currency, [Field(2)] long Units);
+
+                [Reserved(4)]
+                [KafkaMessage]
+                public sealed partial record OrderPlaced(
+                    [Field(1), Key] string OrderId,
+                    [Field(2)] Money Total,
+                    [Field(3)] Status Status,
+                    [Field(5)] List<string> Tags,
+                    [Field(6)] DateTimeOffset PlacedAt,
+                    [Field(7)] int? Quantity) : IOrderEvents
+                {
+                    [Field(8)] public string Note { get; init; } = "";
+                }
+
+                [KafkaMessage]
+                public sealed partial record OrderCancelled([Field(1), Key] string OrderId) : IOrderEvents;
+
+                [ConsumerGroup("billing")]
+                public sealed partial class Billing : IHandle<OrderPlaced>, IHandle<OrderCancelled>
+                {
+                    public ValueTask HandleAsync(OrderPlaced message, MessageContext context, CancellationToken cancellationToken) => default;
+                    public ValueTask HandleAsync(OrderCancelled message, MessageContext context, CancellationToken cancellationToken) => default;
+                }
+            }
+            """);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new KafkaTypedGenerator().AsSourceGenerator() }, parseOptions: TestCompilation.ParseOptions);
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out var updated, out _);
+
+        var result = await AnalyzerRunner.RunAsync(updated);
+        Assert.Empty(result.Exceptions);
+        Assert.Empty(result.AnalyzerDiagnostics.Select(d => d.ToString()));
+    }
 }
