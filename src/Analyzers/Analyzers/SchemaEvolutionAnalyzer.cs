@@ -180,8 +180,19 @@ namespace KafkaTyped.Analyzers
             }
         }
 
-        private static void AnalyzeSets(CompilationAnalysisContext context, Baseline baseline, ConcurrentBag<CurrentMessage> current)
+        private static void AnalyzeSets(CompilationAnalysisContext context, Baseline baseline, ConcurrentBag<CurrentMessage> collected)
         {
+            // One ordered snapshot: enumerating a ConcurrentBag copies it each time, and the order must be deterministic.
+            var current = collected.OrderBy(m => m.FullName, StringComparer.Ordinal).ToList();
+            var setStems = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var message in current)
+            {
+                if (message.SetName is { } setName && !setStems.ContainsKey(setName))
+                {
+                    setStems.Add(setName, ProtoNames.ToSnakeCase(SetBaseName(setName)));
+                }
+            }
+
             foreach (var (path, error) in baseline.Errors)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BaselineUnreadable, Location.None, path, error));
@@ -189,7 +200,7 @@ namespace KafkaTyped.Analyzers
 
             var byFullName = new Dictionary<string, CurrentMessage>(StringComparer.Ordinal);
             var bySimpleName = new Dictionary<string, List<CurrentMessage>>(StringComparer.Ordinal);
-            foreach (var message in current.OrderBy(m => m.FullName, StringComparer.Ordinal))
+            foreach (var message in current)
             {
                 byFullName[message.FullName] = message;
                 if (!bySimpleName.TryGetValue(message.Name, out var list))
@@ -219,7 +230,7 @@ namespace KafkaTyped.Analyzers
                 // The exported file of a set is named after it (IOrderEvents → order_events.proto); that decides first,
                 // then the set most of the file's messages belong to now.
                 var stem = System.IO.Path.GetFileNameWithoutExtension(file.Path);
-                var set = current.Select(m => m.SetName).Where(n => n is not null && ProtoNames.ToSnakeCase(SetBaseName(n)) == stem).OrderBy(n => n, StringComparer.Ordinal).FirstOrDefault()
+                var set = setStems.Where(p => p.Value == stem).Select(p => p.Key).OrderBy(n => n, StringComparer.Ordinal).FirstOrDefault()
                     ?? setVotes.OrderByDescending(v => v.Value).ThenBy(v => v.Key, StringComparer.Ordinal).Select(v => v.Key).FirstOrDefault();
                 var setLocation = set is null ? null : current.First(m => m.SetName == set).SetLocation;
                 var removed = new List<BaselineMessage>();
