@@ -66,6 +66,16 @@ internal static class AnalyzerRunner
             .OrderBy(s => s, StringComparer.Ordinal)
             .ToList();
         Assert.Equal(wanted, actual);
+
+        // Every message renders with all its arguments (a missing one would leave "{n}" or throw).
+        foreach (var diagnostic in result.AnalyzerDiagnostics)
+        {
+            var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.False(string.IsNullOrWhiteSpace(message));
+            Assert.DoesNotMatch(@"\{[0-9]\}", message);
+            Assert.Equal(DiagnosticDescriptorsHelpLink(diagnostic.Id), diagnostic.Descriptor.HelpLinkUri);
+        }
+
         return result.AnalyzerDiagnostics;
     }
 
@@ -77,6 +87,8 @@ internal static class AnalyzerRunner
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
         Assert.Empty(errors);
     }
+
+    private static string DiagnosticDescriptorsHelpLink(string id) => KafkaTyped.Analyzers.Diagnostics.DiagnosticDescriptors.HelpLink(id);
 
     private static string Describe(string id, int sourceIndex, Microsoft.CodeAnalysis.Text.TextSpan span, string? text) =>
         $"{id} source{sourceIndex} {span} '{(text is null ? "?" : text.Substring(span.Start, span.Length))}'";
