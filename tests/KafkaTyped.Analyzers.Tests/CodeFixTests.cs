@@ -330,4 +330,39 @@ public sealed class CodeFixTests
         """,
         "KafkaTyped.ReserveRemovedField",
         Infrastructure.InMemoryAdditionalText.Files(("/repo/schemas/shop/orders/orders.proto", RemovedFieldsBaseline)));
+
+    [Fact]
+    public Task KeepsTheBaselineNameOfARenamedMessage() => CodeFixRunner.VerifyAsync(
+        new KeepMessageNameCodeFixProvider(),
+        DiagnosticIds.MessageRenamed,
+        ["""
+        namespace Shop.Orders
+        {
+            [Topic("orders")] public partial interface IOrderEvents { }
+
+            [KafkaMessage]
+            public sealed partial record OrderPlaced([Field(1)] string OrderId) : IOrderEvents;
+
+            [KafkaMessage]
+            public sealed partial record OrderWithdrawn([Field(1)] string OrderId) : IOrderEvents;
+        }
+        """],
+        """
+        namespace Shop.Orders
+        {
+            [Topic("orders")] public partial interface IOrderEvents { }
+
+            [KafkaMessage]
+            public sealed partial record OrderPlaced([Field(1)] string OrderId) : IOrderEvents;
+
+            [KafkaMessage(Name = "OrderCancelled")]
+            public sealed partial record OrderWithdrawn([Field(1)] string OrderId) : IOrderEvents;
+        }
+        """,
+        additionalFiles: Infrastructure.InMemoryAdditionalText.Files(("/repo/schemas/shop/orders/order_events.proto", """
+            syntax = "proto3";
+            package shop.orders;
+            message OrderPlaced { string order_id = 1; }
+            message OrderCancelled { string order_id = 1; }
+            """)));
 }

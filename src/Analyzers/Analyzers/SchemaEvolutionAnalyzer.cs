@@ -260,7 +260,8 @@ namespace KafkaTyped.Analyzers
                     var old = removed[i];
                     if (i < added.Count)
                     {
-                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MessageRenamed, added[i].Location, added[i].Name, set, old.Name));
+                        var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.BaselineName, old.Name);
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MessageRenamed, added[i].Location, properties, added[i].Name, set, old.Name));
                     }
                     else
                     {

@@ -21,6 +21,9 @@ namespace KafkaTyped.Analyzers.Diagnostics
         /// <summary>KT0302: the removed field's Protobuf name, to reserve.</summary>
         public const string RemovedName = "RemovedName";
 
+        /// <summary>KT0306: the message's Protobuf name in the baseline, to keep with <c>[KafkaMessage(Name = ...)]</c>.</summary>
+        public const string BaselineName = "BaselineName";
+
         /// <summary>KT0201/KT0202: the fully qualified message type the handler takes.</summary>
         public const string MessageType = "MessageType";
     }
