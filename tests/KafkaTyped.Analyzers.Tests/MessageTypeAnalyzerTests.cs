@@ -33,6 +33,12 @@ public sealed class MessageTypeAnalyzerTests
         }
 
         [KafkaMessage]
+        public sealed partial record ExplicitProperty([Field(1), Key] string Id)
+        {
+            public string Id { get; init; } = Id;
+        }
+
+        [KafkaMessage]
         public partial class PlainClass
         {
             [Field(1)] public decimal Price { get; set; }

@@ -81,6 +81,12 @@ namespace KafkaTyped.Analyzers.Rules
                     key ??= KnownSymbols.Find(parameter, known.KeyAttribute);
                     location = parameterSyntax.Identifier.GetLocation();
                 }
+                else if (FindByName(positional, property.Name) is { } sameName)
+                {
+                    // record R([Field(1)] string Id) { public string Id { get; init; } = Id; }: the parameter's attributes count.
+                    field ??= KnownSymbols.Find(sameName, known.FieldAttribute);
+                    key ??= KnownSymbols.Find(sameName, known.KeyAttribute);
+                }
 
                 // Computed get-only properties are not data; a member counts when it is numbered, positional or settable.
                 var isData = field is not null || isPositional ||
@@ -140,6 +146,19 @@ namespace KafkaTyped.Analyzers.Rules
             {
                 names.Add(name);
             }
+        }
+
+        private static IParameterSymbol? FindByName(Dictionary<ParameterSyntax, IParameterSymbol> positional, string name)
+        {
+            foreach (var parameter in positional.Values)
+            {
+                if (parameter.Name == name)
+                {
+                    return parameter;
+                }
+            }
+
+            return null;
         }
 
         private static SyntaxNode? UserDeclaration(IPropertySymbol property, CancellationToken cancellationToken)
