@@ -39,7 +39,7 @@ public abstract class ReplicatedCache<TKey, TValue> : IAsyncDisposable, IEnumera
 
     private readonly ReplicatedCacheSettings settings;
     private readonly ILogger logger;
-    private readonly ConcurrentDictionary<TKey, TValue> entries = new();
+    private ConcurrentDictionary<TKey, TValue> entries = new();
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stopping = new();
     private readonly ReadYourWritesWaiters waiters = new();
@@ -112,6 +112,9 @@ public abstract class ReplicatedCache<TKey, TValue> : IAsyncDisposable, IEnumera
             EnableAutoOffsetStore = false,
             EnablePartitionEof = true,
             AutoOffsetReset = AutoOffsetReset.Earliest,
+
+            // The replica needs key and value only: skipping the topic name, headers and timestamp saves allocations per record.
+            ConsumeResultFields = "none",
         };
 
         // librdkafka wants a group id even for assign-only consumers; nothing is ever committed under it.
@@ -119,12 +122,20 @@ public abstract class ReplicatedCache<TKey, TValue> : IAsyncDisposable, IEnumera
         var consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig).Build();
         try
         {
-            var partitions = Partitions(consumer);
+            // Asked through the producer's handle: this also connects the producer and learns the topic's leaders, so the
+            // first write does not pay for it.
+            var partitions = Partitions(producer.Handle);
             var endOffsets = new Dictionary<int, long>();
+            long records = 0;
             foreach (var partition in partitions)
             {
-                endOffsets[partition.Partition.Value] = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(30)).High.Value;
+                var watermarks = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(30));
+                endOffsets[partition.Partition.Value] = watermarks.High.Value;
+                records += watermarks.High.Value - watermarks.Low.Value;
             }
+
+            // Sized for the records to replay (an upper bound of the keys), so bootstrap never rehashes a large table.
+            entries = new ConcurrentDictionary<TKey, TValue>(Environment.ProcessorCount, (int)Math.Min(records, 4_000_000));
 
             consumer.Assign(partitions.Select(static p => new TopicPartitionOffset(p, Offset.Beginning)));
             waiters.Initialize(partitions.Count);
@@ -263,9 +274,9 @@ public abstract class ReplicatedCache<TKey, TValue> : IAsyncDisposable, IEnumera
         }
     }
 
-    private List<TopicPartition> Partitions(IConsumer<byte[]?, byte[]?> consumer)
+    private List<TopicPartition> Partitions(Handle clientHandle)
     {
-        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        using var admin = new DependentAdminClientBuilder(clientHandle).Build();
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
