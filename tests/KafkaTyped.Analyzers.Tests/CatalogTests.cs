@@ -57,6 +57,20 @@ public sealed class CatalogTests
         Assert.Contains($"[{id}]({id}.md)", index, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void EveryDiagnosticHasAPositiveTest()
+    {
+        var testDirectory = Path.Combine(RepositoryRoot(), "tests", "KafkaTyped.Analyzers.Tests");
+        var tests = string.Join("\n", Directory.GetFiles(testDirectory, "*Tests.cs").Select(File.ReadAllText));
+        var names = typeof(DiagnosticIds).GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            .ToDictionary(f => (string)f.GetValue(null)!, f => f.Name);
+        var untested = Descriptors()
+            .Where(d => !tests.Contains("{|" + d.Id + ":", StringComparison.Ordinal) && !tests.Contains("DiagnosticIds." + names[d.Id], StringComparison.Ordinal))
+            .Select(d => d.Id)
+            .ToList();
+        Assert.Empty(untested);
+    }
+
     private static IEnumerable<DiagnosticDescriptor> Descriptors() =>
         typeof(DiagnosticDescriptors).GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
             .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
