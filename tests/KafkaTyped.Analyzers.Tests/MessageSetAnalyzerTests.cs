@@ -123,4 +123,41 @@ public sealed class MessageSetAnalyzerTests
             public DecimalKeyCache() : base(null!) { }
         }
         """);
+
+    [Fact]
+    public Task MessageAndSetInDifferentPackages() => AnalyzerRunner.VerifyAsync("""
+        namespace Shop.Contracts
+        {
+            [Topic("orders")] public partial interface IOrderEvents { }
+
+            [KafkaMessage]
+            public sealed partial record OrderCancelled([Field(1)] string Id) : IOrderEvents;
+        }
+
+        namespace Shop.Contracts.Orders
+        {
+            [KafkaMessage]
+            public sealed partial record {|KT0109:OrderPlaced|}([Field(1)] string Id) : Shop.Contracts.IOrderEvents;
+        }
+        """);
+
+    [Fact]
+    public async Task SetFromAnotherAssembly()
+    {
+        var contracts = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "Contracts",
+            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(TestCompilation.Usings + "[Topic(\"orders\")] public partial interface IOrderEvents { }", TestCompilation.ParseOptions)],
+            TestCompilation.References,
+            TestCompilation.CompilationOptions);
+        var (source, expected) = Markup.Parse(TestCompilation.Usings + """
+            [KafkaMessage]
+            public sealed partial record {|KT0110:OrderPlaced|}([Field(1)] string Id) : IOrderEvents;
+            """);
+        var compilation = TestCompilation.Create(source).AddReferences(contracts.ToMetadataReference());
+        var result = await AnalyzerRunner.RunAsync(compilation);
+        Assert.Empty(result.Exceptions);
+        var diagnostic = Assert.Single(result.AnalyzerDiagnostics);
+        Assert.Equal("KT0110", diagnostic.Id);
+        Assert.Equal(expected.Single().Span, diagnostic.Location.SourceSpan);
+    }
 }

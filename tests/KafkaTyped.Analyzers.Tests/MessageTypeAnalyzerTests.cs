@@ -199,6 +199,49 @@ public sealed class MessageTypeAnalyzerTests
         """);
 
     [Fact]
+    public Task DuplicateProtobufFieldName() => AnalyzerRunner.VerifyAsync("""
+        [KafkaMessage]
+        public sealed partial record Order([Field(1)] string OrderId, [Field(2)] string {|KT0013:Order_Id|}, [Field(3)] string Other);
+        """);
+
+    [Fact]
+    public Task InvalidMessageName() => AnalyzerRunner.VerifyAsync("""
+        [KafkaMessage(Name = {|KT0014:"Order Placed"|})]
+        public sealed partial record OrderPlaced([Field(1)] string Id);
+
+        [KafkaMessage(Name = "OrderPlacedV2")]
+        public sealed partial record OrderPlaced2([Field(1)] string Id);
+        """);
+
+    [Fact]
+    public Task InvalidPackage() => AnalyzerRunner.VerifyAsync("""
+        namespace Shöp.Orders
+        {
+            [KafkaMessage]
+            public sealed partial record {|KT0015:OrderPlaced|}([Field(1)] string Id);
+        }
+        """);
+
+    [Fact]
+    public Task PackageFromTheAssemblyAttributeWins() => AnalyzerRunner.VerifyAsync("""
+        [assembly: ProtoPackage("shop.orders")]
+
+        namespace Shöp.Orders
+        {
+            [KafkaMessage]
+            public sealed partial record OrderPlaced([Field(1)] string Id);
+        }
+        """);
+
+    [Fact]
+    public Task MessageInheritance() => AnalyzerRunner.VerifyAsync("""
+        public abstract record Envelope;
+
+        [KafkaMessage]
+        public sealed partial record {|KT0016:OrderPlaced|}([Field(1)] string Id) : Envelope;
+        """);
+
+    [Fact]
     public Task TypesWithoutKafkaTypedAreIgnored() => AnalyzerRunner.VerifyAsync("""
         public sealed record Order(string Id, char C, object O);
         """);

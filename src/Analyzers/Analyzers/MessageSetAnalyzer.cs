@@ -24,7 +24,9 @@ namespace KafkaTyped.Analyzers
             DiagnosticDescriptors.MessageInSeveralSets,
             DiagnosticDescriptors.SetMemberNotMessage,
             DiagnosticDescriptors.CacheValueNotMessage,
-            DiagnosticDescriptors.CacheKeyWithoutEncoding);
+            DiagnosticDescriptors.CacheKeyWithoutEncoding,
+            DiagnosticDescriptors.SetPackageMismatch,
+            DiagnosticDescriptors.SetInAnotherAssembly);
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)
@@ -176,6 +178,14 @@ namespace KafkaTyped.Analyzers
                     if (!known.IsMessage(type))
                     {
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SetMemberNotMessage, identifier, type.Name, iface.Name));
+                    }
+                    else if (!SymbolEqualityComparer.Default.Equals(iface.ContainingAssembly, type.ContainingAssembly))
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SetInAnotherAssembly, identifier, type.Name, iface.Name, iface.ContainingAssembly?.Name ?? "?"));
+                    }
+                    else if (MessageNaming.Package(type, known) is var package && MessageNaming.Package(iface, known) is var setPackage && package != setPackage)
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SetPackageMismatch, identifier, type.Name, package, iface.Name, setPackage));
                     }
                 }
                 else

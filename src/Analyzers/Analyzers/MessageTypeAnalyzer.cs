@@ -27,7 +27,11 @@ namespace KafkaTyped.Analyzers
             DiagnosticDescriptors.UnsupportedFieldType,
             DiagnosticDescriptors.EnumWithoutZeroValue,
             DiagnosticDescriptors.MultipleKeys,
-            DiagnosticDescriptors.UnsupportedKeyType);
+            DiagnosticDescriptors.UnsupportedKeyType,
+            DiagnosticDescriptors.DuplicateFieldName,
+            DiagnosticDescriptors.InvalidMessageName,
+            DiagnosticDescriptors.InvalidPackage,
+            DiagnosticDescriptors.MessageInheritance);
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)
@@ -70,6 +74,7 @@ namespace KafkaTyped.Analyzers
             }
 
             ReportContainingTypes(context, type, identifier);
+            AnalyzeNames(context, type, known, identifier);
             AnalyzeMembers(context, type, known);
         }
 
@@ -82,6 +87,28 @@ namespace KafkaTyped.Analyzers
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ContainingTypeMustBePartial, identifier, container.Name, type.Name));
                 }
+            }
+        }
+
+        private static void AnalyzeNames(SymbolAnalysisContext context, INamedTypeSymbol type, KnownSymbols known, Location identifier)
+        {
+            if (type.BaseType is { SpecialType: not SpecialType.System_Object, TypeKind: not TypeKind.Error } baseType)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MessageInheritance, identifier, type.Name, Display(baseType)));
+            }
+
+            var name = MessageNaming.ProtoName(type, known);
+            if (!ProtoNames.IsIdentifier(name))
+            {
+                var attribute = KnownSymbols.Find(type, known.KafkaMessageAttribute)!;
+                var location = TypeDeclarations.ArgumentLocation(attribute, context.CancellationToken, name: "Name");
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidMessageName, location == Location.None ? identifier : location, name));
+            }
+
+            var package = MessageNaming.Package(type, known);
+            if (!ProtoNames.IsValidPackage(package))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidPackage, identifier, type.Name, package));
             }
         }
 
@@ -119,6 +146,7 @@ namespace KafkaTyped.Analyzers
             MessageMembers.CollectReserved(type, known, reservedNumbers, reservedNames);
 
             var byNumber = new Dictionary<int, MessageMember>();
+            var byProtoName = new Dictionary<string, MessageMember>(System.StringComparer.Ordinal);
             var unnumbered = new List<MessageMember>();
             MessageMember? firstKey = null;
             foreach (var member in members)
@@ -149,6 +177,15 @@ namespace KafkaTyped.Analyzers
                 }
 
                 var protoName = ProtoNames.ToSnakeCase(member.Name);
+                if (byProtoName.TryGetValue(protoName, out var sameName))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateFieldName, member.Location, member.Name, type.Name, protoName, sameName.Name));
+                }
+                else
+                {
+                    byProtoName.Add(protoName, member);
+                }
+
                 if (reservedNames.Contains(protoName) || reservedNames.Contains(member.Name))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.FieldNameReserved, member.Location, protoName, member.Name, type.Name));

@@ -134,6 +134,46 @@ namespace KafkaTyped.Analyzers.Diagnostics
             description: "Keys are encoded like Kafka's own serializers (UTF-8 strings, big-endian integers, RFC 4122 GUID bytes) so other clients partition identically; other types have no such encoding.",
             helpLinkUri: HelpLink(DiagnosticIds.UnsupportedKeyType));
 
+        public static readonly DiagnosticDescriptor DuplicateFieldName = new DiagnosticDescriptor(
+            DiagnosticIds.DuplicateFieldName,
+            "Two members map to one Protobuf field name",
+            "Member '{0}' of message '{1}' has the Protobuf name '{2}', which '{3}' already has",
+            DiagnosticCategories.Messages,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "Protobuf field names are the snake_case of the member names and must be unique within a message; protoc rejects duplicates and JSON could not tell them apart.",
+            helpLinkUri: HelpLink(DiagnosticIds.DuplicateFieldName));
+
+        public static readonly DiagnosticDescriptor InvalidMessageName = new DiagnosticDescriptor(
+            DiagnosticIds.InvalidMessageName,
+            "Invalid Protobuf message name",
+            "'{0}' is not a valid Protobuf message name: use an ASCII letter or '_' followed by ASCII letters, digits or '_'",
+            DiagnosticCategories.Messages,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The message name goes into the .proto schema that protoc and the Schema Registry parse.",
+            helpLinkUri: HelpLink(DiagnosticIds.InvalidMessageName));
+
+        public static readonly DiagnosticDescriptor InvalidPackage = new DiagnosticDescriptor(
+            DiagnosticIds.InvalidPackage,
+            "Invalid Protobuf package",
+            "Message '{0}' gets the Protobuf package '{1}', which is not valid; set [assembly: ProtoPackage(\"...\")] with dot-separated ASCII identifiers",
+            DiagnosticCategories.Messages,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The package comes from [assembly: ProtoPackage] or the lower-cased namespace and must be dot-separated Protobuf identifiers.",
+            helpLinkUri: HelpLink(DiagnosticIds.InvalidPackage));
+
+        public static readonly DiagnosticDescriptor MessageInheritance = new DiagnosticDescriptor(
+            DiagnosticIds.MessageInheritance,
+            "Message derives from another type",
+            "Message '{0}' derives from '{1}'; a message must derive from nothing but object",
+            DiagnosticCategories.Messages,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "Protobuf has no inheritance: inherited members would have no field numbers of their own and the generated codec cannot construct the base part. Compose with a message-typed field instead.",
+            helpLinkUri: HelpLink(DiagnosticIds.MessageInheritance));
+
         public static readonly DiagnosticDescriptor InvalidTopicName = new DiagnosticDescriptor(
             DiagnosticIds.InvalidTopicName,
             "Invalid topic name",
@@ -214,6 +254,26 @@ namespace KafkaTyped.Analyzers.Diagnostics
             isEnabledByDefault: true,
             description: "Cache keys are Kafka record keys of a compacted topic and need a defined key encoding.",
             helpLinkUri: HelpLink(DiagnosticIds.CacheKeyWithoutEncoding));
+
+        public static readonly DiagnosticDescriptor SetPackageMismatch = new DiagnosticDescriptor(
+            DiagnosticIds.SetPackageMismatch,
+            "Message and message set in different Protobuf packages",
+            "Message '{0}' is in Protobuf package '{1}' but its message set '{2}' is in '{3}'",
+            DiagnosticCategories.Topics,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "A set is one .proto file with one package, so its members must share it. Without [assembly: ProtoPackage] the package is the lower-cased namespace, so declare the set and its messages in one namespace or set the package explicitly.",
+            helpLinkUri: HelpLink(DiagnosticIds.SetPackageMismatch));
+
+        public static readonly DiagnosticDescriptor SetInAnotherAssembly = new DiagnosticDescriptor(
+            DiagnosticIds.SetInAnotherAssembly,
+            "Message set declared in another project",
+            "Message '{0}' implements message set '{1}' from another assembly ('{2}')",
+            DiagnosticCategories.Topics,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The generator builds a set's .proto file and schema type from the members it sees in one compilation, so the set interface and all its messages must live in the same project.",
+            helpLinkUri: HelpLink(DiagnosticIds.SetInAnotherAssembly));
 
         public static readonly DiagnosticDescriptor HandlerSignatureMismatch = new DiagnosticDescriptor(
             DiagnosticIds.HandlerSignatureMismatch,

@@ -19,6 +19,10 @@ namespace KafkaTyped.Analyzers.Diagnostics
         public const string EnumWithoutZeroValue = "KT0010";
         public const string MultipleKeys = "KT0011";
         public const string UnsupportedKeyType = "KT0012";
+        public const string DuplicateFieldName = "KT0013";
+        public const string InvalidMessageName = "KT0014";
+        public const string InvalidPackage = "KT0015";
+        public const string MessageInheritance = "KT0016";
 
         public const string InvalidTopicName = "KT0101";
         public const string TopicDeclaredTwice = "KT0102";
@@ -28,6 +32,8 @@ namespace KafkaTyped.Analyzers.Diagnostics
         public const string SetMemberNotMessage = "KT0106";
         public const string CacheValueNotMessage = "KT0107";
         public const string CacheKeyWithoutEncoding = "KT0108";
+        public const string SetPackageMismatch = "KT0109";
+        public const string SetInAnotherAssembly = "KT0110";
 
         public const string HandlerSignatureMismatch = "KT0201";
         public const string AsyncVoidHandler = "KT0202";

@@ -37,5 +37,45 @@ namespace KafkaTyped.Analyzers.Rules
 
             return builder.ToString();
         }
+
+        /// <summary>A Protobuf identifier: an ASCII letter or '_', then ASCII letters, digits and '_'.</summary>
+        public static bool IsIdentifier(string? text)
+        {
+            if (text is null || text.Length == 0 || !(IsAsciiLetter(text[0]) || text[0] == '_'))
+            {
+                return false;
+            }
+
+            foreach (var c in text)
+            {
+                if (!(IsAsciiLetter(c) || (c >= '0' && c <= '9') || c == '_'))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>A Protobuf package: empty, or dot-separated identifiers.</summary>
+        public static bool IsValidPackage(string package)
+        {
+            if (package.Length == 0)
+            {
+                return true;
+            }
+
+            foreach (var part in package.Split('.'))
+            {
+                if (!IsIdentifier(part))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsAsciiLetter(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 }
