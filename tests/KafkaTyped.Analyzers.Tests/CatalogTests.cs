@@ -71,6 +71,26 @@ public sealed class CatalogTests
         Assert.Empty(untested);
     }
 
+    [Fact]
+    public void CodeFixProvidersAreExportedSharedAndSupportFixAll()
+    {
+        var providers = typeof(KafkaTyped.CodeFixes.MakePartialCodeFixProvider).Assembly.GetTypes()
+            .Where(t => typeof(Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider).IsAssignableFrom(t) && !t.IsAbstract)
+            .ToList();
+        Assert.True(providers.Count >= 6, $"{providers.Count} providers");
+        var ids = Descriptors().Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var type in providers)
+        {
+            var export = type.GetCustomAttribute<Microsoft.CodeAnalysis.CodeFixes.ExportCodeFixProviderAttribute>();
+            Assert.NotNull(export);
+            Assert.Contains(Microsoft.CodeAnalysis.LanguageNames.CSharp, export!.Languages);
+            Assert.NotNull(type.GetCustomAttribute<System.Composition.SharedAttribute>());
+            var provider = (Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider)Activator.CreateInstance(type)!;
+            Assert.NotNull(provider.GetFixAllProvider());
+            Assert.All(provider.FixableDiagnosticIds, id => Assert.Contains(id, ids));
+        }
+    }
+
     private static IEnumerable<DiagnosticDescriptor> Descriptors() =>
         typeof(DiagnosticDescriptors).GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
             .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
