@@ -123,6 +123,12 @@ namespace KafkaTyped.CodeFixes
                 }
             }
 
+            if (targets.Count == 0)
+            {
+                // The diagnostic's span no longer points at a member (the document changed underneath); nothing to do.
+                return document;
+            }
+
             var attributeName = AttributeNames.At(model, targets.Keys.First().SpanStart, "Field");
             var newRoot = root.ReplaceNodes(targets.Keys, (original, rewritten) =>
             {
@@ -154,9 +160,8 @@ namespace KafkaTyped.CodeFixes
         private static SyntaxNode AddToProperty(PropertyDeclarationSyntax property, AttributeListSyntax list)
         {
             var leading = property.GetLeadingTrivia();
-            var indentation = leading.LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
             return property.WithoutLeadingTrivia()
-                .WithAttributeLists(property.AttributeLists.Insert(0, list.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed, indentation)))
+                .WithAttributeLists(property.AttributeLists.Insert(0, list.WithTrailingTrivia(Trivia.NewLineAndIndentation(leading))))
                 .WithLeadingTrivia(leading)
                 .WithAdditionalAnnotations(Formatter.Annotation);
         }

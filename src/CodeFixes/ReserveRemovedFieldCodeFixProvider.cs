@@ -109,9 +109,9 @@ namespace KafkaTyped.CodeFixes
 
                 // New attributes go first, above the existing ones, with the declaration's own indentation.
                 var leading = rewritten.GetLeadingTrivia();
-                var indentation = leading.LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
+                var newLine = Trivia.NewLineAndIndentation(leading);
                 var withLists = rewritten.WithoutLeadingTrivia().WithAttributeLists(rewritten.AttributeLists.InsertRange(
-                    0, lists.Select(l => l.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed, indentation))));
+                    0, lists.Select(l => l.WithTrailingTrivia(newLine))));
                 return withLists.WithLeadingTrivia(leading).WithAdditionalAnnotations(Formatter.Annotation);
             });
 

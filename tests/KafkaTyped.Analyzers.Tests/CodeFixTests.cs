@@ -365,4 +365,49 @@ public sealed class CodeFixTests
             message OrderPlaced { string order_id = 1; }
             message OrderCancelled { string order_id = 1; }
             """)));
+
+    [Fact]
+    public Task FixesDeclarationsAtColumnZero() => CodeFixRunner.VerifyAsync(
+        new ReserveRemovedFieldCodeFixProvider(),
+        DiagnosticIds.RemovedFieldNotReserved,
+        ["""
+        namespace Shop.Orders;
+
+        [KafkaMessage]
+        public sealed partial record OrderPlaced([Field(1)] string OrderId);
+        """],
+        """
+        namespace Shop.Orders;
+
+        [Reserved(4)]
+        [Reserved("coupon")]
+        [KafkaMessage]
+        public sealed partial record OrderPlaced([Field(1)] string OrderId);
+        """,
+        additionalFiles: Infrastructure.InMemoryAdditionalText.Files(("/repo/schemas/shop/orders/order_placed.proto", """
+            syntax = "proto3";
+            package shop.orders;
+            message OrderPlaced { string order_id = 1; string coupon = 4; }
+            """)));
+
+    /// <summary>The fixed member is also formatted (Formatter.Annotation), so it moves to the standard indentation.</summary>
+    [Fact]
+    public Task NumbersAPropertyAtColumnZero() => CodeFixRunner.VerifyAsync(
+        new AddFieldNumbersCodeFixProvider(),
+        DiagnosticIds.MissingFieldNumber,
+        ["""
+        [KafkaMessage]
+        public sealed partial class Order
+        {
+        public string Id { get; set; } = "";
+        }
+        """],
+        """
+        [KafkaMessage]
+        public sealed partial class Order
+        {
+            [Field(1)]
+            public string Id { get; set; } = "";
+        }
+        """);
 }

@@ -132,6 +132,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
     {
         var random = new Random(Seed);
         var mutants = 0;
+        var fixed_ = 0;
         var failures = new List<string>();
         foreach (var seed in Seeds)
         {
@@ -142,6 +143,13 @@ public sealed class RobustnessTests(ITestOutputHelper output)
                 var baseline = i % 3 == 0 ? MutateText(BaselineProto, random) : BaselineProto;
                 mutants++;
                 var problem = await RunAsync(mutated, baseline);
+                if (problem is null && i % 5 == 0)
+                {
+                    // Code fixes on broken code must not throw either (an IDE runs them on every keystroke's state).
+                    problem = await RunCodeFixesAsync(mutated, baseline);
+                    fixed_++;
+                }
+
                 if (problem is not null)
                 {
                     failures.Add(problem + "\n--- mutant ---\n" + mutated);
@@ -149,7 +157,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"mutated sources checked: {mutants} (seed {Seed})");
+        output.WriteLine($"mutated sources checked: {mutants} (seed {Seed}); code fixes also applied to {fixed_} of them");
         Assert.True(mutants >= 500, $"only {mutants} mutants");
         Assert.True(failures.Count == 0, string.Join("\n\n", failures.Take(3)));
     }
@@ -180,6 +188,46 @@ public sealed class RobustnessTests(ITestOutputHelper output)
 
         var ad0001 = result.AllDiagnostics.FirstOrDefault(d => d.Id == "AD0001");
         return ad0001 is null ? null : "AD0001: " + ad0001.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static readonly Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider[] Fixers = typeof(KafkaTyped.CodeFixes.MakePartialCodeFixProvider).Assembly.GetTypes()
+        .Where(t => typeof(Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider).IsAssignableFrom(t) && !t.IsAbstract)
+        .Select(t => (Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider)Activator.CreateInstance(t)!)
+        .ToArray();
+
+    private static async Task<string?> RunCodeFixesAsync(string source, string baseline)
+    {
+        using var workspace = new AdhocWorkspace();
+        var projectId = ProjectId.CreateNewId();
+        var documentId = DocumentId.CreateNewId(projectId);
+        var solution = workspace.CurrentSolution
+            .AddProject(ProjectInfo.Create(projectId, VersionStamp.Default, "Mutant", "Mutant", LanguageNames.CSharp,
+                compilationOptions: TestCompilation.CompilationOptions, parseOptions: TestCompilation.ParseOptions, metadataReferences: TestCompilation.References))
+            .AddDocument(documentId, "Source0.cs", Microsoft.CodeAnalysis.Text.SourceText.From(source), filePath: "Source0.cs");
+        var document = solution.GetDocument(documentId)!;
+        var compilation = (await document.Project.GetCompilationAsync())!;
+        var result = await AnalyzerRunner.RunAsync(compilation, InMemoryAdditionalText.Files(("/repo/schemas/shop/orders/order_events.proto", baseline)));
+        foreach (var diagnostic in result.AnalyzerDiagnostics.Where(d => d.Location.IsInSource))
+        {
+            foreach (var fixer in Fixers.Where(f => f.FixableDiagnosticIds.Contains(diagnostic.Id)))
+            {
+                try
+                {
+                    var actions = new List<Microsoft.CodeAnalysis.CodeActions.CodeAction>();
+                    await fixer.RegisterCodeFixesAsync(new Microsoft.CodeAnalysis.CodeFixes.CodeFixContext(document, diagnostic, (a, _) => actions.Add(a), CancellationToken.None));
+                    foreach (var action in actions)
+                    {
+                        await action.GetOperationsAsync(CancellationToken.None);
+                    }
+                }
+                catch (Exception exception)
+                {
+                    return $"{fixer.GetType().Name} threw on {diagnostic.Id}: {exception}";
+                }
+            }
+        }
+
+        return null;
     }
 
     private static string Mutate(string source, Random random)
