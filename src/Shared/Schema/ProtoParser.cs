@@ -189,12 +189,20 @@ namespace KafkaTyped.SchemaModel
                 throw reader.Error("proto2 groups are not supported", typeToken);
             }
 
-            if (typeToken.Kind != TokenKind.Identifier)
+            string type;
+            if (typeToken.Text == "." && typeToken.Kind == TokenKind.Symbol)
+            {
+                type = "." + reader.ContinueFullIdentifier(reader.ExpectIdentifier());
+            }
+            else if (typeToken.Kind != TokenKind.Identifier)
             {
                 throw reader.Error("Expected a field type in message " + message.FullName, typeToken);
             }
+            else
+            {
+                type = reader.ContinueFullIdentifier(typeToken.Text);
+            }
 
-            var type = reader.ContinueFullIdentifier(typeToken.Text);
             var name = reader.ExpectIdentifier();
             reader.Expect("=");
             var number = reader.ExpectInteger();
