@@ -52,7 +52,11 @@ public sealed class SchemaRegistration
         foreach (var set in sets)
         {
             var before = problems.Count;
-            var schema = await BuildSchemaAsync(set.File, references, problems, cancellationToken).ConfigureAwait(false);
+
+            // With UseLatestVersion the local schema is never sent, so its imports need not be registered either.
+            var schema = options.UseLatestVersion
+                ? new Schema(SchemaTextOf(set.File, options.SchemaFormat))
+                : await BuildSchemaAsync(set.File, references, problems, cancellationToken).ConfigureAwait(false);
             if (problems.Count > before)
             {
                 continue;
