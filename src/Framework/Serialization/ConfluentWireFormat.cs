@@ -71,6 +71,17 @@ public static class ConfluentWireFormat
     public static void WriteHeader(IBufferWriter<byte> writer, int schemaId, in MessageIndexPath path)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        if (path.IsTopLevel && path.TopLevelIndex == 0)
+        {
+            // The common frame: magic, id, 00.
+            var header = writer.GetSpan(6);
+            header[0] = MagicByte;
+            BinaryPrimitives.WriteInt32BigEndian(header.Slice(1), schemaId);
+            header[5] = 0;
+            writer.Advance(6);
+            return;
+        }
+
         var length = GetHeaderLength(path);
         var span = writer.GetSpan(length);
         WriteHeader(span, schemaId, path);

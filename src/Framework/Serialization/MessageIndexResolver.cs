@@ -27,6 +27,10 @@ public sealed class MessageIndexResolver
     private readonly ConcurrentDictionary<int, int[]> topLevelMaps = new();
     private readonly Dictionary<string, int> localIndexByName;
 
+    // The id this process writes with, checked before the dictionary: by far the most frequent id on the topic.
+    private readonly int primaryId;
+    private readonly int[]? primaryMap;
+
     /// <summary>Creates a resolver for a registered set.</summary>
     public MessageIndexResolver(RegisteredMessageSet registered, ISchemaRegistry registry, ILogger<MessageIndexResolver>? logger = null)
     {
@@ -69,6 +73,9 @@ public sealed class MessageIndexResolver
 
             topLevelMaps[id] = map;
         }
+
+        primaryId = registered.SchemaId;
+        topLevelMaps.TryGetValue(primaryId, out primaryMap);
     }
 
     /// <summary>The set this resolver serves.</summary>
@@ -77,7 +84,8 @@ public sealed class MessageIndexResolver
     /// <summary>Resolves from memory; false when the id is not known yet or the path names no member.</summary>
     public bool TryResolve(in WireHeader header, out int localIndex)
     {
-        if (topLevelMaps.TryGetValue(header.SchemaId, out var map) && header.Path.IsTopLevel && (uint)header.Path.TopLevelIndex < (uint)map.Length)
+        var map = header.SchemaId == primaryId ? primaryMap : null;
+        if ((map is not null || topLevelMaps.TryGetValue(header.SchemaId, out map)) && header.Path.IsTopLevel && (uint)header.Path.TopLevelIndex < (uint)map.Length)
         {
             localIndex = map[header.Path.TopLevelIndex];
             return localIndex >= 0;
