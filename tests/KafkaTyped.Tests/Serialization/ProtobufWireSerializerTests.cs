@@ -96,6 +96,68 @@ public sealed class ProtobufWireSerializerTests
     }
 
     [Fact]
+    public async Task Poison_records_through_the_whole_read_path_only_throw_MessageFormatException()
+    {
+        using var registry = new SchemaRegistryClient(new SchemaRegistryOptions { Urls = ["http://127.0.0.1:1"], MaxRetries = 0 });
+        var resolver = new MessageIndexResolver(Registered(5), registry);
+        var valid = new ProtobufWireSerializer(Registered(5)).ToArray(1, new Envelope { Header = new Envelope.Types.Header { Trace = "trace" }, Body = new Envelope.Types.Body { Data = Google.Protobuf.ByteString.CopyFromUtf8("data") } });
+        var random = new Random(42);
+        var outcomes = new Dictionary<string, int>();
+        for (var i = 0; i < 5000; i++)
+        {
+            byte[] value;
+            if (i % 2 == 0)
+            {
+                // A valid frame for schema id 5 with a corrupted or truncated payload.
+                value = valid[..random.Next(6, valid.Length + 1)];
+                if (value.Length > 7)
+                {
+                    value[random.Next(7, value.Length)] = (byte)random.Next(256);
+                }
+            }
+            else
+            {
+                value = new byte[random.Next(0, 40)];
+                random.NextBytes(value);
+                if (value.Length > 5)
+                {
+                    value[0] = 0;
+                    value[1] = value[2] = value[3] = 0;
+                    value[4] = 5;
+                }
+            }
+
+            string outcome;
+            try
+            {
+                var header = ConfluentWireFormat.ReadHeader(value, "orders", 0, i);
+                if (!resolver.TryResolve(header, out var index))
+                {
+                    // Only schema id 5 is in memory and the registry URL is closed: unknown paths must be format errors.
+                    index = header.SchemaId == 5 ? await resolver.ResolveAsync(header, "orders", 0, i) : -1;
+                }
+
+                var payload = value.AsSpan(header.PayloadOffset);
+                outcome = index switch
+                {
+                    0 => ProtobufWireSerializer.ParsePayload(Order.Parser, payload, "orders", 0, i).GetType().Name,
+                    1 => ProtobufWireSerializer.ParsePayload(Envelope.Parser, payload, "orders", 0, i).GetType().Name,
+                    _ => "skipped",
+                };
+            }
+            catch (MessageFormatException)
+            {
+                outcome = "format error";
+            }
+
+            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+        }
+
+        Assert.True(outcomes.GetValueOrDefault("format error") > 100, string.Join(", ", outcomes));
+        Assert.True(outcomes.GetValueOrDefault("Envelope") > 100, string.Join(", ", outcomes));
+    }
+
+    [Fact]
     public void Subject_name_strategies()
     {
         Assert.Equal("orders-value", SubjectNames.For(SubjectNameStrategy.Topic, "orders", "shop.Order"));
