@@ -220,6 +220,41 @@ public sealed class SchemaRegistryClientTests(EmbeddedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Bearer_token_is_sent_and_never_appears_in_exceptions()
+    {
+        const string token = "eyJ-token-value-1234";
+        await using var registry = await StartRegistryAsync(fixture, configure: o => o.BearerToken = token);
+
+        using var good = new SchemaRegistryClient(new SchemaRegistryOptions { Urls = [registry.Url], BearerToken = token });
+        Assert.True(await good.RegisterSchemaAsync("b-value", Text(OrderV1)) > 0);
+
+        using var bad = new SchemaRegistryClient(new SchemaRegistryOptions { Urls = [registry.Url], BearerToken = token + "-expired" });
+        var rejected = await Assert.ThrowsAsync<SchemaRegistryException>(() => bad.GetSubjectsAsync());
+        Assert.Equal(401, rejected.HttpStatus);
+        Assert.DoesNotContain(token, rejected.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_url_that_never_answers_times_out_and_fails_over()
+    {
+        await using var registry = await StartRegistryAsync(fixture);
+        using var hanging = new HangingServer();
+        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Urls = [hanging.Url, registry.Url], RequestTimeout = TimeSpan.FromMilliseconds(300), MaxRetries = 0 });
+
+        Assert.Empty(await client.GetSubjectsAsync());
+
+        using var onlyHanging = new SchemaRegistryClient(new SchemaRegistryOptions { Urls = [hanging.Url], RequestTimeout = TimeSpan.FromMilliseconds(200), MaxRetries = 1, RetryBackoff = TimeSpan.FromMilliseconds(10) });
+        var exception = await Assert.ThrowsAsync<SchemaRegistryException>(() => onlyHanging.GetSubjectsAsync());
+        Assert.Equal(SchemaRegistryException.OperationTimeout, exception.ErrorCode);
+        Assert.Contains("2 rounds", exception.Message, StringComparison.Ordinal);
+
+        // The caller's own cancellation is not swallowed into a registry error.
+        using var cancelled = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        using var patient = new SchemaRegistryClient(new SchemaRegistryOptions { Urls = [hanging.Url], RequestTimeout = TimeSpan.FromSeconds(30) });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => patient.GetSubjectsAsync(cancelled.Token));
+    }
+
+    [Fact]
     public async Task Two_registry_instances_on_one_cluster_agree_on_ids()
     {
         var topic = "_schemas-shared-" + Guid.NewGuid().ToString("N")[..8];
@@ -252,6 +287,42 @@ public sealed class SchemaRegistryClientTests(EmbeddedClusterFixture fixture)
         using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <summary>A real HTTP server that accepts requests and never answers them.</summary>
+    private sealed class HangingServer : IDisposable
+    {
+        private readonly HttpListener listener = new();
+        private readonly List<HttpListenerContext> held = [];
+
+        public HangingServer()
+        {
+            Url = "http://127.0.0.1:" + FreePort();
+            listener.Prefixes.Add(Url + "/");
+            listener.Start();
+            _ = Task.Run(async () =>
+            {
+                while (listener.IsListening)
+                {
+                    try
+                    {
+                        var context = await listener.GetContextAsync();
+                        lock (held)
+                        {
+                            held.Add(context);
+                        }
+                    }
+                    catch (Exception)
+                    {
+                        return;
+                    }
+                }
+            });
+        }
+
+        public string Url { get; }
+
+        public void Dispose() => listener.Close();
     }
 
     /// <summary>A real HTTP server that answers every request with one fixed status and body.</summary>

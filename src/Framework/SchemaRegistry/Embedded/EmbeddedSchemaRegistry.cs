@@ -42,7 +42,11 @@ public sealed class EmbeddedSchemaRegistry : IAsyncDisposable, IDisposable
         this.logger = logger;
         Url = url;
         core = new SchemaRegistryCore(store, options);
-        if (!string.IsNullOrEmpty(options.BasicAuthUsername))
+        if (!string.IsNullOrEmpty(options.BearerToken))
+        {
+            expectedAuthorization = "Bearer " + options.BearerToken;
+        }
+        else if (!string.IsNullOrEmpty(options.BasicAuthUsername))
         {
             expectedAuthorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(options.BasicAuthUsername + ":" + options.BasicAuthPassword));
         }
@@ -167,7 +171,7 @@ public sealed class EmbeddedSchemaRegistry : IAsyncDisposable, IDisposable
         {
             if (expectedAuthorization is not null && !string.Equals(request.Headers["Authorization"], expectedAuthorization, StringComparison.Ordinal))
             {
-                response.AddHeader("WWW-Authenticate", "Basic realm=\"KafkaTyped\"");
+                response.AddHeader("WWW-Authenticate", (options.BearerToken is null ? "Basic" : "Bearer") + " realm=\"KafkaTyped\"");
                 await WriteErrorAsync(response, 401, 401, "Unauthorized").ConfigureAwait(false);
                 return;
             }

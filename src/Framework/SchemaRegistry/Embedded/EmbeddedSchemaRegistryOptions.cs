@@ -24,6 +24,9 @@ public sealed class EmbeddedSchemaRegistryOptions
     /// <summary>The required basic-auth password.</summary>
     public string? BasicAuthPassword { get; set; }
 
+    /// <summary>When set, requests must carry <c>Authorization: Bearer</c> with this token (401 otherwise); replaces basic auth.</summary>
+    public string? BearerToken { get; set; }
+
     /// <summary>How long startup and each write may wait for the store topic. Default 30 s.</summary>
     public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
