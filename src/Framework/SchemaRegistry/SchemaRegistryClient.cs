@@ -27,7 +27,6 @@ public sealed class SchemaRegistryClient : ISchemaRegistry, IDisposable
     private static readonly MediaTypeHeaderValue RequestContentType = MediaTypeHeaderValue.Parse(ContentType);
 
     private readonly HttpClient http;
-    private readonly bool ownsHttp;
     private readonly Uri[] urls;
     private readonly string[] displayUrls;
     private readonly AuthenticationHeaderValue? authorization;
@@ -74,16 +73,7 @@ public sealed class SchemaRegistryClient : ISchemaRegistry, IDisposable
         }
 
         authorization = CreateAuthorization(options, urlUserInfo);
-        if (handler is null)
-        {
-            http = new HttpClient(CreateHandler(options), disposeHandler: true);
-            ownsHttp = true;
-        }
-        else
-        {
-            http = new HttpClient(handler, disposeHandler: false);
-            ownsHttp = true;
-        }
+        http = handler is null ? new HttpClient(CreateHandler(options), disposeHandler: true) : new HttpClient(handler, disposeHandler: false);
 
         // Timeouts are per request (a linked token), so one slow URL cannot eat the whole failover budget.
         http.Timeout = Timeout.InfiniteTimeSpan;
@@ -180,20 +170,15 @@ public sealed class SchemaRegistryClient : ISchemaRegistry, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        if (ownsHttp)
-        {
-            http.Dispose();
-        }
+        http.Dispose();
     }
 
     private async ValueTask<int> RegisterSlowAsync(string subject, Schema schema, bool normalize, CancellationToken cancellationToken)
     {
         var path = $"subjects/{Escape(subject)}/versions{(normalize ? "?normalize=true" : string.Empty)}";
         var response = await SendAsync(HttpMethod.Post, path, ToRequest(schema), SchemaRegistryJsonContext.Default.SchemaRequestJson, SchemaRegistryJsonContext.Default.IdResponseJson, cancellationToken).ConfigureAwait(false);
-        if (Bounded(registered))
-        {
-            registered[new SubjectSchema(subject, schema)] = response.Id;
-        }
+        MakeRoom(registered);
+        registered[new SubjectSchema(subject, schema)] = response.Id;
 
         SchemaRegistryLog.Registered(logger, subject, response.Id);
         return response.Id;
@@ -204,10 +189,8 @@ public sealed class SchemaRegistryClient : ISchemaRegistry, IDisposable
         var path = $"subjects/{Escape(subject)}{(normalize ? "?normalize=true" : string.Empty)}";
         var response = await SendAsync(HttpMethod.Post, path, ToRequest(schema), SchemaRegistryJsonContext.Default.SchemaRequestJson, SchemaRegistryJsonContext.Default.SchemaResponseJson, cancellationToken).ConfigureAwait(false);
         var result = ToRegistered(response, subject);
-        if (Bounded(lookedUp))
-        {
-            lookedUp[new SubjectSchema(subject, schema)] = result;
-        }
+        MakeRoom(lookedUp);
+        lookedUp[new SubjectSchema(subject, schema)] = result;
 
         SchemaRegistryLog.LookedUp(logger, subject, result.Id, result.Version);
         return result;
@@ -217,10 +200,8 @@ public sealed class SchemaRegistryClient : ISchemaRegistry, IDisposable
     {
         var response = await SendNoBodyAsync(HttpMethod.Get, $"schemas/ids/{id.ToString(CultureInfo.InvariantCulture)}", SchemaRegistryJsonContext.Default.SchemaResponseJson, cancellationToken).ConfigureAwait(false);
         var schema = ToSchema(response);
-        if (Bounded(byId))
-        {
-            byId[id] = schema;
-        }
+        MakeRoom(byId);
+        byId[id] = schema;
 
         return schema;
     }
@@ -230,10 +211,8 @@ public sealed class SchemaRegistryClient : ISchemaRegistry, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(subject);
         var response = await SendNoBodyAsync(HttpMethod.Get, $"subjects/{Escape(subject)}/versions/{version}", SchemaRegistryJsonContext.Default.SchemaResponseJson, cancellationToken).ConfigureAwait(false);
         var result = ToRegistered(response, subject);
-        if (Bounded(byId))
-        {
-            byId.TryAdd(result.Id, result.Schema);
-        }
+        MakeRoom(byId);
+        byId.TryAdd(result.Id, result.Schema);
 
         return result;
     }
@@ -416,7 +395,7 @@ public sealed class SchemaRegistryClient : ISchemaRegistry, IDisposable
         return handler;
     }
 
-    private bool Bounded<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache)
+    private void MakeRoom<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache)
         where TKey : notnull
     {
         if (options.MaxCachedSchemas > 0 && cache.Count >= options.MaxCachedSchemas)
@@ -424,8 +403,6 @@ public sealed class SchemaRegistryClient : ISchemaRegistry, IDisposable
             // Crude but bounded: a process that churns through schemas starts over rather than growing forever.
             cache.Clear();
         }
-
-        return true;
     }
 
     private void ForgetSubject(string subject)
