@@ -276,4 +276,23 @@ public sealed class SchemaEvolutionTests
             public sealed partial record OrderPlaced([Field(1), Key] string OrderId);
         }
         """]);
+
+    [Fact]
+    public Task EnumFieldSwitchingToAnotherEnum() => AnalyzerRunner.VerifyAsync(
+        InMemoryAdditionalText.Files(("/repo/schemas/shop/paint.proto", """
+            syntax = "proto3";
+            package shop;
+            enum Color { COLOR_UNSPECIFIED = 0; RED = 1; }
+            message Paint { Color color = 1; Color accent = 2; map<string, Color> palette = 3; }
+            """)),
+        ["""
+        namespace Shop
+        {
+            public enum Color { Unspecified = 0, Red = 1 }
+            public enum Shade { Unspecified = 0, Dark = 1 }
+
+            [KafkaMessage]
+            public sealed partial record Paint([Field(1)] Shade {|KT0301:Color|}, [Field(2)] int Accent, [Field(3)] Dictionary<string, Color> Palette);
+        }
+        """]);
 }

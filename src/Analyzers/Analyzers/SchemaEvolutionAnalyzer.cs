@@ -147,8 +147,7 @@ namespace KafkaTyped.Analyzers
 
                 if (CurrentProtoShape.TryGet(member, known, out var currentType, out var label, out var currentIsEnum))
                 {
-                    var problem = WireCompatibility.Incompatibility(
-                        field.Type, field.Label, currentType, label, t => t == currentType ? currentIsEnum : previous.File.EnumNames.Contains(WireCompatibility.SimpleName(t)));
+                    var problem = WireCompatibility.Incompatibility(field.Type, field.IsEnum, field.Label, currentType, currentIsEnum, label);
                     if (problem is not null)
                     {
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.FieldTypeChanged, member.Location, field.Number, member.Name, previous.Name, problem));

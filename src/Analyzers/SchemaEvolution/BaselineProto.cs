@@ -22,9 +22,6 @@ namespace KafkaTyped.Analyzers.SchemaEvolution
 
         /// <summary>Top-level messages in file order (their position is the Confluent message index).</summary>
         public List<BaselineMessage> Messages { get; } = new List<BaselineMessage>();
-
-        /// <summary>Simple names of every enum declared anywhere in the file.</summary>
-        public HashSet<string> EnumNames { get; } = new HashSet<string>(System.StringComparer.Ordinal);
     }
 
     internal sealed class BaselineMessage
@@ -67,8 +64,9 @@ namespace KafkaTyped.Analyzers.SchemaEvolution
 
     internal sealed class BaselineField
     {
-        public BaselineField(string name, int number, string type, FieldLabel label, string? mapKey)
+        public BaselineField(string name, int number, string type, FieldLabel label, string? mapKey, bool isEnum)
         {
+            IsEnum = isEnum;
             Name = name;
             Number = number;
             Type = type;
@@ -79,6 +77,9 @@ namespace KafkaTyped.Analyzers.SchemaEvolution
         public string Name { get; }
 
         public int Number { get; }
+
+        /// <summary>True when the (value) type is an enum, which shares the varint wire group.</summary>
+        public bool IsEnum { get; }
 
         /// <summary>The scalar or named type as written (<c>int64</c>, <c>Money</c>, <c>.google.protobuf.Timestamp</c>); the map value for maps.</summary>
         public string Type { get; }

@@ -1,3 +1,5 @@
+using KafkaTyped.SchemaModel;
+
 namespace KafkaTyped.Analyzers.SchemaEvolution
 {
     /// <summary>
@@ -7,57 +9,38 @@ namespace KafkaTyped.Analyzers.SchemaEvolution
     /// </summary>
     internal static class WireCompatibility
     {
-        /// <summary>The scalar group of a type, or null when it is a named (message or enum) type.</summary>
-        public static string? ScalarGroup(string type)
-        {
-            switch (type)
-            {
-                case "int32":
-                case "int64":
-                case "uint32":
-                case "uint64":
-                case "bool":
-                    return "varint";
-                case "sint32":
-                case "sint64":
-                    return "zigzag";
-                case "string":
-                case "bytes":
-                    return "length-delimited";
-                case "fixed32":
-                case "sfixed32":
-                    return "fixed32";
-                case "fixed64":
-                case "sfixed64":
-                    return "fixed64";
-                case "float":
-                    return "float";
-                case "double":
-                    return "double";
-                default:
-                    return null;
-            }
-        }
+        /// <summary>
+        /// The wire group of a type, from the registry's table (<see cref="ProtoScalars.Group"/>): enums are varints;
+        /// 0 for a message.
+        /// </summary>
+        public static int Group(string type, bool isEnum) =>
+            ProtoScalars.Group(type, isEnum ? ProtoTypeKind.Enum : ProtoScalars.IsScalar(type) ? ProtoTypeKind.Scalar : ProtoTypeKind.Message);
 
         /// <summary>
         /// Returns why changing <paramref name="before"/> into <paramref name="after"/> breaks readers, or null when compatible.
-        /// Types are scalars or named types; <paramref name="isEnum"/> says whether a named type is an enum (enums are varints).
+        /// Types are scalars or named types; an enum is a varint.
         /// </summary>
-        public static string? Incompatibility(string before, FieldLabel beforeLabel, string after, FieldLabel afterLabel, System.Func<string, bool> isEnum)
+        public static string? Incompatibility(string before, bool beforeIsEnum, FieldLabel beforeLabel, string after, bool afterIsEnum, FieldLabel afterLabel)
         {
             if (beforeLabel != afterLabel)
             {
                 return "it changed from " + Describe(beforeLabel) + " to " + Describe(afterLabel);
             }
 
-            var beforeGroup = ScalarGroup(before) ?? (isEnum(before) ? "varint" : null);
-            var afterGroup = ScalarGroup(after) ?? (isEnum(after) ? "varint" : null);
-            if (beforeGroup is not null && afterGroup is not null)
+            if (beforeIsEnum && afterIsEnum && SimpleName(before) != SimpleName(after))
+            {
+                // As the registry: an enum field may not switch to another enum type (FIELD_NAMED_TYPE_CHANGED).
+                return "the enum type changed from '" + before + "' to '" + after + "'";
+            }
+
+            var beforeGroup = Group(before, beforeIsEnum);
+            var afterGroup = Group(after, afterIsEnum);
+            if (beforeGroup != 0 && afterGroup != 0)
             {
                 return beforeGroup == afterGroup ? null : "'" + before + "' and '" + after + "' have different wire types";
             }
 
-            if (beforeGroup is null && afterGroup is null)
+            if (beforeGroup == 0 && afterGroup == 0)
             {
                 return SimpleName(before) == SimpleName(after) ? null : "the message type changed from '" + before + "' to '" + after + "'";
             }
