@@ -43,8 +43,8 @@ public sealed class CodeFixTests
         {
             internal sealed class Middle
             {
-                [KafkaMessage]
-                public sealed partial record Nested([Field(1)] string Name);
+                [ConsumerGroup("billing")]
+                public sealed partial class Billing { }
             }
         }
         """],
@@ -53,8 +53,8 @@ public sealed class CodeFixTests
         {
             internal sealed partial class Middle
             {
-                [KafkaMessage]
-                public sealed partial record Nested([Field(1)] string Name);
+                [ConsumerGroup("billing")]
+                public sealed partial class Billing { }
             }
         }
         """);
@@ -105,7 +105,7 @@ public sealed class CodeFixTests
             using KT = KafkaTyped;
 
             [KT.KafkaMessage]
-            public sealed partial class Order
+            public sealed partial record Order
             {
                 public string Id { get; set; } = "";
             }
@@ -117,7 +117,7 @@ public sealed class CodeFixTests
             using KT = KafkaTyped;
 
             [KT.KafkaMessage]
-            public sealed partial class Order
+            public sealed partial record Order
             {
                 [global::KafkaTyped.Field(1)]
                 public string Id { get; set; } = "";
@@ -397,14 +397,14 @@ public sealed class CodeFixTests
         DiagnosticIds.MissingFieldNumber,
         ["""
         [KafkaMessage]
-        public sealed partial class Order
+        public sealed partial record Order
         {
         public string Id { get; set; } = "";
         }
         """],
         """
         [KafkaMessage]
-        public sealed partial class Order
+        public sealed partial record Order
         {
             [Field(1)]
             public string Id { get; set; } = "";

@@ -160,4 +160,14 @@ public sealed class MessageSetAnalyzerTests
         Assert.Equal("KT0110", diagnostic.Id);
         Assert.Equal(expected.Single().Span, diagnostic.Location.SourceSpan);
     }
+
+    [Fact]
+    public Task SetMustBeTopLevelAndNonGeneric() => AnalyzerRunner.VerifyAsync("""
+        public static partial class Outer
+        {
+            [Topic("orders")] public partial interface {|KT0111:IOrderEvents|} { }
+        }
+
+        [Topic("audit")] public partial interface {|KT0111:IAuditEvents|}<T> { }
+        """);
 }

@@ -39,19 +39,22 @@ public sealed class MessageTypeAnalyzerTests
         }
 
         [KafkaMessage]
-        public partial class PlainClass
+        public partial record PropertyStyle
         {
             [Field(1)] public decimal Price { get; set; }
-            [Field(2)] public TimeSpan Ttl { get; set; }
+            [Field(2)] public TimeSpan Ttl { get; init; }
             [Field(3)] public ReadOnlyMemory<byte> Raw { get; set; }
+            [Field(4)] public string Fixed { get; } = "";
+            [Field(5)] public PropertyStyle? Parent { get; init; }
+            [Field(6, Encoding = IntegerEncoding.Fixed)] public uint Checksum { get; init; }
+            [Field(7)] public List<PropertyStyle> Children { get; init; } = new();
             [Field(536870911)] public double Max { get; set; }
         }
 
-        public static partial class Outer
-        {
-            [KafkaMessage]
-            public sealed partial record Nested([Field(1)] string Name);
-        }
+        public enum Small : byte { None = 0, One = 1 }
+
+        [KafkaMessage]
+        public sealed partial record WithSmallEnum([Field(1)] Small Size);
         """);
 
     [Fact]
@@ -70,18 +73,24 @@ public sealed class MessageTypeAnalyzerTests
 
         [KafkaMessage]
         public static partial class {|KT0002:Static|} { }
+
+        [KafkaMessage]
+        public sealed partial class {|KT0002:PlainClass|}
+        {
+            [Field(1)] public string Id { get; set; } = "";
+        }
+
+        public static partial class Outer
+        {
+            [KafkaMessage]
+            public sealed partial record {|KT0002:Nested|}([Field(1)] string Name);
+        }
         """);
 
     [Fact]
     public Task ContainingTypeNotPartial() => AnalyzerRunner.VerifyAsync("""
         public static class Outer
         {
-            [KafkaMessage]
-            public sealed partial record {|KT0003:Nested|}([Field(1)] string Name);
-
-            [Topic("orders")]
-            public partial interface {|KT0003:IOrderEvents|} { }
-
             [ConsumerGroup("billing")]
             public sealed partial class {|KT0003:Billing|} { }
 
@@ -239,6 +248,37 @@ public sealed class MessageTypeAnalyzerTests
 
         [KafkaMessage]
         public sealed partial record {|KT0016:OrderPlaced|}([Field(1)] string Id) : Envelope;
+        """);
+
+    [Fact]
+    public Task FieldNotAssignable() => AnalyzerRunner.VerifyAsync("""
+        [KafkaMessage]
+        public sealed partial record Order([Field(1)] string Id)
+        {
+            [Field(2)] public string {|KT0017:Display|} => Id.ToUpperInvariant();
+            [Field(3)] public string Stored { get; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task EnumNotMappable() => AnalyzerRunner.VerifyAsync("""
+        public enum Wide : long { None = 0, Big = 1 }
+        public enum Aliased { None = 0, Open = 1, Opened = 1 }
+
+        [KafkaMessage]
+        public sealed partial record Order([Field(1)] Wide {|KT0018:Size|}, [Field(2)] List<Aliased> {|KT0018:States|});
+        """);
+
+    [Fact]
+    public Task MoreUnsupportedShapes() => AnalyzerRunner.VerifyAsync("""
+        [KafkaMessage]
+        public sealed partial record Node(
+            [Field(1)] Node {|KT0009:Next|},
+            [Field(2)] List<string?> {|KT0009:Labels|},
+            [Field(3)] Dictionary<string, Node?> {|KT0009:Children|},
+            [Field(4, Encoding = IntegerEncoding.ZigZag)] uint {|KT0009:Count|},
+            [Field(5)] Node? Parent,
+            [Field(6, Encoding = IntegerEncoding.ZigZag)] long Delta);
         """);
 
     [Fact]

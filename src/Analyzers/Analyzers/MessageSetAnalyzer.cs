@@ -26,7 +26,8 @@ namespace KafkaTyped.Analyzers
             DiagnosticDescriptors.CacheValueNotMessage,
             DiagnosticDescriptors.CacheKeyWithoutEncoding,
             DiagnosticDescriptors.SetPackageMismatch,
-            DiagnosticDescriptors.SetInAnotherAssembly);
+            DiagnosticDescriptors.SetInAnotherAssembly,
+            DiagnosticDescriptors.SetMustBeTopLevel);
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)
@@ -75,7 +76,16 @@ namespace KafkaTyped.Analyzers
                     DiagnosticDescriptors.TypeMustBePartial, TypeDeclarations.IdentifierLocation(type, cancellationToken, preferNonPartial: true), type.Name, "Topic"));
             }
 
-            MessageTypeAnalyzer.ReportContainingTypes(context, type, TypeDeclarations.IdentifierLocation(type, cancellationToken));
+            var identifier = TypeDeclarations.IdentifierLocation(type, cancellationToken);
+            if (type.ContainingType is not null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SetMustBeTopLevel, identifier, type.Name, "it is nested in '" + type.ContainingType.Name + "'"));
+            }
+            else if (type.IsGenericType)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SetMustBeTopLevel, identifier, type.Name, "it is generic"));
+            }
+
             AnalyzeTopic(context, type, topic, topics, "ReplicationFactor", defaultPartitions: 6);
         }
 

@@ -31,7 +31,9 @@ namespace KafkaTyped.Analyzers
             DiagnosticDescriptors.DuplicateFieldName,
             DiagnosticDescriptors.InvalidMessageName,
             DiagnosticDescriptors.InvalidPackage,
-            DiagnosticDescriptors.MessageInheritance);
+            DiagnosticDescriptors.MessageInheritance,
+            DiagnosticDescriptors.FieldNotAssignable,
+            DiagnosticDescriptors.EnumNotMappable);
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)
@@ -119,6 +121,16 @@ namespace KafkaTyped.Analyzers
                 return "it is a " + type.TypeKind.ToString().ToLowerInvariant();
             }
 
+            if (type.ContainingType is not null)
+            {
+                return "it is nested in '" + type.ContainingType.Name + "'; declare it at namespace level";
+            }
+
+            if (!type.IsRecord)
+            {
+                return "it is a class; declare it as a 'partial record'";
+            }
+
             if (type.IsStatic)
             {
                 return "it is static";
@@ -191,7 +203,11 @@ namespace KafkaTyped.Analyzers
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.FieldNameReserved, member.Location, protoName, member.Name, type.Name));
                 }
 
-                AnalyzeType(context, member, known);
+                AnalyzeType(context, type, member, known);
+                if (member.Field is not null && !member.IsPositional && !IsAssignable(type, member.Property))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.FieldNotAssignable, member.Location, member.Name, member.Number?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "n"));
+                }
 
                 if (member.Key is not null)
                 {
@@ -214,12 +230,19 @@ namespace KafkaTyped.Analyzers
             ReportUnnumbered(context, type, unnumbered, byNumber, reservedNumbers);
         }
 
-        private static void AnalyzeType(SymbolAnalysisContext context, MessageMember member, KnownSymbols known)
+        private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol owner, MessageMember member, KnownSymbols known)
         {
             var info = FieldTypeRules.Classify(member.Type, known);
-            if (!info.IsSupported)
+            var problem = info.Problem ?? FieldTypeRules.EncodingProblem(member, info) ?? FieldTypeRules.SelfReferenceProblem(owner, member.Type, info);
+            if (problem is not null)
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedFieldType, member.Location, member.Name, Display(member.Type), info.Problem));
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedFieldType, member.Location, member.Name, Display(member.Type), problem));
+                return;
+            }
+
+            if (info.EnumType is { } mapped && FieldTypeRules.EnumProblem(mapped) is { } enumProblem)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EnumNotMappable, member.Location, mapped.Name, member.Name, enumProblem));
                 return;
             }
 
@@ -230,6 +253,25 @@ namespace KafkaTyped.Analyzers
                     .Add(DiagnosticProperties.ZeroMemberName, ZeroName(enumType));
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EnumWithoutZeroValue, member.Location, properties, enumType.Name, member.Name));
             }
+        }
+
+        /// <summary>A settable property, or an auto-property whose backing field the generated parser can write.</summary>
+        private static bool IsAssignable(INamedTypeSymbol type, IPropertySymbol property)
+        {
+            if (property.SetMethod is not null)
+            {
+                return true;
+            }
+
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IFieldSymbol field && SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, property))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool HasZero(INamedTypeSymbol enumType)

@@ -26,12 +26,12 @@ namespace KafkaTyped.Analyzers.Diagnostics
 
         public static readonly DiagnosticDescriptor MessageMustBeClassOrRecord = new DiagnosticDescriptor(
             DiagnosticIds.MessageMustBeClassOrRecord,
-            "Message must be a concrete, non-generic class or record",
-            "Message '{0}' must be a non-generic, non-static, non-abstract class or record ({1})",
+            "Message must be a top-level, concrete, non-generic record class",
+            "Message '{0}' must be a top-level, non-generic, non-abstract record class: {1}",
             DiagnosticCategories.Messages,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
-            description: "A Protobuf message needs one concrete type with a parameterless construction path; generic, static and abstract types cannot be parsed into.",
+            description: "A Protobuf message is one concrete wire shape implemented on a record (value equality, with-expressions); generic, abstract and nested types cannot be given one generated parser and descriptor.",
             helpLinkUri: HelpLink(DiagnosticIds.MessageMustBeClassOrRecord));
 
         public static readonly DiagnosticDescriptor ContainingTypeMustBePartial = new DiagnosticDescriptor(
@@ -174,6 +174,26 @@ namespace KafkaTyped.Analyzers.Diagnostics
             description: "Protobuf has no inheritance: inherited members would have no field numbers of their own and the generated codec cannot construct the base part. Compose with a message-typed field instead.",
             helpLinkUri: HelpLink(DiagnosticIds.MessageInheritance));
 
+        public static readonly DiagnosticDescriptor FieldNotAssignable = new DiagnosticDescriptor(
+            DiagnosticIds.FieldNotAssignable,
+            "Numbered property cannot be assigned when parsing",
+            "Property '{0}' has [Field({1})] but is neither an auto-property nor settable, so a parsed value could not be stored",
+            DiagnosticCategories.Messages,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The generated parser writes each field into its property (through the setter or the auto-property's backing field); a computed property has nowhere to store the value.",
+            helpLinkUri: HelpLink(DiagnosticIds.FieldNotAssignable));
+
+        public static readonly DiagnosticDescriptor EnumNotMappable = new DiagnosticDescriptor(
+            DiagnosticIds.EnumNotMappable,
+            "Enum cannot be mapped to a Protobuf enum",
+            "Enum '{0}' used by '{1}' cannot be a Protobuf enum: {2}",
+            DiagnosticCategories.Messages,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "Protobuf enums are 32-bit and their values must be distinct in KafkaTyped's mapping (no aliases).",
+            helpLinkUri: HelpLink(DiagnosticIds.EnumNotMappable));
+
         public static readonly DiagnosticDescriptor InvalidTopicName = new DiagnosticDescriptor(
             DiagnosticIds.InvalidTopicName,
             "Invalid topic name",
@@ -274,6 +294,16 @@ namespace KafkaTyped.Analyzers.Diagnostics
             isEnabledByDefault: true,
             description: "The generator builds a set's .proto file and schema type from the members it sees in one compilation, so the set interface and all its messages must live in the same project.",
             helpLinkUri: HelpLink(DiagnosticIds.SetInAnotherAssembly));
+
+        public static readonly DiagnosticDescriptor SetMustBeTopLevel = new DiagnosticDescriptor(
+            DiagnosticIds.SetMustBeTopLevel,
+            "Message set must be a top-level, non-generic interface",
+            "Message set '{0}' must be a top-level, non-generic interface: {1}",
+            DiagnosticCategories.Topics,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "A set becomes one .proto file and one generated schema type named after the interface, which needs a fixed, top-level name.",
+            helpLinkUri: HelpLink(DiagnosticIds.SetMustBeTopLevel));
 
         public static readonly DiagnosticDescriptor HandlerSignatureMismatch = new DiagnosticDescriptor(
             DiagnosticIds.HandlerSignatureMismatch,

@@ -23,6 +23,8 @@ namespace KafkaTyped.Analyzers.Diagnostics
         public const string InvalidMessageName = "KT0014";
         public const string InvalidPackage = "KT0015";
         public const string MessageInheritance = "KT0016";
+        public const string FieldNotAssignable = "KT0017";
+        public const string EnumNotMappable = "KT0018";
 
         public const string InvalidTopicName = "KT0101";
         public const string TopicDeclaredTwice = "KT0102";
@@ -34,6 +36,7 @@ namespace KafkaTyped.Analyzers.Diagnostics
         public const string CacheKeyWithoutEncoding = "KT0108";
         public const string SetPackageMismatch = "KT0109";
         public const string SetInAnotherAssembly = "KT0110";
+        public const string SetMustBeTopLevel = "KT0111";
 
         public const string HandlerSignatureMismatch = "KT0201";
         public const string AsyncVoidHandler = "KT0202";

@@ -101,8 +101,66 @@ namespace KafkaTyped.Analyzers.Rules
             return Scalar(type, known);
         }
 
+        /// <summary>Zig-zag is for signed integers only (issue 3 type mapping).</summary>
+        public static string? EncodingProblem(MessageMember member, FieldTypeInfo info)
+        {
+            if (member.Field is null || info.Element is null || TypeDeclarations.NamedArgument<int>(member.Field, "Encoding") != 1)
+            {
+                return null;
+            }
+
+            var special = info.Element.SpecialType;
+            return special is SpecialType.System_UInt32 or SpecialType.System_UInt64
+                ? "unsigned integers have no zig-zag encoding; use IntegerEncoding.Default or IntegerEncoding.Fixed"
+                : null;
+        }
+
+        /// <summary>A message holding itself through a non-nullable field would be created without end when parsing.</summary>
+        public static string? SelfReferenceProblem(INamedTypeSymbol owner, ITypeSymbol type, FieldTypeInfo info)
+        {
+            return info.Shape == FieldShape.Singular && type.NullableAnnotation != NullableAnnotation.Annotated &&
+                SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, owner)
+                    ? "a message that contains itself must use a nullable type ('" + owner.Name + "?')"
+                    : null;
+        }
+
+        /// <summary>Protobuf enums are int32 and KafkaTyped maps each value to one name, so no aliases.</summary>
+        public static string? EnumProblem(INamedTypeSymbol enumType)
+        {
+            switch (enumType.EnumUnderlyingType?.SpecialType)
+            {
+                case SpecialType.System_Int32:
+                case SpecialType.System_Int16:
+                case SpecialType.System_UInt16:
+                case SpecialType.System_Byte:
+                case SpecialType.System_SByte:
+                    break;
+                case null:
+                    return null;
+                default:
+                    return "its underlying type is wider than int";
+            }
+
+            var seen = new System.Collections.Generic.HashSet<long>();
+            foreach (var member in enumType.GetMembers())
+            {
+                if (member is IFieldSymbol { HasConstantValue: true, ConstantValue: not null } field &&
+                    !seen.Add(System.Convert.ToInt64(field.ConstantValue, System.Globalization.CultureInfo.InvariantCulture)))
+                {
+                    return "'" + field.Name + "' repeats the value " + field.ConstantValue + "; Protobuf values must be distinct";
+                }
+            }
+
+            return null;
+        }
+
         private static FieldTypeInfo Repeated(ITypeSymbol element, KnownSymbols known)
         {
+            if (element.IsReferenceType && element.NullableAnnotation == NullableAnnotation.Annotated)
+            {
+                return FieldTypeInfo.Unsupported("collection elements cannot be nullable; use '" + element.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString() + "'");
+            }
+
             var inner = Scalar(element, known);
             if (!inner.IsSupported)
             {
@@ -130,6 +188,11 @@ namespace KafkaTyped.Analyzers.Rules
                     }
 
                     break;
+            }
+
+            if (value.IsReferenceType && value.NullableAnnotation == NullableAnnotation.Annotated)
+            {
+                return FieldTypeInfo.Unsupported("map values cannot be nullable; use '" + value.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString() + "'");
             }
 
             var inner = Scalar(value, known);
