@@ -24,7 +24,7 @@ namespace KafkaTyped.Generators
                 .ForAttributeWithMetadataName(
                     KnownNames.KafkaMessageAttribute,
                     static (node, _) => node is RecordDeclarationSyntax,
-                    static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? MessageModelParser.Parse(type, ct) : null)
+                    static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? Guard(() => MessageModelParser.Parse(type, ct)) : null)
                 .WithTrackingName(TrackingNames.MessageModel)
                 .Where(static m => m is not null)
                 .Select(static (m, _) => m!)
@@ -34,7 +34,7 @@ namespace KafkaTyped.Generators
                 .ForAttributeWithMetadataName(
                     KnownNames.TopicAttribute,
                     static (node, _) => node is InterfaceDeclarationSyntax,
-                    static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? MessageModelParser.ParseSet(type, ct) : null)
+                    static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? Guard(() => MessageModelParser.ParseSet(type, ct)) : null)
                 .WithTrackingName(TrackingNames.SetModel)
                 .Where(static s => s is not null)
                 .Select(static (s, _) => s!)
@@ -67,6 +67,23 @@ namespace KafkaTyped.Generators
                     spc.AddSource(RegistryEmitter.HintName, SourceText.From(RegistryEmitter.Emit(r), System.Text.Encoding.UTF8));
                 }
             });
+        }
+
+        /// <summary>
+        /// The generator must never throw (a throwing generator drops all of its output and shows CS8784/CS8785): a parse
+        /// failure on half-typed code means "no model", which the analyzers explain. Cancellation still propagates.
+        /// </summary>
+        private static T? Guard<T>(System.Func<T?> parse)
+            where T : class
+        {
+            try
+            {
+                return parse();
+            }
+            catch (System.Exception e) when (e is not System.OperationCanceledException)
+            {
+                return null;
+            }
         }
     }
 }
