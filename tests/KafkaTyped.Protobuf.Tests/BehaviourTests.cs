@@ -141,6 +141,17 @@ public sealed class BehaviourTests
     }
 
     [Fact]
+    public void Json_parser_fills_records_through_the_descriptors()
+    {
+        var wk = new WellKnown { At = DateTimeOffset.UnixEpoch.AddSeconds(1.5), When = DateTime.UnixEpoch, Elapsed = TimeSpan.FromSeconds(90), Id = Guid.NewGuid(), Amount = 12.50m, MaybeAt = DateTimeOffset.UnixEpoch, Price = new Money("USD", 3, 7) };
+        string json = JsonFormatter.Default.Format(wk);
+        Assert.Equal(wk, JsonParser.Default.Parse<WellKnown>(json));
+        Assert.Equal(Order, JsonParser.Default.Parse<OrderPlaced>(JsonFormatter.Default.Format(Order)));
+        var opt = new Optionals { MaybeInt = 0, MaybeText = "", MaybeBlob = [1], MaybeMoney = new Money("EUR", 1, 1), MaybeId = Guid.Empty, MaybeAmount = 0.10m };
+        Assert.Equal(opt, JsonParser.Default.Parse<Optionals>(JsonFormatter.Default.Format(opt)));
+    }
+
+    [Fact]
     public void Enum_json_uses_the_clr_member_names()
     {
         // C# enums cannot carry protoc's [OriginalName], so JsonFormatter prints the CLR name (documented in docs/types.md).
