@@ -20,7 +20,7 @@ public static class TestHosts
     }
 
     /// <summary>A host with the scenario's consumer group (and producer) registered; not started.</summary>
-    public static IHost Build(EmbeddedClusterFixture fixture, TestScenario scenario, Action<ConsumerGroupOptions>? configure = null, bool consumer = true, string? bootstrapServers = null)
+    public static IHost Build(EmbeddedClusterFixture fixture, TestScenario scenario, Action<ConsumerGroupOptions>? configure = null, bool consumer = true, string? bootstrapServers = null, string hostName = "app", ILoggerProvider? logs = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -28,9 +28,15 @@ public static class TestHosts
             ["KafkaTyped:BootstrapServers"] = bootstrapServers ?? fixture.BootstrapServers,
         });
         builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Debug);
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         builder.Services.AddKafkaTypedCore(builder.Configuration);
         builder.Services.AddSingleton(scenario);
+        builder.Services.AddSingleton(new HostIdentity(hostName));
         builder.Services.AddScoped<RecordingHandler>();
         builder.Services.AddKafkaTypedProducer<TestEventsProducer, TestEventsProducer>();
         if (consumer)
@@ -50,9 +56,9 @@ public static class TestHosts
     }
 
     /// <summary>Builds and starts a host.</summary>
-    public static async Task<IHost> StartAsync(EmbeddedClusterFixture fixture, TestScenario scenario, Action<ConsumerGroupOptions>? configure = null)
+    public static async Task<IHost> StartAsync(EmbeddedClusterFixture fixture, TestScenario scenario, Action<ConsumerGroupOptions>? configure = null, string hostName = "app", ILoggerProvider? logs = null)
     {
-        var host = Build(fixture, scenario, configure);
+        var host = Build(fixture, scenario, configure, hostName: hostName, logs: logs);
         await host.StartAsync();
         return host;
     }

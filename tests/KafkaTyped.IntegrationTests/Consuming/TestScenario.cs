@@ -36,7 +36,10 @@ public sealed class TestMessageSet(string topic, int partitions = 6) : MessageSe
 }
 
 /// <summary>One handled message as the recording handler saw it.</summary>
-public sealed record Handled(string Kind, string? Key, IMessage Message, int Partition, long Offset, int Attempt, string? TraceId, MessageContext Context);
+public sealed record Handled(string Kind, string? Key, IMessage Message, int Partition, long Offset, int Attempt, string? TraceId, MessageContext Context, string Host);
+
+/// <summary>Names the application instance (host) a handler runs in.</summary>
+public sealed record HostIdentity(string Name);
 
 /// <summary>Shared by every host of a test: the group, the set, what handlers saw, and how handlers behave.</summary>
 public sealed class TestScenario
@@ -60,10 +63,10 @@ public sealed class TestScenario
     /// <summary>Runs inside every handler call before it is recorded; throw to fail the attempt.</summary>
     public Func<Handled, CancellationToken, ValueTask>? Behavior { get; set; }
 
-    public async ValueTask OnHandledAsync(string kind, IMessage message, MessageContext context, CancellationToken cancellationToken)
+    public async ValueTask OnHandledAsync(string kind, IMessage message, MessageContext context, string host, CancellationToken cancellationToken)
     {
         var key = context.Key.IsEmpty ? null : Encoding.UTF8.GetString(context.Key.Span);
-        var handled = new Handled(kind, key, message, context.Partition, context.Offset, context.Attempt, System.Diagnostics.Activity.Current?.TraceId.ToHexString(), context);
+        var handled = new Handled(kind, key, message, context.Partition, context.Offset, context.Attempt, System.Diagnostics.Activity.Current?.TraceId.ToHexString(), context, host);
         if (Behavior is { } behavior)
         {
             await behavior(handled, cancellationToken);
@@ -89,16 +92,16 @@ public sealed class TestScenario
 }
 
 /// <summary>The handler class of the group: what a user writes with <c>[ConsumerGroup]</c>.</summary>
-public sealed class RecordingHandler(TestScenario scenario) : IHandle<StringValue>, IHandle<Int64Value>, IHandle<ProtoTimestamp>
+public sealed class RecordingHandler(TestScenario scenario, HostIdentity host) : IHandle<StringValue>, IHandle<Int64Value>, IHandle<ProtoTimestamp>
 {
     public ValueTask HandleAsync(StringValue message, MessageContext context, CancellationToken cancellationToken) =>
-        scenario.OnHandledAsync("string", message, context, cancellationToken);
+        scenario.OnHandledAsync("string", message, context, host.Name, cancellationToken);
 
     public ValueTask HandleAsync(Int64Value message, MessageContext context, CancellationToken cancellationToken) =>
-        scenario.OnHandledAsync("int64", message, context, cancellationToken);
+        scenario.OnHandledAsync("int64", message, context, host.Name, cancellationToken);
 
     public ValueTask HandleAsync(ProtoTimestamp message, MessageContext context, CancellationToken cancellationToken) =>
-        scenario.OnHandledAsync("timestamp", message, context, cancellationToken);
+        scenario.OnHandledAsync("timestamp", message, context, host.Name, cancellationToken);
 }
 
 /// <summary>The group's dispatcher, written by hand exactly as the generator emits it for <see cref="RecordingHandler"/>.</summary>
