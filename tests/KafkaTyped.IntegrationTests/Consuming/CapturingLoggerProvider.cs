@@ -6,7 +6,9 @@ namespace KafkaTyped.IntegrationTests.Consuming;
 /// <summary>Records the event ids and messages KafkaTyped logs, to assert on what happened inside the engine.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
-    public ConcurrentQueue<(int EventId, LogLevel Level, string Message)> Entries { get; } = new();
+    private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
+
+    public ConcurrentQueue<(int EventId, LogLevel Level, string Message, TimeSpan At)> Entries { get; } = new();
 
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
@@ -22,6 +24,6 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            provider.Entries.Enqueue((eventId.Id, logLevel, formatter(state, exception)));
+            provider.Entries.Enqueue((eventId.Id, logLevel, formatter(state, exception), provider.clock.Elapsed));
     }
 }

@@ -7,12 +7,12 @@ using Microsoft.Extensions.Hosting;
 namespace KafkaTyped.IntegrationTests.Consuming;
 
 [Collection(EmbeddedClusterCollection.Name)]
-public sealed class ConcurrencyTests(EmbeddedClusterFixture fixture)
+public sealed class ConcurrencyTests(EmbeddedClusterFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task Key_hash_lanes_run_one_partition_concurrently_keep_key_order_and_pause_when_full()
     {
-        const int total = 400;
+        const int total = 200;
         const int keys = 16;
         var scenario = TestHosts.NewScenario(fixture, "lanes", partitions: 1);
         var inFlight = 0;
@@ -51,6 +51,13 @@ public sealed class ConcurrencyTests(EmbeddedClusterFixture fixture)
         producer.Flush(TimeSpan.FromSeconds(10));
         await scenario.WaitForCountAsync(total, TimeSpan.FromSeconds(60));
         await host.StopAsync();
+
+        // Each resume costs about a second before librdkafka 2.0.2 fetches the partition again (measured here), which
+        // is why the default buffer is large and a partition resumes when half of it is free.
+        foreach (var entry in logs.Entries.Where(e => e.EventId is 1115 or 1116 or 1102).Take(8))
+        {
+            output.WriteLine($"{entry.At.TotalMilliseconds:F0} ms {entry.EventId} {entry.Message}");
+        }
 
         Assert.Empty(violations);
         Assert.InRange(Volatile.Read(ref maxInFlight), 2, 4);
