@@ -30,6 +30,9 @@ public sealed class KafkaProducerConnection : IDisposable
         producer = new Lazy<IProducer<byte[], byte[]>>(() => Build(cluster, producerSettings), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
+    /// <summary>The configuration the producer was built with (after first use); for tests and diagnostics.</summary>
+    internal ProducerConfig? Config { get; private set; }
+
     /// <summary>The underlying Confluent.Kafka producer.</summary>
     public IProducer<byte[], byte[]> Producer => producer.Value;
 
@@ -68,6 +71,7 @@ public sealed class KafkaProducerConnection : IDisposable
         }
 
         config.Partitioner ??= Partitioner.Murmur2Random;
+        Config = config;
         ProducingLog.CreatingProducer(logger, ConfigRedaction.Describe(config));
         return new ProducerBuilder<byte[], byte[]>(config)
             .SetErrorHandler((_, error) => ProducingLog.ProducerError(logger, error.Code, error.Reason))
