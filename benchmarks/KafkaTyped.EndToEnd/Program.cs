@@ -90,6 +90,8 @@ Measurement ProduceRaw()
 {
     var topic = NewTopic("raw-produce");
     using var producer = new ProducerBuilder<byte[], byte[]>(ProducerConfig()).Build();
+    producer.Produce(topic, new Message<byte[], byte[]> { Key = keys[0], Value = framed }); // connect outside the measurement
+    producer.Flush(TimeSpan.FromSeconds(10));
     var delivered = 0;
     Action<DeliveryReport<byte[], byte[]>> onDelivered = _ => Interlocked.Increment(ref delivered);
     var probe = Probe.Start();

@@ -198,13 +198,30 @@ internal sealed class ConsumerGroupRunner : ILagSource
         }
 
         worker.Enqueue(record);
-        if (worker.IsFull && !worker.Paused)
+        if (worker.IsFull && !worker.Paused && !WaitForRoom(worker))
         {
             consumer.Pause([record.TopicPartition]);
             worker.Paused = true;
             paused.Add(worker);
             ConsumingLog.Paused(logger, record.Topic, record.Partition.Value, dispatcher.GroupId, worker.Buffered);
         }
+    }
+
+    /// <summary>Blocks the poll loop up to <see cref="ConsumerGroupOptions.PauseAfter"/> for a full partition to drain below its limit.</summary>
+    private bool WaitForRoom(PartitionWorker worker)
+    {
+        var deadline = Environment.TickCount64 + (long)options.PauseAfter.TotalMilliseconds;
+        while (worker.IsFull)
+        {
+            if (stopRequested || Environment.TickCount64 >= deadline)
+            {
+                return false;
+            }
+
+            Thread.Sleep(1);
+        }
+
+        return true;
     }
 
     private void ResumeDrained(IConsumer<byte[], byte[]> consumer)

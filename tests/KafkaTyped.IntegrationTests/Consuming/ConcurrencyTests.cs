@@ -40,6 +40,7 @@ public sealed class ConcurrencyTests(EmbeddedClusterFixture fixture, Xunit.Abstr
         {
             o.MaxConcurrencyPerPartition = 4;
             o.MaxBufferedPerPartition = 20;
+            o.PauseAfter = TimeSpan.Zero; // pause at once, to exercise pause and resume
         }, logs: logs);
         var producer = host.Services.GetRequiredService<TestEventsProducer>();
         var next = new long[keys];
