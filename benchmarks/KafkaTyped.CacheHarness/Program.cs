@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Text;
+using Confluent.Kafka;
+using Google.Protobuf.WellKnownTypes;
+using KafkaTyped.Cache;
+using KafkaTyped.Embedded;
+
+// End-to-end measurements of the replicated cache on the embedded cluster (see docs/performance.md):
+//   bootstrap  — a new replica reading N entries vs a raw Confluent.Kafka consumer reading the same records, ABBA × repeats
+//   latency    — write on one instance → visible on another, at a fixed offered rate
+// Usage: dotnet run -c Release --project benchmarks/KafkaTyped.CacheHarness -- [entries=1000000] [repeats=3] [latencyWrites=2000]
+KafkaTyped.Native.KafkaNativeLibrary.EnsureLoaded();
+var entries = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
+var repeats = args.Length > 1 ? int.Parse(args[1]) : 3;
+var latencyWrites = args.Length > 2 ? int.Parse(args[2]) : 2000;
+const int partitions = 48;
+
+Console.WriteLine($"cache harness: {Environment.ProcessorCount} cores, .NET {Environment.Version}, librdkafka {Library.VersionString}, entries {entries}, partitions {partitions}");
+using var cluster = EmbeddedKafkaCluster.Start(1);
+const string topic = "bootstrap";
+cluster.CreateTopic(topic, partitions);
+var produce = Stopwatch.StartNew();
+Harness.Produce(cluster.BootstrapServers, topic, entries);
+Console.WriteLine($"produced {entries} records in {produce.Elapsed.TotalSeconds:F1} s");
+
+var raw = new List<double>();
+var cache = new List<double>();
+for (var r = 0; r < repeats; r++)
+{
+    // ABBA: alternate which side goes first.
+    if (r % 2 == 0)
+    {
+        raw.Add(Harness.RawRead(cluster.BootstrapServers, topic, entries));
+        cache.Add(await Harness.CacheBootstrap(cluster.BootstrapServers, topic, entries));
+    }
+    else
+    {
+        cache.Add(await Harness.CacheBootstrap(cluster.BootstrapServers, topic, entries));
+        raw.Add(Harness.RawRead(cluster.BootstrapServers, topic, entries));
+    }
+
+    Console.WriteLine($"repeat {r + 1}: raw {raw[^1]:N0} records/s, cache {cache[^1]:N0} entries/s");
+}
+
+Console.WriteLine($"bootstrap median: raw {Harness.Median(raw):N0} records/s, cache {Harness.Median(cache):N0} entries/s, ratio {Harness.Median(cache) / Harness.Median(raw):F2} (min–max raw {raw.Min():N0}–{raw.Max():N0}, cache {cache.Min():N0}–{cache.Max():N0})");
+
+if (latencyWrites > 0)
+{
+    await Harness.Latency(cluster, latencyWrites);
+}
+
+internal static class Harness
+{
+    public static double Median(List<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    public static void Produce(string bootstrap, string topic, int entries)
+    {
+        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 20, EnableIdempotence = true, Acks = Acks.All }).Build();
+        for (var i = 0; i < entries; i++)
+        {
+            var value = CacheRecordFormat.Encode(1, CacheOperationKind.Added, new StringValue { Value = $"price-{i}" });
+            var message = new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes($"sku-{i:D7}"), Value = value };
+            while (true)
+            {
+                try
+                {
+                    producer.Produce(topic, message);
+                    break;
+                }
+                catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    producer.Poll(TimeSpan.FromMilliseconds(50));
+                }
+            }
+        }
+
+        if (producer.Flush(TimeSpan.FromMinutes(2)) != 0)
+        {
+            throw new InvalidOperationException("not every record was delivered");
+        }
+    }
+
+    /// <summary>A raw consumer assigned to every partition from the beginning, reading up to the end offsets.</summary>
+    public static double RawRead(string bootstrap, string topic, int expected)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrap,
+            GroupId = $"raw-{Guid.NewGuid():N}",
+            EnableAutoCommit = false,
+            FetchWaitMaxMs = 10,
+            EnablePartitionEof = true,
+        }).Build();
+        var partitions = Enumerable.Range(0, 48).Select(p => new TopicPartition(topic, p)).ToList();
+        var stopwatch = Stopwatch.StartNew();
+        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
+        var read = 0;
+        var eof = new HashSet<int>();
+        while (eof.Count < partitions.Count)
+        {
+            var record = consumer.Consume(TimeSpan.FromSeconds(10)) ?? throw new TimeoutException("raw consumer stalled");
+            if (record.IsPartitionEOF)
+            {
+                eof.Add(record.Partition.Value);
+                continue;
+            }
+
+            read++;
+        }
+
+        var elapsed = stopwatch.Elapsed.TotalSeconds;
+        if (read != expected)
+        {
+            throw new InvalidOperationException($"raw consumer read {read} of {expected}");
+        }
+
+        return read / elapsed;
+    }
+
+    public static async Task<double> CacheBootstrap(string bootstrap, string topic, int expected)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await using var cache = Start(bootstrap, topic);
+        await cache.StartAsync();
+        await cache.WaitUntilReadyAsync();
+        var elapsed = stopwatch.Elapsed.TotalSeconds;
+        if (cache.Count != expected)
+        {
+            throw new InvalidOperationException($"cache holds {cache.Count} of {expected}");
+        }
+
+        return expected / elapsed;
+    }
+
+    public static async Task Latency(EmbeddedKafkaCluster cluster, int writes)
+    {
+        const string topic = "latency";
+        cluster.CreateTopic(topic, 6);
+        await using var writer = Start(cluster.BootstrapServers, topic);
+        await using var reader = Start(cluster.BootstrapServers, topic);
+        await writer.StartAsync();
+        await reader.StartAsync();
+        await writer.WaitUntilReadyAsync();
+        await reader.WaitUntilReadyAsync();
+
+        var sentAt = new long[writes];
+        var latencies = new double[writes];
+        var seen = 0;
+        var done = new TaskCompletionSource();
+        reader.Changed += change =>
+        {
+            var i = int.Parse(change.Key.AsSpan(1));
+            latencies[i] = Stopwatch.GetElapsedTime(sentAt[i]).TotalMilliseconds;
+            if (Interlocked.Increment(ref seen) == writes)
+            {
+                done.TrySetResult();
+            }
+        };
+
+        // A fixed offered rate of 500 writes/s, each awaited for read-your-writes on the writer as an application would.
+        var interval = TimeSpan.FromMilliseconds(2);
+        var pending = new List<Task>();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < writes; i++)
+        {
+            var due = interval * i;
+            if (clock.Elapsed < due)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            sentAt[i] = Stopwatch.GetTimestamp();
+            pending.Add(writer.SetAsync($"k{i}", new StringValue { Value = "v" }).AsTask());
+        }
+
+        await Task.WhenAll(pending);
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var slowest = latencies.Select((l, i) => (l, i)).OrderByDescending(x => x.l).Take(5).Select(x => $"#{x.i}={x.l:F0}ms");
+        Console.WriteLine($"slowest writes: {string.Join(", ", slowest)}");
+        Array.Sort(latencies);
+        Console.WriteLine($"write→visible on another instance ({writes} writes at 500/s, linger.ms 1, fetch.wait.max.ms 10): p50 {latencies[writes / 2]:F1} ms, p99 {latencies[(int)(writes * 0.99)]:F1} ms, max {latencies[^1]:F1} ms");
+    }
+
+    private static StringCache Start(string bootstrap, string topic) => new(new ReplicatedCacheSettings
+    {
+        Topic = topic,
+        Producer = new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 1 },
+        Consumer = new ConsumerConfig { BootstrapServers = bootstrap, FetchWaitMaxMs = 10 },
+        RegisterSchemaAsync = static (_, _) => ValueTask.FromResult(1),
+    });
+}
+
+internal sealed class StringCache(ReplicatedCacheSettings settings) : ReplicatedCache<string, StringValue>(settings);

@@ -1,0 +1,407 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Confluent.Kafka;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using KafkaTyped.Native;
+using KafkaTyped.Protobuf;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KafkaTyped.Cache;
+
+/// <summary>
+/// A cache replicated to every instance through a Kafka topic: every instance holds the full replica, reads are local
+/// and lock-free, writes go through Kafka and return once the local replica applied them (read-your-writes).
+/// </summary>
+/// <typeparam name="TKey">The key: string, int, long or Guid (the Kafka key, so per-key order is partition order).</typeparam>
+/// <typeparam name="TValue">The value: a Protobuf message (a <c>[KafkaMessage]</c> record).</typeparam>
+/// <remarks>
+/// <para><b>Log semantics.</b> Every record is a full value (<c>Added</c>, <c>Updated</c>) or a deletion (<c>Deleted</c>
+/// followed by a tombstone), never a delta, so the state is a function of the last record per key: replaying the
+/// compacted log gives the same state as replaying the full log.</para>
+/// <para><b>Conditional writes</b> (<see cref="AddAsync"/> only if absent, <see cref="UpdateAsync"/> only if present)
+/// are decided against the local replica at write time. With several concurrent writers the last record per key
+/// wins; for strict conditions route a key's writes through one instance.</para>
+/// <para><b>Reading.</b> The replica reads all partitions by assignment (no consumer group, no commits): first up to
+/// the end offsets captured at start (<see cref="WaitUntilReadyAsync"/>), then live changes. A restarted instance
+/// rebuilds the same state from the topic.</para>
+/// <para>Thread-safe. Values are shared with all readers: treat them as immutable.</para>
+/// </remarks>
+public abstract class ReplicatedCache<TKey, TValue> : IAsyncDisposable, IEnumerable<KeyValuePair<TKey, TValue>>
+    where TKey : notnull
+    where TValue : class, IMessage<TValue>, new()
+{
+    private static readonly MessageDescriptor ValueDescriptor = new TValue().Descriptor;
+
+    private readonly ReplicatedCacheSettings settings;
+    private readonly ILogger logger;
+    private ConcurrentDictionary<TKey, TValue> entries = new();
+    private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource stopping = new();
+    private readonly ReadYourWritesWaiters waiters = new();
+    private readonly object subscribersGate = new();
+    private Channel<CacheChange<TKey, TValue>>[] subscribers = [];
+    private IProducer<byte[], byte[]?>? producer;
+    private Thread? reader;
+    private int schemaId;
+    private int started;
+
+    /// <summary>Creates the cache; call <see cref="StartAsync"/> (the hosting integration does) before use.</summary>
+    protected ReplicatedCache(ReplicatedCacheSettings settings, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!CacheKeyCodec<TKey>.IsSupported)
+        {
+            throw new NotSupportedException($"Cache keys of type {typeof(TKey)} have no defined encoding; use string, int, long or Guid.");
+        }
+
+        this.settings = settings;
+        this.logger = logger ?? NullLogger.Instance;
+        Schema = CacheOperationsSchema.Build(settings.Name ?? settings.Topic, ValueDescriptor, null);
+    }
+
+    /// <summary>The cache's topic.</summary>
+    public string Topic => settings.Topic;
+
+    /// <summary>The operation set's schema (Added, Updated, Deleted).</summary>
+    public ProtoFile Schema { get; }
+
+    /// <summary>True once the replica caught up with the end offsets captured at start.</summary>
+    public bool IsReady => ready.Task.IsCompletedSuccessfully;
+
+    /// <summary>The number of entries in the local replica.</summary>
+    public int Count => entries.Count;
+
+    /// <summary>Raised on the replica's reader thread after each change is applied. Keep handlers short.</summary>
+    public event Action<CacheChange<TKey, TValue>>? Changed;
+
+    /// <summary>Looks a key up in the local replica. Lock-free; allocates nothing.</summary>
+    public bool TryGet(TKey key, [MaybeNullWhen(false)] out TValue value) => entries.TryGetValue(key, out value);
+
+    /// <summary>Enumerates the local replica; concurrent changes may or may not be seen.</summary>
+    public IEnumerator<KeyValuePair<TKey, TValue>> GetEnumerator() => entries.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Registers the schema, then starts reading the topic from the beginning; returns without waiting for readiness.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref started, 1) != 0)
+        {
+            return;
+        }
+
+        KafkaNativeLibrary.EnsureLoaded();
+        schemaId = await settings.RegisterSchemaAsync(Schema, cancellationToken).ConfigureAwait(false);
+
+        var producerConfig = new ProducerConfig(new Dictionary<string, string>(settings.Producer, StringComparer.Ordinal))
+        {
+            EnableIdempotence = true,
+            Acks = Acks.All,
+        };
+        producerConfig.LingerMs ??= 1;
+        producer = new ProducerBuilder<byte[], byte[]?>(producerConfig).Build();
+
+        var consumerConfig = new ConsumerConfig(new Dictionary<string, string>(settings.Consumer, StringComparer.Ordinal))
+        {
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            EnablePartitionEof = true,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+
+            // The replica needs key and value only: skipping the topic name, headers and timestamp saves allocations per record.
+            ConsumeResultFields = "none",
+        };
+
+        // librdkafka wants a group id even for assign-only consumers; nothing is ever committed under it.
+        consumerConfig.GroupId ??= $"kafkatyped-cache-{Guid.NewGuid():N}";
+        var consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig).Build();
+        try
+        {
+            // Asked through the producer's handle: this also connects the producer and learns the topic's leaders, so the
+            // first write does not pay for it.
+            var partitions = Partitions(producer.Handle);
+            var endOffsets = new Dictionary<int, long>();
+            long records = 0;
+            foreach (var partition in partitions)
+            {
+                var watermarks = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(30));
+                endOffsets[partition.Partition.Value] = watermarks.High.Value;
+                records += watermarks.High.Value - watermarks.Low.Value;
+            }
+
+            // Sized for the records to replay (an upper bound of the keys), so bootstrap never rehashes a large table.
+            entries = new ConcurrentDictionary<TKey, TValue>(Environment.ProcessorCount, (int)Math.Min(records, 4_000_000));
+
+            consumer.Assign(partitions.Select(static p => new TopicPartitionOffset(p, Offset.Beginning)));
+            waiters.Initialize(partitions.Count);
+            reader = new Thread(() => ReadLoop(consumer, endOffsets)) { IsBackground = true, Name = $"KafkaTyped cache {Topic}" };
+            reader.Start();
+        }
+        catch
+        {
+            consumer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Completes once the replica has applied everything that was in the topic when it started.</summary>
+    public Task WaitUntilReadyAsync(CancellationToken cancellationToken = default) => ready.Task.WaitAsync(cancellationToken);
+
+    /// <summary>Adds <paramref name="key"/> if the local replica does not hold it.</summary>
+    /// <returns>False when the key was present (nothing is written).</returns>
+    public async ValueTask<bool> AddAsync(TKey key, TValue value, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (entries.ContainsKey(key))
+        {
+            return false;
+        }
+
+        await WriteAsync(key, CacheOperationKind.Added, value, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Replaces the value of <paramref name="key"/> if the local replica holds it.</summary>
+    /// <returns>False when the key was absent (nothing is written).</returns>
+    public async ValueTask<bool> UpdateAsync(TKey key, TValue value, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (!entries.ContainsKey(key))
+        {
+            return false;
+        }
+
+        await WriteAsync(key, CacheOperationKind.Updated, value, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Adds or replaces the value of <paramref name="key"/>.</summary>
+    public ValueTask SetAsync(TKey key, TValue value, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var kind = entries.ContainsKey(key) ? CacheOperationKind.Updated : CacheOperationKind.Added;
+        return WriteAsync(key, kind, value, cancellationToken);
+    }
+
+    /// <summary>Deletes <paramref name="key"/> if the local replica holds it: a <c>Deleted</c> record, then a tombstone.</summary>
+    /// <returns>False when the key was absent (nothing is written).</returns>
+    public async ValueTask<bool> DeleteAsync(TKey key, CancellationToken cancellationToken = default)
+    {
+        if (!entries.ContainsKey(key))
+        {
+            return false;
+        }
+
+        await WriteAsync(key, CacheOperationKind.Deleted, null, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>The changes applied from now on, until <paramref name="cancellationToken"/> fires or the cache stops.</summary>
+    public async IAsyncEnumerable<CacheChange<TKey, TValue>> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var channel = Channel.CreateUnbounded<CacheChange<TKey, TValue>>(new UnboundedChannelOptions { SingleWriter = true, SingleReader = true });
+        lock (subscribersGate)
+        {
+            subscribers = [.. subscribers, channel];
+        }
+
+        try
+        {
+            await foreach (var change in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return change;
+            }
+        }
+        finally
+        {
+            lock (subscribersGate)
+            {
+                subscribers = Array.FindAll(subscribers, s => s != channel);
+            }
+        }
+    }
+
+    /// <summary>Stops the reader and flushes the producer.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        reader?.Join();
+        producer?.Flush(TimeSpan.FromSeconds(10));
+        producer?.Dispose();
+        waiters.FailAll(new ObjectDisposedException(GetType().Name));
+        ready.TrySetCanceled();
+        lock (subscribersGate)
+        {
+            foreach (var subscriber in subscribers)
+            {
+                subscriber.Writer.TryComplete();
+            }
+        }
+
+        stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private async ValueTask WriteAsync(TKey key, CacheOperationKind kind, TValue? value, CancellationToken cancellationToken)
+    {
+        var activeProducer = producer ?? throw new InvalidOperationException($"Start the cache '{Topic}' (StartAsync, or register it with AddReplicatedCache) before writing.");
+        await WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
+
+        var keyBytes = CacheKeyCodec<TKey>.Encode(key);
+        var message = new Message<byte[], byte[]?> { Key = keyBytes, Value = CacheRecordFormat.Encode(schemaId, kind, value) };
+        var result = await activeProducer.ProduceAsync(Topic, message, cancellationToken).ConfigureAwait(false);
+        if (kind == CacheOperationKind.Deleted)
+        {
+            // The tombstone lets compaction drop the key; the Deleted record before it tells readers (and other
+            // consumer groups) what happened. Either one alone yields the same state: absent.
+            result = await activeProducer.ProduceAsync(Topic, new Message<byte[], byte[]?> { Key = keyBytes, Value = null }, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.WriteTimeout);
+        try
+        {
+            await waiters.WaitAsync(result.Partition.Value, result.Offset.Value, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The write to cache '{Topic}' was acknowledged at {result.TopicPartitionOffset} but the local replica did not apply it within {settings.WriteTimeout}.");
+        }
+    }
+
+    private List<TopicPartition> Partitions(Handle clientHandle)
+    {
+        using var admin = new DependentAdminClientBuilder(clientHandle).Build();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var topic = admin.GetMetadata(Topic, TimeSpan.FromSeconds(10)).Topics.FirstOrDefault();
+            if (topic is { Error.IsError: false } && topic.Partitions.Count > 0)
+            {
+                return topic.Partitions.Select(p => new TopicPartition(Topic, p.PartitionId)).OrderBy(p => p.Partition.Value).ToList();
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"The cache topic '{Topic}' has no partitions: {topic?.Error.Reason ?? "not found"}. Create it (compacted) before starting the cache.");
+            }
+
+            Thread.Sleep(100);
+        }
+    }
+
+    private void ReadLoop(IConsumer<byte[]?, byte[]?> consumer, Dictionary<int, long> endOffsets)
+    {
+        var behind = new HashSet<int>(endOffsets.Keys);
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                ConsumeResult<byte[]?, byte[]?>? record;
+                try
+                {
+                    record = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                }
+                catch (ConsumeException error)
+                {
+                    CacheLog.ConsumeFailed(logger, Topic, error.Error.Reason);
+                    continue;
+                }
+
+                if (record is null)
+                {
+                    continue;
+                }
+
+                var partition = record.Partition.Value;
+                if (record.IsPartitionEOF)
+                {
+                    if (record.Offset.Value >= endOffsets.GetValueOrDefault(partition) && behind.Remove(partition) && behind.Count == 0)
+                    {
+                        CacheLog.Ready(logger, Topic, entries.Count);
+                        ready.TrySetResult();
+                    }
+
+                    continue;
+                }
+
+                Apply(record);
+                waiters.Applied(partition, record.Offset.Value);
+            }
+        }
+        finally
+        {
+            consumer.Close();
+            consumer.Dispose();
+        }
+    }
+
+    private void Apply(ConsumeResult<byte[]?, byte[]?> record)
+    {
+        var rawKey = record.Message.Key;
+        if (rawKey is null)
+        {
+            CacheLog.SkippedRecord(logger, Topic, record.Partition.Value, record.Offset.Value, "it has no key");
+            return;
+        }
+
+        TKey key;
+        CacheOperationKind kind;
+        TValue? value;
+        try
+        {
+            key = CacheKeyCodec<TKey>.Decode(rawKey);
+            if (record.Message.Value is { } bytes)
+            {
+                kind = CacheRecordFormat.Decode(bytes, out value);
+            }
+            else
+            {
+                kind = CacheOperationKind.Deleted;
+                value = null;
+            }
+        }
+        catch (Exception error) when (error is FormatException or InvalidProtocolBufferException)
+        {
+            // A record this replica cannot read changes nothing; the others still apply.
+            CacheLog.SkippedRecord(logger, Topic, record.Partition.Value, record.Offset.Value, error.Message);
+            return;
+        }
+
+        if (kind == CacheOperationKind.Deleted)
+        {
+            if (!entries.TryRemove(key, out _))
+            {
+                return; // the tombstone after a Deleted record, or a delete of an absent key
+            }
+        }
+        else
+        {
+            entries[key] = value!;
+        }
+
+        Publish(new CacheChange<TKey, TValue>(kind, key, value, record.Partition.Value, record.Offset.Value));
+    }
+
+    private void Publish(CacheChange<TKey, TValue> change)
+    {
+        foreach (var subscriber in Volatile.Read(ref subscribers))
+        {
+            subscriber.Writer.TryWrite(change);
+        }
+
+        try
+        {
+            Changed?.Invoke(change);
+        }
+        catch (Exception error)
+        {
+            CacheLog.ChangeHandlerFailed(logger, Topic, error);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using KafkaTyped.Cache;
+using KafkaTyped.IntegrationTests.Cache.Proto;
+using KafkaTyped.IntegrationTests.Infrastructure;
+
+namespace KafkaTyped.IntegrationTests.Cache;
+
+internal sealed class PriceCache(ReplicatedCacheSettings settings) : ReplicatedCache<string, Price>(settings);
+
+internal static class CacheTestKit
+{
+    // Stands in for Schema Registry registration until the cache is wired to the registry: every record carries this id.
+    private const int SchemaId = 1;
+
+    public static async Task<PriceCache> StartAsync(EmbeddedClusterFixture fixture, string topic)
+    {
+        var cache = new PriceCache(new ReplicatedCacheSettings
+        {
+            Topic = topic,
+            Producer = fixture.ProducerConfig(),
+            Consumer = fixture.ConsumerConfig(),
+            RegisterSchemaAsync = static (_, _) => ValueTask.FromResult(SchemaId),
+        });
+        await cache.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await cache.WaitUntilReadyAsync(timeout.Token);
+        return cache;
+    }
+
+    public static Price Price(string sku, long cents) => new() { Sku = sku, Cents = cents, Currency = "EUR" };
+
+    public static Dictionary<string, long> State(PriceCache cache) =>
+        cache.ToDictionary(e => e.Key, e => e.Value.Cents, StringComparer.Ordinal);
+
+    public static async Task EventuallyAsync(Func<bool> condition, string what, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
+            await Task.Delay(20);
+        }
+    }
+}
