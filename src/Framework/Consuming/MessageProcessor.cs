@@ -31,21 +31,34 @@ internal sealed class MessageProcessor
 
     /// <summary>Processes a record to completion.</summary>
     /// <returns>True when handled or dead-lettered; false when cancelled first (the record must not be committed).</returns>
+    /// <remarks>
+    /// The hot path (a first attempt that completes synchronously, nobody listening to traces or metrics) allocates
+    /// nothing beyond the DI scope: instruments and timestamps are touched only when enabled.
+    /// </remarks>
     public async ValueTask<bool> ProcessAsync(ConsumeResult<byte[], byte[]> record, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        var measured = KafkaTypedMetrics.ProcessDuration.Enabled;
+        var started = measured ? Stopwatch.GetTimestamp() : 0;
         using var activity = KafkaTracing.StartProcess(record, group);
-        var tags = KafkaTypedMetrics.Tags(record.Topic, group);
-        KafkaTypedMetrics.Consumed.Add(1, tags);
-        var maxAttempts = Math.Max(1, options.Retry.MaxAttempts);
-        var deadLetterEnabled = options.DeadLetter.Enabled;
+        if (KafkaTypedMetrics.Consumed.Enabled)
+        {
+            KafkaTypedMetrics.Consumed.Add(1, KafkaTypedMetrics.Tags(record.Topic, group));
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             Exception failure;
             try
             {
-                await DispatchAsync(record, attempt, cancellationToken).ConfigureAwait(false);
-                KafkaTypedMetrics.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+                var dispatch = options.ScopePerMessage
+                    ? DispatchInScopeAsync(record, attempt, cancellationToken)
+                    : dispatcher.DispatchAsync(record, CreateContext(record, attempt), services, cancellationToken);
+                await dispatch.ConfigureAwait(false);
+                if (measured)
+                {
+                    KafkaTypedMetrics.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, KafkaTypedMetrics.Tags(record.Topic, group));
+                }
+
                 return true;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -57,18 +70,23 @@ internal sealed class MessageProcessor
                 failure = exception;
             }
 
+            var tags = KafkaTypedMetrics.Tags(record.Topic, group);
             KafkaTypedMetrics.Failed.Add(1, tags);
             var retryable = failure is not INonRetryableException;
-            if (deadLetterEnabled && (!retryable || attempt >= maxAttempts))
+            if (options.DeadLetter.Enabled && (!retryable || attempt >= Math.Max(1, options.Retry.MaxAttempts)))
             {
                 activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
                 activity?.SetTag(SemanticConventions.ErrorType, failure.GetType().FullName);
                 var published = await deadLetters.PublishAsync(record, failure, attempt, cancellationToken).ConfigureAwait(false);
-                KafkaTypedMetrics.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+                if (measured)
+                {
+                    KafkaTypedMetrics.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+                }
+
                 return published;
             }
 
-            var delay = options.Retry.DelayBefore(Math.Min(attempt, maxAttempts));
+            var delay = options.Retry.DelayBefore(Math.Min(attempt, Math.Max(1, options.Retry.MaxAttempts)));
             ConsumingLog.Retrying(logger, failure, record.Topic, record.Partition.Value, record.Offset.Value, group, attempt, delay.TotalMilliseconds);
             KafkaTypedMetrics.Retried.Add(1, tags);
             try
@@ -82,20 +100,18 @@ internal sealed class MessageProcessor
         }
     }
 
-    private async ValueTask DispatchAsync(ConsumeResult<byte[], byte[]> record, int attempt, CancellationToken cancellationToken)
+    private MessageContext CreateContext(ConsumeResult<byte[], byte[]> record, int attempt)
     {
         var message = record.Message;
-        var context = new MessageContext(record.Topic, record.Partition.Value, record.Offset.Value, message.Key, message.Headers, message.Timestamp.UtcDateTime, attempt, group);
-        if (!options.ScopePerMessage)
-        {
-            await dispatcher.DispatchAsync(record, context, services, cancellationToken).ConfigureAwait(false);
-            return;
-        }
+        return new MessageContext(record.Topic, record.Partition.Value, record.Offset.Value, message.Key, message.Headers, message.Timestamp.UtcDateTime, attempt, group);
+    }
 
+    private async ValueTask DispatchInScopeAsync(ConsumeResult<byte[], byte[]> record, int attempt, CancellationToken cancellationToken)
+    {
         var scope = services.CreateAsyncScope();
         try
         {
-            await dispatcher.DispatchAsync(record, context, scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
+            await dispatcher.DispatchAsync(record, CreateContext(record, attempt), scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
