@@ -315,8 +315,10 @@ internal sealed class ConsumerGroupRunner : ILagSource
             if (workers.Remove(partition.TopicPartition, out var worker))
             {
                 worker.Cancel();
-                _ = worker.StopAccepting();
                 paused.Remove(worker);
+
+                // Disposed once its lanes ended: they may still be unwinding from the cancellation.
+                _ = worker.StopAccepting().ContinueWith(static (_, state) => ((PartitionWorker)state!).Dispose(), worker, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
 

@@ -23,6 +23,9 @@ namespace KafkaTyped.Producing;
 /// <para>Values are the codec's header followed by the Protobuf payload, written into one exactly sized array.</para>
 /// <para>Every send starts a <c>send {topic}</c> span when someone listens and writes the W3C <c>traceparent</c> of
 /// that span (or of the ambient activity) into the headers.</para>
+/// <para><c>kafkatyped.producer.failed</c> counts the failures KafkaTyped observes: fire-and-forget sends without a
+/// delivery handler and traced async sends; an untraced <see cref="ProduceAsync{TMessage}"/> reports failures only by
+/// throwing, so that it allocates nothing beyond the client's task.</para>
 /// <para>Thread-safe: call from any thread. All typed producers share the application's one
 /// <see cref="KafkaProducerConnection"/>.</para>
 /// </remarks>
@@ -128,7 +131,7 @@ public abstract class TypedProducer
         prepared = true;
     }
 
-    private static async ValueTask<DeliveryResult<byte[], byte[]>> AwaitTraced(Task<DeliveryResult<byte[], byte[]>> task, Activity activity)
+    private async ValueTask<DeliveryResult<byte[], byte[]>> AwaitTraced(Task<DeliveryResult<byte[], byte[]>> task, Activity activity)
     {
         try
         {
@@ -139,6 +142,7 @@ public abstract class TypedProducer
         catch (ProduceException<byte[], byte[]> exception)
         {
             KafkaTracing.StopSend(activity, -1, -1, exception.Error);
+            KafkaTypedMetrics.SendFailed.Add(1, tags);
             throw;
         }
         finally

@@ -165,4 +165,24 @@ public sealed class DispatchTests(EmbeddedClusterFixture fixture)
         var high = RawKafka.HighWatermarks(fixture, scenario.Set.Topic, 6);
         Assert.Equal(high, committed);
     }
+
+    [Fact]
+    public async Task Shutdown_lets_a_running_handler_finish_and_commits_its_offset()
+    {
+        var scenario = TestHosts.NewScenario(fixture, "drain");
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        scenario.Behavior = async (_, cancellationToken) =>
+        {
+            started.TrySetResult();
+            await Task.Delay(TimeSpan.FromSeconds(1.5), cancellationToken); // cancellation would fail the test: nothing recorded
+        };
+        using var host = await TestHosts.StartAsync(fixture, scenario);
+        var sent = await host.Services.GetRequiredService<TestEventsProducer>().ProduceAsync(new StringValue { Value = "slow" }, "k");
+
+        await started.Task.WaitAsync(Timeout);
+        await host.StopAsync();
+
+        Assert.Single(scenario.Log);
+        Assert.Equal(sent.Offset.Value + 1, RawKafka.Committed(fixture, scenario.GroupId, scenario.Set.Topic, 6)[sent.Partition.Value]);
+    }
 }
