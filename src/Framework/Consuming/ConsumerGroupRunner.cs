@@ -38,6 +38,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
     private readonly Action onCompleted;
     private IConsumer<byte[], byte[]>? consumer;
     private PartitionWorker[] snapshot = [];
+    private (string Topic, PartitionWorker?[] ByPartition)[] index = [];
     private Thread? thread;
     private volatile bool stopRequested;
     private int completedSinceCommit;
@@ -190,17 +191,18 @@ internal sealed class ConsumerGroupRunner : ILagSource
 
     private void Enqueue(IConsumer<byte[], byte[]> consumer, ConsumeResult<byte[], byte[]> record)
     {
-        if (!workers.TryGetValue(record.TopicPartition, out var worker))
+        var worker = Find(record.Topic, record.Partition.Value);
+        if (worker is null)
         {
             // Not announced by an assignment callback (should not happen); track it so its offsets are managed.
             worker = AddWorker(record.TopicPartition);
-            snapshot = [.. workers.Values];
+            WorkersChanged();
         }
 
         worker.Enqueue(record);
         if (worker.IsFull && !worker.Paused && !WaitForRoom(worker))
         {
-            consumer.Pause([record.TopicPartition]);
+            consumer.Pause([worker.TopicPartition]);
             worker.Paused = true;
             paused.Add(worker);
             ConsumingLog.Paused(logger, record.Topic, record.Partition.Value, dispatcher.GroupId, worker.Buffered);
@@ -286,7 +288,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
             }
         }
 
-        snapshot = [.. workers.Values];
+        WorkersChanged();
         status.MarkAssigned(workers.Count);
         ConsumingLog.Assigned(logger, dispatcher.GroupId, Describe(partitions));
     }
@@ -322,7 +324,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
             }
         }
 
-        snapshot = [.. workers.Values];
+        WorkersChanged();
         status.MarkAssigned(workers.Count);
     }
 
@@ -386,7 +388,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
             }
         }
 
-        snapshot = [.. workers.Values];
+        WorkersChanged();
     }
 
     private bool WaitOrHardStop(Task task, TimeSpan timeout)
@@ -403,6 +405,47 @@ internal sealed class ConsumerGroupRunner : ILagSource
         {
             return true;
         }
+    }
+
+    /// <summary>
+    /// The worker of a record's partition, without building a <see cref="TopicPartition"/> (the client allocates a new one
+    /// on every <c>ConsumeResult.TopicPartition</c> read): a short scan over topics, then an array index.
+    /// </summary>
+    private PartitionWorker? Find(string topic, int partition)
+    {
+        foreach (var (name, byPartition) in index)
+        {
+            if (string.Equals(name, topic, StringComparison.Ordinal))
+            {
+                return (uint)partition < (uint)byPartition.Length ? byPartition[partition] : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Rebuilds the lookup index and the snapshot read by the lag gauge after the assignment changed.</summary>
+    private void WorkersChanged()
+    {
+        snapshot = [.. workers.Values];
+        var byTopic = new Dictionary<string, PartitionWorker?[]>(StringComparer.Ordinal);
+        foreach (var worker in snapshot)
+        {
+            var topic = worker.TopicPartition.Topic;
+            var partition = worker.TopicPartition.Partition.Value;
+            byTopic.TryGetValue(topic, out var array);
+            if (array is null || array.Length <= partition)
+            {
+                var grown = new PartitionWorker?[Math.Max(partition + 1, array?.Length ?? 0)];
+                array?.CopyTo(grown, 0);
+                array = grown;
+            }
+
+            array[partition] = worker;
+            byTopic[topic] = array;
+        }
+
+        index = [.. byTopic.Select(static pair => (pair.Key, pair.Value))];
     }
 
     private PartitionWorker AddWorker(TopicPartition partition)
