@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 
 // End-to-end harness: raw Confluent.Kafka vs KafkaTyped, producing and consuming on the embedded cluster, in one
 // process, alternating the order of the cases (ABBA...) over several repeats, and reporting medians.
-//   dotnet run -c Release --project benchmarks/KafkaTyped.EndToEnd -- [--messages 200000] [--repeats 3]
+//   dotnet run -c Release --project benchmarks/KafkaTyped.EndToEnd -- [--messages 200000] [--repeats 3] [--only produce|consume]
 var messages = ArgInt("--messages", 200_000);
 var repeats = ArgInt("--repeats", 3);
 const int KeyCount = 1_000;
@@ -42,9 +42,17 @@ var consumeCases = new (string Name, Func<Measurement> Run)[]
 
 Console.WriteLine($"# KafkaTyped end-to-end: {messages:N0} messages × {repeats} repeats, 100-byte values, 4-byte keys ({KeyCount} distinct), 6 partitions, 3 embedded brokers");
 Console.WriteLine($"# {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, librdkafka {Library.VersionString}");
+var only = Array.IndexOf(args, "--only") is var o && o >= 0 && o + 1 < args.Length ? args[o + 1] : null;
 Warmup();
-Report("Producing", RunAlternating(produceCases));
-Report("Consuming", RunAlternating(consumeCases));
+if (only is null or "produce")
+{
+    Report("Producing", RunAlternating(produceCases));
+}
+
+if (only is null or "consume")
+{
+    Report("Consuming", RunAlternating(consumeCases));
+}
 return 0;
 
 Dictionary<string, List<Measurement>> RunAlternating((string Name, Func<Measurement> Run)[] cases)

@@ -23,6 +23,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(2);
+    private const int MaxBurst = 256;
 
     private readonly ConsumerGroupDispatcher dispatcher;
     private readonly ConsumerGroupOptions options;
@@ -32,6 +33,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
     private readonly ILogger logger;
     private readonly Dictionary<TopicPartition, PartitionWorker> workers = new();
     private readonly List<PartitionWorker> paused = new();
+    private readonly List<PartitionWorker> staged = new();
     private readonly CancellationTokenSource hardStop = new();
     private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object consumerGate = new();
@@ -172,9 +174,9 @@ internal sealed class ConsumerGroupRunner : ILagSource
             }
 
             status.MarkPolled();
-            if (record is not null && !record.IsPartitionEOF)
+            if (record is not null)
             {
-                Enqueue(consumer, record);
+                ConsumeBurst(consumer, record);
             }
 
             if (paused.Count > 0)
@@ -189,8 +191,64 @@ internal sealed class ConsumerGroupRunner : ILagSource
         }
     }
 
-    private void Enqueue(IConsumer<byte[], byte[]> consumer, ConsumeResult<byte[], byte[]> record)
+    /// <summary>
+    /// Takes the records librdkafka already holds (up to <see cref="MaxBurst"/>, without waiting), then hands them to the
+    /// lanes together: a lane that waits for work is woken once per burst instead of once per record, which is most of
+    /// the hand-over cost when handlers are faster than the poll loop.
+    /// </summary>
+    private void ConsumeBurst(IConsumer<byte[], byte[]> consumer, ConsumeResult<byte[], byte[]> first)
     {
+        Stage(first);
+        for (var i = 1; i < MaxBurst && !stopRequested; i++)
+        {
+            ConsumeResult<byte[], byte[]>? next;
+            try
+            {
+                next = consumer.Consume(TimeSpan.Zero);
+            }
+            catch (ConsumeException exception) when (!exception.Error.IsFatal)
+            {
+                ConsumingLog.ConsumeFailed(logger, exception, dispatcher.GroupId, exception.Error.Code);
+                break;
+            }
+
+            if (next is null)
+            {
+                break;
+            }
+
+            Stage(next);
+        }
+
+        foreach (var worker in staged)
+        {
+            // A rebalance callback inside Consume may have revoked the partition meanwhile: its staged records were
+            // never handed over, so they stay uncommitted for the next owner.
+            if (worker.Removed)
+            {
+                continue;
+            }
+
+            worker.Flush();
+            if (worker.IsFull && !worker.Paused && !WaitForRoom(worker))
+            {
+                consumer.Pause([worker.TopicPartition]);
+                worker.Paused = true;
+                paused.Add(worker);
+                ConsumingLog.Paused(logger, worker.TopicPartition.Topic, worker.TopicPartition.Partition.Value, dispatcher.GroupId, worker.Buffered);
+            }
+        }
+
+        staged.Clear();
+    }
+
+    private void Stage(ConsumeResult<byte[], byte[]> record)
+    {
+        if (record.IsPartitionEOF)
+        {
+            return;
+        }
+
         var worker = Find(record.Topic, record.Partition.Value);
         if (worker is null)
         {
@@ -199,14 +257,12 @@ internal sealed class ConsumerGroupRunner : ILagSource
             WorkersChanged();
         }
 
-        worker.Enqueue(record);
-        if (worker.IsFull && !worker.Paused && !WaitForRoom(worker))
+        if (!worker.HasStaged)
         {
-            consumer.Pause([worker.TopicPartition]);
-            worker.Paused = true;
-            paused.Add(worker);
-            ConsumingLog.Paused(logger, record.Topic, record.Partition.Value, dispatcher.GroupId, worker.Buffered);
+            staged.Add(worker);
         }
+
+        worker.Stage(record);
     }
 
     /// <summary>Blocks the poll loop up to <see cref="ConsumerGroupOptions.PauseAfter"/> for a full partition to drain below its limit.</summary>
@@ -316,6 +372,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
         {
             if (workers.Remove(partition.TopicPartition, out var worker))
             {
+                worker.Removed = true;
                 worker.Cancel();
                 paused.Remove(worker);
 
@@ -366,6 +423,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
         foreach (var worker in draining)
         {
             workers.Remove(worker.TopicPartition);
+            worker.Removed = true;
             if (worker.Paused)
             {
                 // librdkafka keeps a partition's pause flag across assignments: clear it before giving it away.

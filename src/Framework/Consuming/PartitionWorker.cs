@@ -8,7 +8,7 @@ namespace KafkaTyped.Consuming;
 /// each a sequential loop over its own queue, and the partition's <see cref="OffsetTracker"/>.
 /// </summary>
 /// <remarks>
-/// Only the poll thread calls <see cref="Enqueue"/> and <see cref="StopAccepting"/>. On stop, records queued but not yet
+/// Only the poll thread calls <see cref="Stage"/>, <see cref="Flush"/> and <see cref="StopAccepting"/>. On stop, records queued but not yet
 /// started are dropped (they were not committed, so the partition's next owner reads them again); started ones finish.
 /// </remarks>
 internal sealed class PartitionWorker
@@ -19,6 +19,7 @@ internal sealed class PartitionWorker
     private readonly CancellationTokenSource cancellation;
     private readonly Action onCompleted;
     private readonly int capacity;
+    private readonly List<ConsumeResult<byte[], byte[]>> stagedRecords = new();
     private int buffered;
     private volatile bool stopping;
 
@@ -58,14 +59,31 @@ internal sealed class PartitionWorker
     /// <summary>True when a paused partition may resume (half the buffer is free, to avoid flapping).</summary>
     public bool CanResume => Buffered <= capacity / 2;
 
-    public void Enqueue(ConsumeResult<byte[], byte[]> record)
+    /// <summary>True once the partition was revoked or lost; staged records are then never handed over.</summary>
+    public bool Removed { get; set; }
+
+    /// <summary>True when <see cref="Stage"/> was called since the last <see cref="Flush"/>.</summary>
+    public bool HasStaged => stagedRecords.Count > 0;
+
+    /// <summary>Registers a record (its offset is now pending) to be handed to its lane at the next <see cref="Flush"/>.</summary>
+    public void Stage(ConsumeResult<byte[], byte[]> record)
     {
-        var offset = record.Offset.Value;
-        LastReceivedOffset = offset;
-        Offsets.Add(offset);
+        LastReceivedOffset = record.Offset.Value;
+        Offsets.Add(record.Offset.Value);
         Interlocked.Increment(ref buffered);
-        var lane = lanes.Length == 1 ? 0 : LaneOf(record.Message.Key, offset, lanes.Length);
-        lanes[lane].Writer.TryWrite(record);
+        stagedRecords.Add(record);
+    }
+
+    /// <summary>Hands the staged records to their lanes.</summary>
+    public void Flush()
+    {
+        foreach (var record in stagedRecords)
+        {
+            var lane = lanes.Length == 1 ? 0 : LaneOf(record.Message.Key, record.Offset.Value, lanes.Length);
+            lanes[lane].Writer.TryWrite(record);
+        }
+
+        stagedRecords.Clear();
     }
 
     /// <summary>Stops taking records; the returned task completes when the running ones finished.</summary>
