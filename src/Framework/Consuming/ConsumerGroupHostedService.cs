@@ -48,6 +48,11 @@ internal sealed class ConsumerGroupHostedService<TDispatcher> : IHostedService
             config.Set(key, value);
         }
 
+        // At-least-once rests on committing only the handled watermark: librdkafka's auto-commit would commit the
+        // consumed position instead, so it is off whatever the settings say.
+        config.EnableAutoCommit = false;
+        config.EnableAutoOffsetStore = false;
+
         ConsumingLog.Starting(logger, group, ConfigRedaction.Describe(config));
         var deadLetters = new DeadLetterPublisher(producer, group, groupOptions.DeadLetter.TopicSuffix, logger);
         var processor = new MessageProcessor(dispatcher, services, groupOptions, deadLetters, logger);
