@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
 using Google.Protobuf.WellKnownTypes;
+using KafkaTyped.Benchmarks.Cache;
 using KafkaTyped.Cache;
 using KafkaTyped.Embedded;
 
@@ -19,8 +20,9 @@ Console.WriteLine($"cache harness: {Environment.ProcessorCount} cores, .NET {Env
 using var cluster = EmbeddedKafkaCluster.Start(1);
 const string topic = "bootstrap";
 cluster.CreateTopic(topic, partitions);
+var data = await CacheBenchmarkData.StartAsync(cluster);
 var produce = Stopwatch.StartNew();
-Harness.Produce(cluster.BootstrapServers, topic, entries);
+await data.ProduceAsync(topic, entries);
 Console.WriteLine($"produced {entries} records in {produce.Elapsed.TotalSeconds:F1} s");
 
 var raw = new List<double>();
@@ -31,11 +33,11 @@ for (var r = 0; r < repeats; r++)
     if (r % 2 == 0)
     {
         raw.Add(Harness.RawRead(cluster.BootstrapServers, topic, entries));
-        cache.Add(await Harness.CacheBootstrap(cluster.BootstrapServers, topic, entries));
+        cache.Add(await Harness.CacheBootstrap(data, topic, entries));
     }
     else
     {
-        cache.Add(await Harness.CacheBootstrap(cluster.BootstrapServers, topic, entries));
+        cache.Add(await Harness.CacheBootstrap(data, topic, entries));
         raw.Add(Harness.RawRead(cluster.BootstrapServers, topic, entries));
     }
 
@@ -46,8 +48,10 @@ Console.WriteLine($"bootstrap median: raw {Harness.Median(raw):N0} records/s, ca
 
 if (latencyWrites > 0)
 {
-    await Harness.Latency(cluster, latencyWrites);
+    await Harness.Latency(cluster, data, latencyWrites);
 }
+
+await data.Registry.DisposeAsync();
 
 internal static class Harness
 {
@@ -55,33 +59,6 @@ internal static class Harness
     {
         var sorted = values.OrderBy(v => v).ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    public static void Produce(string bootstrap, string topic, int entries)
-    {
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 20, EnableIdempotence = true, Acks = Acks.All }).Build();
-        for (var i = 0; i < entries; i++)
-        {
-            var value = CacheRecordFormat.Encode(1, CacheOperationKind.Added, new StringValue { Value = $"price-{i}" });
-            var message = new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes($"sku-{i:D7}"), Value = value };
-            while (true)
-            {
-                try
-                {
-                    producer.Produce(topic, message);
-                    break;
-                }
-                catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-                {
-                    producer.Poll(TimeSpan.FromMilliseconds(50));
-                }
-            }
-        }
-
-        if (producer.Flush(TimeSpan.FromMinutes(2)) != 0)
-        {
-            throw new InvalidOperationException("not every record was delivered");
-        }
     }
 
     /// <summary>A raw consumer assigned to every partition from the beginning, reading up to the end offsets.</summary>
@@ -121,10 +98,10 @@ internal static class Harness
         return read / elapsed;
     }
 
-    public static async Task<double> CacheBootstrap(string bootstrap, string topic, int expected)
+    public static async Task<double> CacheBootstrap(CacheBenchmarkData data, string topic, int expected)
     {
         var stopwatch = Stopwatch.StartNew();
-        await using var cache = Start(bootstrap, topic);
+        await using var cache = data.NewCache(topic);
         await cache.StartAsync();
         await cache.WaitUntilReadyAsync();
         var elapsed = stopwatch.Elapsed.TotalSeconds;
@@ -136,12 +113,12 @@ internal static class Harness
         return expected / elapsed;
     }
 
-    public static async Task Latency(EmbeddedKafkaCluster cluster, int writes)
+    public static async Task Latency(EmbeddedKafkaCluster cluster, CacheBenchmarkData data, int writes)
     {
         const string topic = "latency";
         cluster.CreateTopic(topic, 6);
-        await using var writer = Start(cluster.BootstrapServers, topic);
-        await using var reader = Start(cluster.BootstrapServers, topic);
+        await using var writer = data.NewCache(topic);
+        await using var reader = data.NewCache(topic);
         await writer.StartAsync();
         await reader.StartAsync();
         await writer.WaitUntilReadyAsync();
@@ -184,14 +161,4 @@ internal static class Harness
         Array.Sort(latencies);
         Console.WriteLine($"write→visible on another instance ({writes} writes at 500/s, linger.ms 1, fetch.wait.max.ms 10): p50 {latencies[writes / 2]:F1} ms, p99 {latencies[(int)(writes * 0.99)]:F1} ms, max {latencies[^1]:F1} ms");
     }
-
-    private static StringCache Start(string bootstrap, string topic) => new(new ReplicatedCacheSettings
-    {
-        Topic = topic,
-        Producer = new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 1 },
-        Consumer = new ConsumerConfig { BootstrapServers = bootstrap, FetchWaitMaxMs = 10 },
-        RegisterSchemaAsync = static (_, _) => ValueTask.FromResult(1),
-    });
 }
-
-internal sealed class StringCache(ReplicatedCacheSettings settings) : ReplicatedCache<string, StringValue>(settings);

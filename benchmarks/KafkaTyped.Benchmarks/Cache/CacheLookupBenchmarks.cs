@@ -17,6 +17,7 @@ public class CacheLookupBenchmarks
     private const int LookupsPerInvoke = 1024;
 
     private EmbeddedKafkaCluster cluster = null!;
+    private CacheBenchmarkData data = null!;
     private StringCache cache = null!;
     private ConcurrentDictionary<string, StringValue> dictionary = null!;
     private string[] probes = null!;
@@ -30,8 +31,9 @@ public class CacheLookupBenchmarks
         cluster = EmbeddedKafkaCluster.Start(1);
         const string topic = "lookup";
         cluster.CreateTopic(topic, 48);
-        CacheBenchmarkData.Produce(cluster.BootstrapServers, topic, Entries);
-        cache = CacheBenchmarkData.StartCache(cluster.BootstrapServers, topic).GetAwaiter().GetResult();
+        data = CacheBenchmarkData.StartAsync(cluster).GetAwaiter().GetResult();
+        data.ProduceAsync(topic, Entries).GetAwaiter().GetResult();
+        cache = data.StartCacheAsync(topic).GetAwaiter().GetResult();
         if (cache.Count != Entries)
         {
             throw new InvalidOperationException($"cache holds {cache.Count} of {Entries} entries");
@@ -46,6 +48,7 @@ public class CacheLookupBenchmarks
     public void Cleanup()
     {
         cache.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        data.Registry.Dispose();
         cluster.Dispose();
     }
 
@@ -77,54 +80,5 @@ public class CacheLookupBenchmarks
         }
 
         return found;
-    }
-}
-
-public sealed class StringCache(ReplicatedCacheSettings settings) : ReplicatedCache<string, StringValue>(settings);
-
-internal static class CacheBenchmarkData
-{
-    public static string Key(int i) => $"sku-{i:D7}";
-
-    /// <summary>Writes <paramref name="entries"/> Added records (framed like the cache writes them) with a raw producer.</summary>
-    public static void Produce(string bootstrap, string topic, int entries)
-    {
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 20, EnableIdempotence = true, Acks = Acks.All }).Build();
-        for (var i = 0; i < entries; i++)
-        {
-            var key = Key(i);
-            var value = CacheRecordFormat.Encode(1, CacheOperationKind.Added, new StringValue { Value = $"price-{i}" });
-            while (true)
-            {
-                try
-                {
-                    producer.Produce(topic, new Message<byte[], byte[]> { Key = System.Text.Encoding.UTF8.GetBytes(key), Value = value });
-                    break;
-                }
-                catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-                {
-                    producer.Poll(TimeSpan.FromMilliseconds(50));
-                }
-            }
-        }
-
-        if (producer.Flush(TimeSpan.FromMinutes(2)) != 0)
-        {
-            throw new InvalidOperationException("not every record was delivered");
-        }
-    }
-
-    public static async Task<StringCache> StartCache(string bootstrap, string topic)
-    {
-        var cache = new StringCache(new ReplicatedCacheSettings
-        {
-            Topic = topic,
-            Producer = new ProducerConfig { BootstrapServers = bootstrap },
-            Consumer = new ConsumerConfig { BootstrapServers = bootstrap, FetchWaitMaxMs = 10 },
-            RegisterSchemaAsync = static (_, _) => ValueTask.FromResult(1),
-        });
-        await cache.StartAsync();
-        await cache.WaitUntilReadyAsync();
-        return cache;
     }
 }

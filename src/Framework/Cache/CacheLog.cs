@@ -16,4 +16,7 @@ internal static partial class CacheLog
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Error, Message = "A change handler of replicated cache '{Topic}' threw.")]
     public static partial void ChangeHandlerFailed(ILogger logger, string topic, Exception error);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Replicated cache '{Topic}' waits for the Schema Registry to read partition {Partition} offset {Offset}: {Reason}")]
+    public static partial void RegistryUnavailable(ILogger logger, string topic, int partition, long offset, string reason);
 }

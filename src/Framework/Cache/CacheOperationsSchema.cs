@@ -65,13 +65,23 @@ internal static class CacheOperationsSchema
         },
     };
 
+    /// <summary>The snake_case Protobuf identifier for a cache name: PriceCache → price_cache, "prices-v2" → prices_v2.</summary>
     internal static string Snake(string name)
     {
         var builder = new System.Text.StringBuilder(name.Length + 4);
+        if (name.Length == 0 || !char.IsAsciiLetter(name[0]))
+        {
+            builder.Append("cache_");
+        }
+
         for (var i = 0; i < name.Length; i++)
         {
             var c = name[i];
-            if (char.IsUpper(c))
+            if (!char.IsAsciiLetterOrDigit(c))
+            {
+                builder.Append('_');
+            }
+            else if (char.IsUpper(c))
             {
                 if (i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
                 {

@@ -8,6 +8,8 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using KafkaTyped.Native;
 using KafkaTyped.Protobuf;
+using KafkaTyped.SchemaRegistry;
+using KafkaTyped.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -47,7 +49,8 @@ public abstract class ReplicatedCache<TKey, TValue> : IAsyncDisposable, IEnumera
     private Channel<CacheChange<TKey, TValue>>[] subscribers = [];
     private IProducer<byte[], byte[]?>? producer;
     private Thread? reader;
-    private int schemaId;
+    private RegisteredMessageSet? registered;
+    private MessageIndexResolver? resolver;
     private int started;
 
     /// <summary>Creates the cache; call <see cref="StartAsync"/> (the hosting integration does) before use.</summary>
@@ -69,6 +72,9 @@ public abstract class ReplicatedCache<TKey, TValue> : IAsyncDisposable, IEnumera
 
     /// <summary>The operation set's schema (Added, Updated, Deleted).</summary>
     public ProtoFile Schema { get; }
+
+    /// <summary>The operation set as registered, once started.</summary>
+    internal RegisteredMessageSet? Registered => registered;
 
     /// <summary>True once the replica caught up with the end offsets captured at start.</summary>
     public bool IsReady => ready.Task.IsCompletedSuccessfully;
@@ -96,7 +102,9 @@ public abstract class ReplicatedCache<TKey, TValue> : IAsyncDisposable, IEnumera
         }
 
         KafkaNativeLibrary.EnsureLoaded();
-        schemaId = await settings.RegisterSchemaAsync(Schema, cancellationToken).ConfigureAwait(false);
+        var set = new CacheOperationsSet(Topic, settings.Partitions, Schema);
+        registered = await new SchemaRegistration(settings.SchemaRegistry, settings.SchemaRegistration).RegisterAsync(set, isKey: false, cancellationToken).ConfigureAwait(false);
+        resolver = new MessageIndexResolver(registered, settings.SchemaRegistry);
 
         var producerConfig = new ProducerConfig(new Dictionary<string, string>(settings.Producer, StringComparer.Ordinal))
         {
@@ -249,11 +257,17 @@ public abstract class ReplicatedCache<TKey, TValue> : IAsyncDisposable, IEnumera
 
     private async ValueTask WriteAsync(TKey key, CacheOperationKind kind, TValue? value, CancellationToken cancellationToken)
     {
-        var activeProducer = producer ?? throw new InvalidOperationException($"Start the cache '{Topic}' (StartAsync, or register it with AddReplicatedCache) before writing.");
+        var activeProducer = producer;
+        var set = registered;
+        if (activeProducer is null || set is null)
+        {
+            throw new InvalidOperationException($"Start the cache '{Topic}' (StartAsync, or register it with AddReplicatedCache) before writing.");
+        }
+
         await WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
 
         var keyBytes = CacheKeyCodec<TKey>.Encode(key);
-        var message = new Message<byte[], byte[]?> { Key = keyBytes, Value = CacheRecordFormat.Encode(schemaId, kind, value) };
+        var message = new Message<byte[], byte[]?> { Key = keyBytes, Value = CacheRecordFormat.Encode(set, kind, value) };
         var result = await activeProducer.ProduceAsync(Topic, message, cancellationToken).ConfigureAwait(false);
         if (kind == CacheOperationKind.Deleted)
         {
@@ -358,7 +372,7 @@ public abstract class ReplicatedCache<TKey, TValue> : IAsyncDisposable, IEnumera
             key = CacheKeyCodec<TKey>.Decode(rawKey);
             if (record.Message.Value is { } bytes)
             {
-                kind = CacheRecordFormat.Decode(bytes, out value);
+                kind = DecodeWithRetry(bytes, record, out value);
             }
             else
             {
@@ -366,7 +380,7 @@ public abstract class ReplicatedCache<TKey, TValue> : IAsyncDisposable, IEnumera
                 value = null;
             }
         }
-        catch (Exception error) when (error is FormatException or InvalidProtocolBufferException)
+        catch (Exception error) when (error is FormatException or InvalidProtocolBufferException or MessageFormatException)
         {
             // A record this replica cannot read changes nothing; the others still apply.
             CacheLog.SkippedRecord(logger, Topic, record.Partition.Value, record.Offset.Value, error.Message);
@@ -386,6 +400,23 @@ public abstract class ReplicatedCache<TKey, TValue> : IAsyncDisposable, IEnumera
         }
 
         Publish(new CacheChange<TKey, TValue>(kind, key, value, record.Partition.Value, record.Offset.Value));
+    }
+
+    private CacheOperationKind DecodeWithRetry(byte[] bytes, ConsumeResult<byte[]?, byte[]?> record, out TValue? value)
+    {
+        while (true)
+        {
+            try
+            {
+                return CacheRecordFormat.Decode(bytes, resolver!, Topic, record.Partition.Value, record.Offset.Value, out value);
+            }
+            catch (SchemaRegistryException error) when (!stopping.IsCancellationRequested)
+            {
+                // The registry is unreachable: skipping the record would lose it, so the replica waits and asks again.
+                CacheLog.RegistryUnavailable(logger, Topic, record.Partition.Value, record.Offset.Value, error.Message);
+                stopping.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
+            }
+        }
     }
 
     private void Publish(CacheChange<TKey, TValue> change)

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
-using KafkaTyped.Protobuf;
+using KafkaTyped.SchemaRegistry;
+using KafkaTyped.Serialization;
 
 namespace KafkaTyped.Cache;
 
@@ -18,10 +19,14 @@ public sealed class ReplicatedCacheSettings
     /// <summary>Consumer settings (bootstrap servers, security). No group is joined and nothing is committed.</summary>
     public required ConsumerConfig Consumer { get; init; }
 
-    /// <summary>
-    /// Registers the operation set's schema and returns its Schema Registry id, which every written record carries.
-    /// </summary>
-    public required Func<ProtoFile, CancellationToken, ValueTask<int>> RegisterSchemaAsync { get; init; }
+    /// <summary>The Schema Registry the operation set's schema is registered in (or looked up, per <see cref="SchemaRegistration"/>).</summary>
+    public required ISchemaRegistry SchemaRegistry { get; init; }
+
+    /// <summary>How the operation set's schema is registered; null for the defaults (auto-register under the topic strategy).</summary>
+    public SchemaRegistrationOptions? SchemaRegistration { get; init; }
+
+    /// <summary>Partitions the cache's topic is declared with (used when KafkaTyped creates the topic). Default 12.</summary>
+    public int Partitions { get; init; } = 12;
 
     /// <summary>How long a write waits for its own record to come back through the local replica. Default 30 s.</summary>
     public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -8,17 +8,18 @@ internal sealed class PriceCache(ReplicatedCacheSettings settings) : ReplicatedC
 
 internal static class CacheTestKit
 {
-    // Stands in for Schema Registry registration until the cache is wired to the registry: every record carries this id.
-    private const int SchemaId = 1;
-
     public static async Task<PriceCache> StartAsync(EmbeddedClusterFixture fixture, string topic)
     {
         var cache = new PriceCache(new ReplicatedCacheSettings
         {
             Topic = topic,
+
+            // One cache name for every test topic: the same operation schema (and id) everywhere, so a record copied
+            // from one topic to another (the compaction test) reads the same.
+            Name = "PriceCache",
             Producer = fixture.ProducerConfig(),
             Consumer = fixture.ConsumerConfig(),
-            RegisterSchemaAsync = static (_, _) => ValueTask.FromResult(SchemaId),
+            SchemaRegistry = await fixture.SharedRegistryClientAsync(),
         });
         await cache.StartAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

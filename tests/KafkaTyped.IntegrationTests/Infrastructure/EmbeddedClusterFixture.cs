@@ -1,5 +1,7 @@
 using Confluent.Kafka;
 using KafkaTyped.Embedded;
+using KafkaTyped.SchemaRegistry;
+using KafkaTyped.SchemaRegistry.Embedded;
 
 namespace KafkaTyped.IntegrationTests.Infrastructure;
 
@@ -9,12 +11,21 @@ namespace KafkaTyped.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class EmbeddedClusterFixture : IDisposable
 {
+    private readonly Lazy<Task<EmbeddedSchemaRegistry>> registry;
     private int topicCounter;
 
     public EmbeddedClusterFixture()
     {
         Cluster = EmbeddedKafkaCluster.Start(brokerCount: 3);
+        registry = new Lazy<Task<EmbeddedSchemaRegistry>>(() => EmbeddedSchemaRegistry.StartAsync(Cluster));
     }
+
+    /// <summary>An embedded Schema Registry on the cluster, started on first use and shared by the collection.</summary>
+    public Task<EmbeddedSchemaRegistry> SharedRegistryAsync() => registry.Value;
+
+    /// <summary>A registry client for <see cref="SharedRegistryAsync"/>.</summary>
+    public async Task<SchemaRegistryClient> SharedRegistryClientAsync() =>
+        new(new SchemaRegistryOptions { Urls = [(await SharedRegistryAsync()).Url] });
 
     public EmbeddedKafkaCluster Cluster { get; }
 
@@ -50,7 +61,15 @@ public sealed class EmbeddedClusterFixture : IDisposable
         return config;
     }
 
-    public void Dispose() => Cluster.Dispose();
+    public void Dispose()
+    {
+        if (registry.IsValueCreated)
+        {
+            registry.Value.GetAwaiter().GetResult().Dispose();
+        }
+
+        Cluster.Dispose();
+    }
 }
 
 /// <summary>Tests in this collection share one <see cref="EmbeddedClusterFixture"/>.</summary>

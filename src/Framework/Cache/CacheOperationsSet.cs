@@ -1,0 +1,30 @@
+using KafkaTyped.Protobuf;
+using KafkaTyped.Serialization;
+
+namespace KafkaTyped.Cache;
+
+/// <summary>The message set of a cache's operations: <c>Added</c>, <c>Updated</c>, <c>Deleted</c> on the cache's topic.</summary>
+internal sealed class CacheOperationsSet : MessageSetDefinition
+{
+    private readonly string topic;
+    private readonly int partitions;
+    private readonly ProtoFile file;
+    private readonly string[] names;
+
+    public CacheOperationsSet(string topic, int partitions, ProtoFile file)
+    {
+        this.topic = topic;
+        this.partitions = partitions;
+        this.file = file;
+        var prefix = string.IsNullOrEmpty(file.Package) ? string.Empty : file.Package + ".";
+        names = [prefix + nameof(CacheOperationKind.Added), prefix + nameof(CacheOperationKind.Updated), prefix + nameof(CacheOperationKind.Deleted)];
+    }
+
+    public override string Topic => topic;
+
+    public override int Partitions => partitions;
+
+    public override ProtoFile File => file;
+
+    public override IReadOnlyList<string> MessageNames => names;
+}

@@ -1,0 +1,82 @@
+using KafkaTyped.Hosting;
+using KafkaTyped.SchemaRegistry.Embedded;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace KafkaTyped.SchemaRegistry;
+
+/// <summary>
+/// Supplies the application's <see cref="ISchemaRegistry"/>: an HTTP client for the configured
+/// <c>KafkaTyped:SchemaRegistry:Urls</c>, or, when none are configured and the application runs on the embedded Kafka
+/// cluster, an <see cref="EmbeddedSchemaRegistry"/> started on that cluster (and a client for it).
+/// </summary>
+/// <remarks>Thread-safe; the registry is created once, on first use. Disposing stops the embedded registry.</remarks>
+public sealed class SchemaRegistryProvider : IAsyncDisposable
+{
+    private readonly SchemaRegistryOptions options;
+    private readonly KafkaCluster cluster;
+    private readonly ILoggerFactory loggerFactory;
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private SchemaRegistryClient? client;
+    private EmbeddedSchemaRegistry? embedded;
+
+    /// <summary>Creates the provider (DI constructor).</summary>
+    public SchemaRegistryProvider(IOptions<SchemaRegistryOptions> options, KafkaCluster cluster, ILoggerFactory? loggerFactory = null)
+    {
+        this.options = options?.Value ?? throw new ArgumentNullException(nameof(options));
+        this.cluster = cluster ?? throw new ArgumentNullException(nameof(cluster));
+        this.loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+    }
+
+    /// <summary>The embedded registry's URL once started; null when a configured registry is used.</summary>
+    public string? EmbeddedUrl => embedded?.Url;
+
+    /// <summary>The registry, created on first call.</summary>
+    /// <exception cref="InvalidOperationException">No URL is configured and the application runs on a real Kafka cluster.</exception>
+    public async ValueTask<ISchemaRegistry> GetRegistryAsync(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref client) is { } ready)
+        {
+            return ready;
+        }
+
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (client is not null)
+            {
+                return client;
+            }
+
+            var effective = options;
+            if (options.Urls.Count == 0)
+            {
+                var embeddedCluster = cluster.Embedded
+                    ?? throw new InvalidOperationException("No Schema Registry configured: set KafkaTyped:SchemaRegistry:Urls (for example the environment variable KafkaTyped__SchemaRegistry__Urls__0=http://registry:8081). The embedded Schema Registry only starts with the embedded Kafka cluster.");
+                embedded = await EmbeddedSchemaRegistry.StartAsync(embeddedCluster, new EmbeddedSchemaRegistryOptions(), loggerFactory.CreateLogger<EmbeddedSchemaRegistry>(), cancellationToken).ConfigureAwait(false);
+                effective = new SchemaRegistryOptions { Urls = [embedded.Url], RequestTimeout = options.RequestTimeout, MaxRetries = options.MaxRetries };
+            }
+
+            var created = new SchemaRegistryClient(effective, loggerFactory.CreateLogger<SchemaRegistryClient>());
+            Volatile.Write(ref client, created);
+            return created;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        client?.Dispose();
+        if (embedded is not null)
+        {
+            await embedded.DisposeAsync().ConfigureAwait(false);
+        }
+
+        gate.Dispose();
+    }
+}
