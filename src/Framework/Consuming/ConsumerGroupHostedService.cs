@@ -21,10 +21,12 @@ internal sealed class ConsumerGroupHostedService<TDispatcher> : IHostedService
     private readonly ConsumerGroupMonitor monitor;
     private readonly KafkaTypedOptions options;
     private readonly ILoggerFactory loggerFactory;
+    private readonly IPayloadCodec codec;
     private ConsumerGroupRunner? runner;
 
-    public ConsumerGroupHostedService(TDispatcher dispatcher, IServiceProvider services, KafkaCluster cluster, TopicProvisioner topics, KafkaProducerConnection producer, ConsumerGroupMonitor monitor, IOptions<KafkaTypedOptions> options, ILoggerFactory loggerFactory)
+    public ConsumerGroupHostedService(TDispatcher dispatcher, IServiceProvider services, KafkaCluster cluster, TopicProvisioner topics, KafkaProducerConnection producer, ConsumerGroupMonitor monitor, IOptions<KafkaTypedOptions> options, ILoggerFactory loggerFactory, IPayloadCodec codec)
     {
+        this.codec = codec;
         this.dispatcher = dispatcher;
         this.services = services;
         this.cluster = cluster;
@@ -41,6 +43,12 @@ internal sealed class ConsumerGroupHostedService<TDispatcher> : IHostedService
         var groupOptions = options.Consumers.TryGetValue(group, out var configured) ? configured : new ConsumerGroupOptions();
         var logger = loggerFactory.CreateLogger("KafkaTyped.Consuming." + group);
         await topics.EnsureAsync(dispatcher.Topics, groupOptions.DeadLetter.Enabled ? groupOptions.DeadLetter.TopicSuffix : null, cancellationToken).ConfigureAwait(false);
+
+        foreach (var set in dispatcher.Topics)
+        {
+            // The codec learns each set's schema ids before the first record arrives (a registry lookup or registration).
+            await codec.PrepareAsync(set, cancellationToken).ConfigureAwait(false);
+        }
 
         var config = cluster.CreateConsumerConfig(group);
         foreach (var (key, value) in groupOptions.Settings)

@@ -56,4 +56,7 @@ internal static partial class ConsumingLog
 
     [LoggerMessage(EventId = 1116, Level = LogLevel.Debug, Message = "Resumed {Topic}[{Partition}] for group {Group}.")]
     public static partial void Resumed(ILogger logger, string topic, int partition, string group);
+
+    [LoggerMessage(EventId = 1117, Level = LogLevel.Warning, Message = "The Schema Registry is unavailable while reading {Topic}[{Partition}]@{Offset} in group {Group}; the partition waits and retries.")]
+    public static partial void RegistryUnavailable(ILogger logger, Exception exception, string topic, int partition, long offset, string group);
 }

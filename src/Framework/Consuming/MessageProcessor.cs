@@ -72,6 +72,24 @@ internal sealed class MessageProcessor
 
             var tags = KafkaTypedMetrics.Tags(record.Topic, group);
             KafkaTypedMetrics.Failed.Add(1, tags);
+            if (failure is SchemaRegistry.SchemaRegistryException)
+            {
+                // The registry is unreachable: not the record's fault, so it neither uses up attempts nor goes to the
+                // dead-letter topic. The partition waits and retries with the policy's largest backoff.
+                ConsumingLog.RegistryUnavailable(logger, failure, record.Topic, record.Partition.Value, record.Offset.Value, group);
+                attempt--;
+                try
+                {
+                    await Task.Delay(options.Retry.DelayBefore(int.MaxValue / 2), cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
             var retryable = failure is not INonRetryableException;
             if (options.DeadLetter.Enabled && (!retryable || attempt >= Math.Max(1, options.Retry.MaxAttempts)))
             {

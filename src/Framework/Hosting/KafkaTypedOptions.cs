@@ -30,12 +30,6 @@ public sealed class KafkaTypedOptions
     public EmbeddedClusterOptions Embedded { get; set; } = new();
 
     /// <summary>
-    /// The Schema Registry URL. Empty runs without a registry (embedded mode starts one once the registry integration is
-    /// registered; until then values carry Confluent framing with schema id 0).
-    /// </summary>
-    public string? SchemaRegistryUrl { get; set; }
-
-    /// <summary>
     /// Create missing topics (and their dead-letter topics) with the admin client on a real cluster, with the declared
     /// partition counts. Default false: on a real cluster topics are usually provisioned by their owners. The embedded
     /// cluster always creates them.

@@ -30,6 +30,21 @@ public static class KafkaTypedServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Frames values through the Schema Registry: registers the registry services
+    /// (<see cref="SchemaRegistry.SchemaRegistryServiceCollectionExtensions.AddKafkaTypedSchemaRegistry"/>, bound from
+    /// <c>KafkaTyped:SchemaRegistry</c> and <c>KafkaTyped:Schemas</c>) and replaces <see cref="IPayloadCodec"/> with
+    /// <see cref="SchemaRegistryPayloadCodec"/>.
+    /// </summary>
+    public static IServiceCollection AddKafkaTypedRegistryFraming(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        SchemaRegistry.SchemaRegistryServiceCollectionExtensions.AddKafkaTypedSchemaRegistry(services, configuration);
+        services.Replace(ServiceDescriptor.Singleton<IPayloadCodec, SchemaRegistryPayloadCodec>());
+        return services;
+    }
+
+    /// <summary>
     /// Runs a consumer of the group <typeparamref name="TDispatcher"/> dispatches as a hosted service. Register the
     /// group's handler classes yourself (the generated code registers them scoped).
     /// </summary>
