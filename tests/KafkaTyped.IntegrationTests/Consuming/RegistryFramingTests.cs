@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using Confluent.Kafka;
+using Google.Protobuf;
 using KafkaTyped.Consuming;
 using KafkaTyped.Hosting;
 using KafkaTyped.IntegrationTests.Consuming.Proto;
@@ -27,21 +28,7 @@ public sealed class RegistryFramingTests(EmbeddedClusterFixture fixture)
         var registry = await fixture.SharedRegistryAsync();
         var orders = new OrdersSetup(topic, $"g-registry-{Guid.NewGuid():N}");
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["KafkaTyped:BootstrapServers"] = fixture.BootstrapServers,
-            ["KafkaTyped:SchemaRegistry:Urls:0"] = registry.Url,
-            [$"KafkaTyped:Consumers:{orders.Group}:CommitInterval"] = "00:00:00.200",
-        });
-        builder.Logging.ClearProviders();
-        builder.Services.AddKafkaTypedRegistryFraming(builder.Configuration);
-        builder.Services.AddSingleton(orders);
-        builder.Services.AddScoped<OrderHandler>();
-        builder.Services.AddKafkaTypedProducer<OrderProducer, OrderProducer>();
-        builder.Services.AddKafkaTypedConsumer<OrderDispatcher>();
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await StartAsync(orders, registry.Url);
         Assert.IsType<SchemaRegistryPayloadCodec>(host.Services.GetRequiredService<IPayloadCodec>());
 
         var producer = host.Services.GetRequiredService<OrderProducer>();
@@ -64,6 +51,57 @@ public sealed class RegistryFramingTests(EmbeddedClusterFixture fixture)
         Assert.All(records, r => Assert.Equal(0, r.Message.Value[0]));
         Assert.All(records, r => Assert.Equal(latest.Id, BinaryPrimitives.ReadInt32BigEndian(r.Message.Value.AsSpan(1, 4))));
         Assert.Equal("o-1", System.Text.Encoding.UTF8.GetString(records[0].Message.Key));
+    }
+
+    [Fact]
+    public async Task A_value_with_a_schema_id_the_registry_does_not_know_goes_to_the_dead_letter_topic()
+    {
+        var topic = fixture.NewTopic("registry-unknown-id", 3);
+        fixture.Cluster.CreateTopic(topic + ".dlq", 3);
+        var registry = await fixture.SharedRegistryAsync();
+        var orders = new OrdersSetup(topic, $"g-registry-{Guid.NewGuid():N}");
+        using var host = await StartAsync(orders, registry.Url);
+
+        using (var raw = new ProducerBuilder<byte[], byte[]>(fixture.ProducerConfig()).Build())
+        {
+            // Schema id 999999, message index [0], then a valid OrderPlaced payload.
+            byte[] value = [0, 0x00, 0x0F, 0x42, 0x3F, 0, .. new OrderPlaced { OrderId = "x" }.ToByteArray()];
+            await raw.ProduceAsync(topic, new Message<byte[], byte[]> { Key = "x"u8.ToArray(), Value = value });
+        }
+
+        await host.Services.GetRequiredService<OrderProducer>().ProduceAsync(new OrderPlaced { OrderId = "after", AmountCents = 1 });
+        var dead = Assert.Single(RawKafka.ReadAll(fixture, topic + ".dlq", 3, 1, TimeSpan.FromSeconds(30)));
+        Assert.Equal(typeof(MessageDeserializationException).FullName, RawKafka.Header(dead, DeadLetterHeaders.ExceptionType));
+        Assert.Contains("999999", RawKafka.Header(dead, DeadLetterHeaders.ExceptionMessage));
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (orders.Handled.IsEmpty && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        await host.StopAsync();
+        Assert.Equal(["placed after 1"], orders.Handled);
+    }
+
+    private async Task<IHost> StartAsync(OrdersSetup orders, string registryUrl)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["KafkaTyped:BootstrapServers"] = fixture.BootstrapServers,
+            ["KafkaTyped:SchemaRegistry:Urls:0"] = registryUrl,
+            [$"KafkaTyped:Consumers:{orders.Group}:CommitInterval"] = "00:00:00.200",
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddKafkaTypedRegistryFraming(builder.Configuration);
+        builder.Services.AddSingleton(orders);
+        builder.Services.AddScoped<OrderHandler>();
+        builder.Services.AddKafkaTypedProducer<OrderProducer, OrderProducer>();
+        builder.Services.AddKafkaTypedConsumer<OrderDispatcher>();
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
     }
 
     /// <summary>The message set as the generator would emit it (its file is the protoc-compiled consume_events.proto).</summary>
