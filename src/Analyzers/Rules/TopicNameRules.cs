@@ -1,0 +1,40 @@
+namespace KafkaTyped.Analyzers.Rules
+{
+    /// <summary>Kafka's topic-name rules (<c>org.apache.kafka.common.internals.Topic.validate</c>).</summary>
+    internal static class TopicNameRules
+    {
+        public const int MaxLength = 249;
+
+        /// <summary>Returns why <paramref name="name"/> is not a valid topic name, or null when it is.</summary>
+        public static string? Validate(string? name)
+        {
+            if (name is null || name.Length == 0)
+            {
+                return "a topic name cannot be empty";
+            }
+
+            if (name == "." || name == "..")
+            {
+                return "'.' and '..' are not allowed";
+            }
+
+            if (name.Length > MaxLength)
+            {
+                return "it has " + name.Length + " characters, at most " + MaxLength + " are allowed";
+            }
+
+            foreach (var c in name)
+            {
+                if (!IsLegal(c))
+                {
+                    return "the character '" + c + "' is not allowed, use only a-z, A-Z, 0-9, '.', '_' and '-'";
+                }
+            }
+
+            return null;
+        }
+
+        private static bool IsLegal(char c) =>
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    }
+}

@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using KafkaTyped.Analyzers.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+
+namespace KafkaTyped.CodeFixes
+{
+    /// <summary>KT0010: inserts a zero member (named by the analyzer, e.g. <c>Unspecified = 0</c>) first in the enum.</summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddZeroEnumValueCodeFixProvider))]
+    [Shared]
+    public sealed class AddZeroEnumValueCodeFixProvider : CodeFixProvider
+    {
+        /// <inheritdoc />
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.EnumWithoutZeroValue);
+
+        /// <inheritdoc />
+        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+        /// <inheritdoc />
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            if (model is null || root is null)
+            {
+                return;
+            }
+
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.ZeroMemberName, out var name) || name is null ||
+                    !diagnostic.Properties.TryGetValue(DiagnosticProperties.EnumName, out var enumId) || enumId is null)
+                {
+                    continue;
+                }
+
+                if (DocumentationCommentId.GetFirstSymbolForDeclarationId(enumId, model.Compilation) is not INamedTypeSymbol enumType ||
+                    enumType.DeclaringSyntaxReferences.FirstOrDefault() is not { } reference)
+                {
+                    continue;
+                }
+
+                var enumDocument = context.Document.Project.Solution.GetDocument(reference.SyntaxTree);
+                if (enumDocument is null)
+                {
+                    continue;
+                }
+
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        $"Add '{name} = 0' to '{enumType.Name}'",
+                        ct => AddZeroAsync(enumDocument, reference.Span, name, ct),
+                        "KafkaTyped.AddZeroEnumValue." + enumId),
+                    diagnostic);
+            }
+        }
+
+        private static async Task<Solution> AddZeroAsync(Document document, Microsoft.CodeAnalysis.Text.TextSpan span, string name, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (root?.FindNode(span) is not EnumDeclarationSyntax declaration)
+            {
+                return document.Project.Solution;
+            }
+
+            var zero = SyntaxFactory.EnumMemberDeclaration(name)
+                .WithEqualsValue(SyntaxFactory.EqualsValueClause(SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(0))))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            var updated = declaration.WithMembers(declaration.Members.Insert(0, zero)).WithAdditionalAnnotations(Formatter.Annotation);
+            var newDocument = document.WithSyntaxRoot(root.ReplaceNode(declaration, updated));
+            newDocument = await Formatter.FormatAsync(newDocument, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return newDocument.Project.Solution;
+        }
+    }
+}

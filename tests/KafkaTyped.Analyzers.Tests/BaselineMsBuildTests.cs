@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Xunit.Abstractions;
+
+namespace KafkaTyped.Analyzers.Tests;
+
+/// <summary>
+/// The MSBuild side of the schema baseline, end to end with the real SDK: KafkaTyped.props passes
+/// <c>schemas/**/*.proto</c> to the analyzers (a breaking change fails the build with KT0302), and
+/// <c>-p:KafkaTypedUpdateSchemaBaseline=true</c> builds without the check and copies the exported files over the baseline.
+/// </summary>
+public sealed class BaselineMsBuildTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "kafkatyped-baseline-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task BreakingChangeFailsTheBuildAndTheUpdatePropertyRewritesTheBaseline()
+    {
+        Directory.CreateDirectory(Path.Combine(_directory, "schemas", "shop"));
+        Directory.CreateDirectory(Path.Combine(_directory, "export", "shop"));
+        // Empty Directory.*.props stop MSBuild from climbing into whatever repository holds the temp folder.
+        File.WriteAllText(Path.Combine(_directory, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(_directory, "Directory.Build.targets"), "<Project />");
+        File.WriteAllText(Path.Combine(_directory, "Directory.Packages.props"), "<Project />");
+        File.WriteAllText(Path.Combine(_directory, "App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{Path.Combine(RepositoryRoot(), "src", "Framework", "build", "KafkaTyped.props")}" />
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <KafkaTypedProtoExportDir>$(MSBuildProjectDirectory)/export</KafkaTypedProtoExportDir>
+              </PropertyGroup>
+              <ItemGroup>
+                <Reference Include="{typeof(KafkaMessageAttribute).Assembly.Location}" />
+                <Analyzer Include="{typeof(MessageTypeAnalyzer).Assembly.Location}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(_directory, "Order.cs"), """
+            using KafkaTyped;
+            namespace Shop;
+
+            [KafkaMessage]
+            public sealed partial record Order([Field(1)] string Id);
+            """);
+        var baseline = Path.Combine(_directory, "schemas", "shop", "order.proto");
+        File.WriteAllText(baseline, "syntax = \"proto3\";\npackage shop;\nmessage Order { string id = 1; int64 amount = 2; }\n");
+        const string Exported = "syntax = \"proto3\";\npackage shop;\nmessage Order { reserved 2; reserved \"amount\"; string id = 1; }\n";
+        File.WriteAllText(Path.Combine(_directory, "export", "shop", "order.proto"), Exported);
+
+        var (failed, failedOutput) = await BuildAsync();
+        Assert.NotEqual(0, failed);
+        Assert.Contains("error KT0302", failedOutput, StringComparison.Ordinal);
+
+        var (updated, updatedOutput) = await BuildAsync("-p:KafkaTypedUpdateSchemaBaseline=true");
+        Assert.True(updated == 0, updatedOutput);
+        Assert.Equal(Exported, File.ReadAllText(baseline));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A build server may still hold a file for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+
+    private async Task<(int ExitCode, string Output)> BuildAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "build", "-nologo", "-p:UseSharedCompilation=false", "-nodeReuse:false" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        var text = await stdout + await stderr;
+        output.WriteLine(text);
+        return (process.ExitCode, text);
+    }
+
+    private static string RepositoryRoot([CallerFilePath] string path = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+}

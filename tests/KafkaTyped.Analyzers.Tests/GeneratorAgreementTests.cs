@@ -1,0 +1,114 @@
+using KafkaTyped.Analyzers.Tests.Infrastructure;
+using KafkaTyped.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace KafkaTyped.Analyzers.Tests;
+
+/// <summary>
+/// The generator and the analyzers agree: for a declaration an analyzer reports, the generator emits nothing that
+/// fails to compile, so the user sees the KT diagnostic and never a compiler error inside generated code.
+/// </summary>
+public sealed class GeneratorAgreementTests
+{
+    public static TheoryData<string, string> InvalidDeclarations() => new()
+    {
+        { "KT0001", "[KafkaMessage] public sealed record Order([Field(1)] string Id);" },
+        { "KT0002", "[KafkaMessage] public abstract partial record Order([Field(1)] string Id);" },
+        { "KT0002", "public static class Outer { [KafkaMessage] public sealed partial record Order([Field(1)] string Id); }" },
+        { "KT0002", "[KafkaMessage] public sealed partial class Order { [Field(1)] public string Id { get; set; } = \"\"; }" },
+        { "KT0003", "public static class Outer { [ConsumerGroup(\"g\")] public sealed partial class H { } }" },
+        { "KT0009", "[KafkaMessage] public sealed partial record Node([Field(1)] Node Next);" },
+        { "KT0009", "[KafkaMessage] public sealed partial record Order([Field(1, Encoding = IntegerEncoding.ZigZag)] uint Count);" },
+        { "KT0009", "[KafkaMessage] public sealed partial record Order([Field(1)] List<string?> Tags);" },
+        { "KT0013", "[KafkaMessage] public sealed partial record Order([Field(1)] string OrderId, [Field(2)] string Order_Id);" },
+        { "KT0014", "[KafkaMessage(Name = \"a b\")] public sealed partial record Order([Field(1)] string Id);" },
+        { "KT0016", "public record Base; [KafkaMessage] public sealed partial record Order([Field(1)] string Id) : Base;" },
+        { "KT0017", "[KafkaMessage] public sealed partial record Order([Field(1)] string Id) { [Field(2)] public string Upper => Id; }" },
+        { "KT0018", "public enum W : long { None = 0 } [KafkaMessage] public sealed partial record Order([Field(1)] W Size);" },
+        { "KT0109", "namespace A { [Topic(\"t\")] public partial interface IEvents { } } namespace A.B { [KafkaMessage] public sealed partial record Order([Field(1)] string Id) : A.IEvents; }" },
+        { "KT0111", "public static partial class Outer { [Topic(\"t\")] public partial interface IEvents { } }" },
+        { "KT0004", "[KafkaMessage] public sealed partial record Order([Field(1)] string Id, long Amount);" },
+        { "KT0005", "[KafkaMessage] public sealed partial record Order([Field(1)] string Id, [Field(1)] long Amount);" },
+        { "KT0006", "[KafkaMessage] public sealed partial record Order([Field(19000)] string Id);" },
+        { "KT0007", "[Reserved(1)][KafkaMessage] public sealed partial record Order([Field(1)] string Id);" },
+        { "KT0008", "[Reserved(\"id\")][KafkaMessage] public sealed partial record Order([Field(1)] string Id);" },
+        { "KT0009", "[KafkaMessage] public sealed partial record Order([Field(1)] char Id);" },
+        { "KT0010", "public enum S { A = 1 } [KafkaMessage] public sealed partial record Order([Field(1)] S State);" },
+        { "KT0011", "[KafkaMessage] public sealed partial record Order([Field(1), Key] string Id, [Field(2), Key] string Other);" },
+        { "KT0012", "[KafkaMessage] public sealed partial record Order([Field(1), Key] double Id);" },
+        { "KT0101", "[Topic(\"a b\")] public partial interface IEvents { } [KafkaMessage] public sealed partial record Order([Field(1)] string Id) : IEvents;" },
+        { "KT0103", "[Topic(\"a\", Partitions = 0)] public partial interface IEvents { } [KafkaMessage] public sealed partial record Order([Field(1)] string Id) : IEvents;" },
+        { "KT0105", "[Topic(\"a\")] public partial interface IA { } [Topic(\"b\")] public partial interface IB { } [KafkaMessage] public sealed partial record Order([Field(1)] string Id) : IA, IB;" },
+        { "KT0201", "[KafkaMessage] public sealed partial record Order([Field(1)] string Id); [ConsumerGroup(\"g\")] public sealed partial class H { public Task HandleAsync(Order o) => Task.CompletedTask; }" },
+        { "KT0203", "[ConsumerGroup(\"g\")] public sealed partial class H : IHandle<string> { public ValueTask HandleAsync(string m, MessageContext c, CancellationToken t) => default; }" },
+        { "KT0205", "[KafkaMessage] public sealed partial record Order([Field(1)] string Id); [ConsumerGroup(\"\")] public sealed partial class H : IHandle<Order> { public ValueTask HandleAsync(Order m, MessageContext c, CancellationToken t) => default; }" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidDeclarations))]
+    public async Task InvalidDeclarationGetsOurDiagnosticAndNoBrokenGeneratedCode(string id, string source)
+    {
+        var compilation = TestCompilation.Create(TestCompilation.Usings + source);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new KafkaTypedGenerator().AsSourceGenerator() }, parseOptions: TestCompilation.ParseOptions);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var updated, out var generatorDiagnostics);
+        Assert.All(driver.GetRunResult().Results, r => Assert.Null(r.Exception));
+        Assert.Empty(generatorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+
+        var generatedTrees = updated.SyntaxTrees.Except(compilation.SyntaxTrees).ToHashSet();
+        var errorsInGenerated = updated.GetDiagnostics()
+            .Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is { } tree && generatedTrees.Contains(tree))
+            .Select(d => d.ToString())
+            .ToList();
+        Assert.Empty(errorsInGenerated);
+
+        var result = await AnalyzerRunner.RunAsync(updated);
+        Assert.Contains(result.AnalyzerDiagnostics, d => d.Id == id);
+    }
+
+    [Fact]
+    public async Task ValidDeclarationsStaySilentNextToGeneratedCode()
+    {
+        var compilation = TestCompilation.Create(TestCompilation.Usings + """
+            namespace Shop.Orders
+            {
+                public enum Status { Unknown = 0, Open = 1 }
+
+                [Topic("orders", Partitions = 3)]
+                public partial interface IOrderEvents { }
+
+                [KafkaMessage]
+                public sealed partial record Money([Field(1)] string Currency, [Field(2)] long Units);
+
+                [Reserved(4)]
+                [KafkaMessage]
+                public sealed partial record OrderPlaced(
+                    [Field(1), Key] string OrderId,
+                    [Field(2)] Money Total,
+                    [Field(3)] Status Status,
+                    [Field(5)] List<string> Tags,
+                    [Field(6)] DateTimeOffset PlacedAt,
+                    [Field(7)] int? Quantity) : IOrderEvents
+                {
+                    [Field(8)] public string Note { get; init; } = "";
+                }
+
+                [KafkaMessage]
+                public sealed partial record OrderCancelled([Field(1), Key] string OrderId) : IOrderEvents;
+
+                [ConsumerGroup("billing")]
+                public sealed partial class Billing : IHandle<OrderPlaced>, IHandle<OrderCancelled>
+                {
+                    public ValueTask HandleAsync(OrderPlaced message, MessageContext context, CancellationToken cancellationToken) => default;
+                    public ValueTask HandleAsync(OrderCancelled message, MessageContext context, CancellationToken cancellationToken) => default;
+                }
+            }
+            """);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new KafkaTypedGenerator().AsSourceGenerator() }, parseOptions: TestCompilation.ParseOptions);
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out var updated, out _);
+
+        var result = await AnalyzerRunner.RunAsync(updated);
+        Assert.Empty(result.Exceptions);
+        Assert.Empty(result.AnalyzerDiagnostics.Select(d => d.ToString()));
+    }
+}
