@@ -11,4 +11,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Using Kafka cluster at {BootstrapServers}.")]
     public static partial void UsingCluster(ILogger logger, string bootstrapServers);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Created topic {Topic} with {Partitions} partitions.")]
+    public static partial void TopicCreated(ILogger logger, string topic, int partitions);
 }

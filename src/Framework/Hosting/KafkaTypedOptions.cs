@@ -7,7 +7,9 @@ namespace KafkaTyped.Hosting;
 /// <code>
 /// "KafkaTyped": {
 ///   "BootstrapServers": "broker1:9092,broker2:9092",
-///   "Settings": { "security.protocol": "SASL_SSL", "sasl.mechanism": "PLAIN" }
+///   "Settings": { "security.protocol": "SASL_SSL", "sasl.mechanism": "PLAIN" },
+///   "CreateTopics": true,
+///   "Consumers": { "billing": { "MaxConcurrencyPerPartition": 4, "Retry": { "MaxAttempts": 5 } } }
 /// }
 /// </code>
 /// </example>
@@ -26,6 +28,19 @@ public sealed class KafkaTypedOptions
 
     /// <summary>Settings for the embedded cluster used when <see cref="BootstrapServers"/> is empty.</summary>
     public EmbeddedClusterOptions Embedded { get; set; } = new();
+
+    /// <summary>
+    /// Create missing topics (and their dead-letter topics) with the admin client on a real cluster, with the declared
+    /// partition counts. Default false: on a real cluster topics are usually provisioned by their owners. The embedded
+    /// cluster always creates them.
+    /// </summary>
+    public bool CreateTopics { get; set; }
+
+    /// <summary>Per consumer group settings, keyed by group id (<c>KafkaTyped:Consumers:billing:MaxConcurrencyPerPartition</c>).</summary>
+    public Dictionary<string, KafkaTyped.Consuming.ConsumerGroupOptions> Consumers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>librdkafka settings for producers only, applied over <see cref="Settings"/> (for example <c>linger.ms</c>).</summary>
+    public Dictionary<string, string> ProducerSettings { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>Settings for the embedded cluster.</summary>

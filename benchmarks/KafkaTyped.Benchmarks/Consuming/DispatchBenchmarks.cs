@@ -1,0 +1,122 @@
+using BenchmarkDotNet.Attributes;
+using Confluent.Kafka;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using KafkaTyped.Consuming;
+using KafkaTyped.Hosting;
+using KafkaTyped.Producing;
+using KafkaTyped.Protobuf;
+using KafkaTyped.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace KafkaTyped.Benchmarks.Consuming;
+
+/// <summary>
+/// The consumer's per-record cost beyond the client: the engine's processing of one record (context, span check,
+/// metrics, dispatch switch, framing, parse, handler call) against parsing the message alone, no broker involved.
+/// </summary>
+[MemoryDiagnoser]
+[ShortRunJob]
+public class DispatchBenchmarks
+{
+    private ConsumeResult<byte[], byte[]> record = null!;
+    private byte[] protobuf = null!;
+    private MessageProcessor scoped = null!;
+    private MessageProcessor unscoped = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var message = new BytesValue { Value = ByteString.CopyFrom(new byte[92]) };
+        protobuf = message.ToByteArray();
+        var value = new byte[6 + protobuf.Length];
+        protobuf.CopyTo(value, 6);
+        record = new ConsumeResult<byte[], byte[]>
+        {
+            Topic = "bench",
+            Partition = 0,
+            Offset = 42,
+            Message = new Message<byte[], byte[]> { Key = [0, 0, 0, 1], Value = value, Timestamp = new Confluent.Kafka.Timestamp(DateTime.UtcNow) },
+        };
+
+        scoped = CreateProcessor(scopePerMessage: true);
+        unscoped = CreateProcessor(scopePerMessage: false);
+    }
+
+    [Benchmark(Baseline = true, Description = "parse only (the message object)")]
+    public BytesValue ParseOnly() => BytesValue.Parser.ParseFrom(protobuf.AsSpan());
+
+    [Benchmark(Description = "engine: process record, no scope")]
+    public bool ProcessUnscoped() => unscoped.ProcessAsync(record, CancellationToken.None).Result;
+
+    [Benchmark(Description = "engine: process record, scope per message")]
+    public bool ProcessScoped() => scoped.ProcessAsync(record, CancellationToken.None).Result;
+
+    private static MessageProcessor CreateProcessor(bool scopePerMessage)
+    {
+        var services = new ServiceCollection();
+        if (scopePerMessage)
+        {
+            services.AddScoped<NoOpHandler>();
+        }
+        else
+        {
+            services.AddSingleton<NoOpHandler>();
+        }
+
+        var provider = services.BuildServiceProvider();
+        var options = Options.Create(new KafkaTypedOptions { BootstrapServers = "127.0.0.1:1" });
+        var cluster = new KafkaCluster(options, NullLogger<KafkaCluster>.Instance);
+        var connection = new KafkaProducerConnection(cluster, options, NullLogger<KafkaProducerConnection>.Instance);
+        var groupOptions = new ConsumerGroupOptions { ScopePerMessage = scopePerMessage };
+        var dispatcher = new BenchDispatcher(new ConfluentFramingWithoutRegistry());
+        return new MessageProcessor(dispatcher, provider, groupOptions, new DeadLetterPublisher(connection, "bench", ".dlq", NullLogger.Instance), NullLogger.Instance);
+    }
+
+    private sealed class BenchSet : MessageSetDefinition
+    {
+        public static readonly BenchSet Instance = new();
+
+        public override string Topic => "bench";
+
+        public override int Partitions => 1;
+
+        public override ProtoFile File { get; } = new("bench.proto", "bench", "syntax = \"proto3\";", [], []);
+
+        public override IReadOnlyList<string> MessageNames { get; } = ["google.protobuf.BytesValue"];
+    }
+
+    private sealed class NoOpHandler : IHandle<BytesValue>
+    {
+        public ValueTask HandleAsync(BytesValue message, MessageContext context, CancellationToken cancellationToken) => default;
+    }
+
+    /// <summary>As generated.</summary>
+    private sealed class BenchDispatcher(IPayloadCodec codec) : ConsumerGroupDispatcher(codec)
+    {
+        private static readonly MessageSetDefinition[] Sets = [BenchSet.Instance];
+
+        public override string GroupId => "bench";
+
+        public override IReadOnlyList<MessageSetDefinition> Topics => Sets;
+
+        public override ValueTask DispatchAsync(ConsumeResult<byte[], byte[]> record, MessageContext context, IServiceProvider services, CancellationToken cancellationToken)
+        {
+            var payload = ReadPayload(record, out var topicIndex, out var messageIndex);
+            switch (topicIndex)
+            {
+                case 0:
+                    switch (messageIndex)
+                    {
+                        case 0: return services.GetRequiredService<NoOpHandler>().HandleAsync(Parse(BytesValue.Parser, payload, record), context, cancellationToken);
+                    }
+
+                    break;
+            }
+
+            return Unhandled(record, topicIndex, messageIndex);
+        }
+    }
+}

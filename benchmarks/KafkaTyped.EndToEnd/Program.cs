@@ -1,0 +1,324 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+using Confluent.Kafka;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using KafkaTyped.Consuming;
+using KafkaTyped.Embedded;
+using KafkaTyped.EndToEnd;
+using KafkaTyped.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// End-to-end harness: raw Confluent.Kafka vs KafkaTyped, producing and consuming on the embedded cluster, in one
+// process, alternating the order of the cases (ABBA...) over several repeats, and reporting medians.
+//   dotnet run -c Release --project benchmarks/KafkaTyped.EndToEnd -- [--messages 200000] [--repeats 3] [--only produce|consume]
+var messages = ArgInt("--messages", 200_000);
+var repeats = ArgInt("--repeats", 3);
+const int KeyCount = 1_000;
+
+using var cluster = EmbeddedKafkaCluster.Start(3);
+var payload = new BytesValue { Value = ByteString.CopyFrom(new byte[92]) };
+var framed = new byte[100];
+new ConfluentFramingWithoutRegistry().WriteHeader(new BenchSet("x"), 0, framed.AsSpan(0, 6));
+payload.WriteTo(framed.AsSpan(6));
+var keys = Enumerable.Range(0, KeyCount).Select(i => { var k = new byte[4]; BinaryPrimitives.WriteInt32BigEndian(k, i); return k; }).ToArray();
+var topicCounter = 0;
+
+var produceCases = new (string Name, Func<Measurement> Run)[]
+{
+    ("raw Produce + handler", ProduceRaw),
+    ("KafkaTyped Produce (fire-and-forget)", ProduceTyped),
+};
+var consumeCases = new (string Name, Func<Measurement> Run)[]
+{
+    ("raw consume loop", ConsumeRaw),
+    ("KafkaTyped dispatch, scope per message", () => ConsumeTyped(scopePerMessage: true)),
+    ("KafkaTyped dispatch, no scope", () => ConsumeTyped(scopePerMessage: false)),
+};
+
+Console.WriteLine($"# KafkaTyped end-to-end: {messages:N0} messages × {repeats} repeats, 100-byte values, 4-byte keys ({KeyCount} distinct), 6 partitions, 3 embedded brokers");
+Console.WriteLine($"# {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, librdkafka {Library.VersionString}");
+var only = Array.IndexOf(args, "--only") is var o && o >= 0 && o + 1 < args.Length ? args[o + 1] : null;
+Warmup();
+if (only is null or "produce")
+{
+    Report("Producing", RunAlternating(produceCases));
+}
+
+if (only is null or "consume")
+{
+    Report("Consuming", RunAlternating(consumeCases));
+}
+return 0;
+
+Dictionary<string, List<Measurement>> RunAlternating((string Name, Func<Measurement> Run)[] cases)
+{
+    var results = cases.ToDictionary(c => c.Name, _ => new List<Measurement>());
+    for (var r = 0; r < repeats; r++)
+    {
+        var order = r % 2 == 0 ? cases : cases.Reverse().ToArray();
+        foreach (var (name, run) in order)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            var m = run();
+            results[name].Add(m);
+            Console.WriteLine($"  repeat {r + 1}: {name,-42} {m.MessagesPerSecond,12:N0} msg/s {m.CpuMicrosPerMessage,7:F2} µs CPU/msg {m.BytesPerMessage,8:N0} B/msg  gen0 {m.Gen0}");
+        }
+    }
+
+    return results;
+}
+
+void Report(string title, Dictionary<string, List<Measurement>> results)
+{
+    Console.WriteLine();
+    Console.WriteLine($"## {title} (medians of {repeats}; min–max msg/s)");
+    Console.WriteLine("| case | msg/s | CPU µs/msg | B/msg | msg/s vs raw | CPU Δ ns/msg | B Δ /msg |");
+    Console.WriteLine("|---|---|---|---|---|---|---|");
+    var baseline = results.First();
+    var baseRate = Median(baseline.Value, m => m.MessagesPerSecond);
+    var baseCpu = Median(baseline.Value, m => m.CpuMicrosPerMessage);
+    var baseBytes = Median(baseline.Value, m => m.BytesPerMessage);
+    foreach (var (name, list) in results)
+    {
+        var rate = Median(list, m => m.MessagesPerSecond);
+        var cpu = Median(list, m => m.CpuMicrosPerMessage);
+        var bytes = Median(list, m => m.BytesPerMessage);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {rate:N0} ({list.Min(m => m.MessagesPerSecond):N0}–{list.Max(m => m.MessagesPerSecond):N0}) | {cpu:F2} | {bytes:N0} | {rate / baseRate:F2}× | {(cpu - baseCpu) * 1000:+0;-0} | {bytes - baseBytes:+0;-0} |"));
+    }
+}
+
+Measurement ProduceRaw()
+{
+    var topic = NewTopic("raw-produce");
+    using var producer = new ProducerBuilder<byte[], byte[]>(ProducerConfig()).Build();
+    producer.Produce(topic, new Message<byte[], byte[]> { Key = keys[0], Value = framed }); // connect outside the measurement
+    producer.Flush(TimeSpan.FromSeconds(10));
+    var delivered = 0;
+    Action<DeliveryReport<byte[], byte[]>> onDelivered = _ => Interlocked.Increment(ref delivered);
+    var probe = Probe.Start();
+    for (var i = 0; i < messages; i++)
+    {
+        producer.Produce(topic, new Message<byte[], byte[]> { Key = keys[i % KeyCount], Value = framed }, onDelivered);
+    }
+
+    producer.Flush(TimeSpan.FromMinutes(2));
+    var m = probe.Stop(messages);
+    Check(delivered, "raw produce");
+    return m;
+}
+
+Measurement ProduceTyped()
+{
+    var topic = NewTopic("typed-produce");
+    using var host = BuildHost(topic, "unused", consumer: false, scopePerMessage: true);
+    var producer = host.Services.GetRequiredService<BenchProducer>();
+    producer.Produce(payload, 0, null); // connect and prepare outside the measurement, as raw does at Build
+    producer.Flush(TimeSpan.FromSeconds(10));
+    var delivered = 0;
+    Action<DeliveryReport<byte[], byte[]>> onDelivered = _ => Interlocked.Increment(ref delivered);
+    var probe = Probe.Start();
+    for (var i = 0; i < messages; i++)
+    {
+        producer.Produce(payload, i % KeyCount, onDelivered);
+    }
+
+    producer.Flush(TimeSpan.FromMinutes(2));
+    var m = probe.Stop(messages);
+    Check(delivered, "typed produce");
+    return m;
+}
+
+Measurement ConsumeRaw()
+{
+    var topic = Prefill("raw-consume");
+    var config = ConsumerConfig($"raw-{topic}");
+    using var consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
+    consumer.Subscribe(topic);
+    var count = 0;
+    Probe? probe = null;
+    var deadline = DateTime.UtcNow.AddMinutes(2);
+    while (count < messages && DateTime.UtcNow < deadline)
+    {
+        var record = consumer.Consume(TimeSpan.FromMilliseconds(100));
+        if (record is null)
+        {
+            continue;
+        }
+
+        probe ??= Probe.Start();
+        count++;
+    }
+
+    var m = probe!.Value.Stop(messages);
+    consumer.Close();
+    Check(count, "raw consume");
+    return m;
+}
+
+Measurement ConsumeTyped(bool scopePerMessage)
+{
+    var topic = Prefill("typed-consume");
+    using var host = BuildHost(topic, $"typed-{topic}", consumer: true, scopePerMessage);
+    var target = host.Services.GetRequiredService<BenchTarget>();
+    host.StartAsync().GetAwaiter().GetResult();
+    var deadline = DateTime.UtcNow.AddMinutes(2);
+    while (Volatile.Read(ref target.Handled) == 0 && DateTime.UtcNow < deadline)
+    {
+        Thread.SpinWait(100);
+    }
+
+    var probe = Probe.Start();
+    var first = Volatile.Read(ref target.Handled);
+    while (Volatile.Read(ref target.Handled) < messages && DateTime.UtcNow < deadline)
+    {
+        Thread.Sleep(1);
+    }
+
+    var m = probe.Stop(messages - first);
+    Check(Volatile.Read(ref target.Handled), "typed consume");
+    host.StopAsync().GetAwaiter().GetResult();
+    return m;
+}
+
+IHost BuildHost(string topic, string group, bool consumer, bool scopePerMessage)
+{
+    var builder = Host.CreateApplicationBuilder([]);
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["KafkaTyped:BootstrapServers"] = cluster.BootstrapServers,
+        ["KafkaTyped:ProducerSettings:linger.ms"] = "5",
+        ["KafkaTyped:ProducerSettings:queue.buffering.max.messages"] = "1000000",
+    });
+    builder.Logging.ClearProviders();
+    builder.Services.AddKafkaTypedCore(builder.Configuration);
+    builder.Services.AddSingleton(new BenchTarget(topic, group));
+    builder.Services.AddKafkaTypedProducer<BenchProducer, BenchProducer>();
+    if (consumer)
+    {
+        if (scopePerMessage)
+        {
+            builder.Services.AddScoped<NoOpHandler>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<NoOpHandler>();
+        }
+
+        builder.Services.Configure<KafkaTypedOptions>(o => o.Consumers[group] = new ConsumerGroupOptions { ScopePerMessage = scopePerMessage });
+        builder.Services.AddKafkaTypedConsumer<BenchDispatcher>();
+    }
+
+    return builder.Build();
+}
+
+string Prefill(string prefix)
+{
+    var topic = NewTopic(prefix);
+    using var producer = new ProducerBuilder<byte[], byte[]>(ProducerConfig()).Build();
+    for (var i = 0; i < messages; i++)
+    {
+        producer.Produce(topic, new Message<byte[], byte[]> { Key = keys[i % KeyCount], Value = framed });
+    }
+
+    producer.Flush(TimeSpan.FromMinutes(2));
+    return topic;
+}
+
+void Warmup()
+{
+    // JIT and tiering for both sides before anything is measured.
+    var saved = messages;
+    messages = 20_000;
+    ProduceRaw();
+    ProduceTyped();
+    ConsumeRaw();
+    ConsumeTyped(true);
+    ConsumeTyped(false);
+    messages = saved;
+}
+
+string NewTopic(string prefix)
+{
+    var topic = $"{prefix}-{Interlocked.Increment(ref topicCounter)}";
+    cluster.CreateTopic(topic, 6);
+    return topic;
+}
+
+ProducerConfig ProducerConfig()
+{
+    var config = new ProducerConfig
+    {
+        BootstrapServers = cluster.BootstrapServers,
+        EnableIdempotence = true,
+        Acks = Acks.All,
+        LingerMs = 5,
+        Partitioner = Partitioner.Murmur2Random,
+        QueueBufferingMaxMessages = 1_000_000,
+    };
+    EmbeddedClientTuning.ApplyIfEmbedded(config);
+    return config;
+}
+
+ConsumerConfig ConsumerConfig(string group)
+{
+    var config = new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = group, AutoOffsetReset = AutoOffsetReset.Earliest, EnableAutoCommit = true };
+    EmbeddedClientTuning.ApplyIfEmbedded(config);
+    return config;
+}
+
+void Check(int count, string what)
+{
+    if (count < messages)
+    {
+        throw new InvalidOperationException($"{what}: {count} of {messages} messages.");
+    }
+}
+
+int ArgInt(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static double Median(List<Measurement> list, Func<Measurement, double> selector)
+{
+    var sorted = list.Select(selector).Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+/// <summary>One measured run.</summary>
+internal readonly record struct Measurement(double MessagesPerSecond, double CpuMicrosPerMessage, double BytesPerMessage, int Gen0);
+
+/// <summary>Wall clock, process CPU, allocated bytes and gen0 collections between Start and Stop.</summary>
+internal readonly struct Probe
+{
+    private readonly long started;
+    private readonly TimeSpan cpu;
+    private readonly long allocated;
+    private readonly int gen0;
+
+    private Probe(long started, TimeSpan cpu, long allocated, int gen0)
+    {
+        this.started = started;
+        this.cpu = cpu;
+        this.allocated = allocated;
+        this.gen0 = gen0;
+    }
+
+    public static Probe Start() => new(Stopwatch.GetTimestamp(), Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(true), GC.CollectionCount(0));
+
+    public Measurement Stop(int count)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        var bytes = GC.GetTotalAllocatedBytes(true) - allocated;
+        return new Measurement(count / elapsed.TotalSeconds, cpuUsed.TotalMicroseconds / count, (double)bytes / count, GC.CollectionCount(0) - gen0);
+    }
+}

@@ -1,0 +1,72 @@
+using KafkaTyped.Hosting;
+using KafkaTyped.Producing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KafkaTyped.Consuming;
+
+/// <summary>
+/// Runs one consumer of the group dispatched by <typeparamref name="TDispatcher"/> for the lifetime of the host:
+/// creates its topics (and dead-letter topics), then starts the poll thread; on stop, drains and commits.
+/// </summary>
+internal sealed class ConsumerGroupHostedService<TDispatcher> : IHostedService
+    where TDispatcher : ConsumerGroupDispatcher
+{
+    private readonly TDispatcher dispatcher;
+    private readonly IServiceProvider services;
+    private readonly KafkaCluster cluster;
+    private readonly TopicProvisioner topics;
+    private readonly KafkaProducerConnection producer;
+    private readonly ConsumerGroupMonitor monitor;
+    private readonly KafkaTypedOptions options;
+    private readonly ILoggerFactory loggerFactory;
+    private readonly IPayloadCodec codec;
+    private ConsumerGroupRunner? runner;
+
+    public ConsumerGroupHostedService(TDispatcher dispatcher, IServiceProvider services, KafkaCluster cluster, TopicProvisioner topics, KafkaProducerConnection producer, ConsumerGroupMonitor monitor, IOptions<KafkaTypedOptions> options, ILoggerFactory loggerFactory, IPayloadCodec codec)
+    {
+        this.codec = codec;
+        this.dispatcher = dispatcher;
+        this.services = services;
+        this.cluster = cluster;
+        this.topics = topics;
+        this.producer = producer;
+        this.monitor = monitor;
+        this.options = options.Value;
+        this.loggerFactory = loggerFactory;
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var group = dispatcher.GroupId;
+        var groupOptions = options.Consumers.TryGetValue(group, out var configured) ? configured : new ConsumerGroupOptions();
+        var logger = loggerFactory.CreateLogger("KafkaTyped.Consuming." + group);
+        await topics.EnsureAsync(dispatcher.Topics, groupOptions.DeadLetter.Enabled ? groupOptions.DeadLetter.TopicSuffix : null, cancellationToken).ConfigureAwait(false);
+
+        foreach (var set in dispatcher.Topics)
+        {
+            // The codec learns each set's schema ids before the first record arrives (a registry lookup or registration).
+            await codec.PrepareAsync(set, cancellationToken).ConfigureAwait(false);
+        }
+
+        var config = cluster.CreateConsumerConfig(group);
+        foreach (var (key, value) in groupOptions.Settings)
+        {
+            config.Set(key, value);
+        }
+
+        // At-least-once rests on committing only the handled watermark: librdkafka's auto-commit would commit the
+        // consumed position instead, so it is off whatever the settings say.
+        config.EnableAutoCommit = false;
+        config.EnableAutoOffsetStore = false;
+
+        ConsumingLog.Starting(logger, group, ConfigRedaction.Describe(config));
+        var deadLetters = new DeadLetterPublisher(producer, group, groupOptions.DeadLetter.TopicSuffix, logger);
+        var processor = new MessageProcessor(dispatcher, services, groupOptions, deadLetters, logger);
+        runner = new ConsumerGroupRunner(dispatcher, groupOptions, config, processor, monitor.GetOrAdd(group), logger);
+        runner.Start();
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => runner?.StopAsync(cancellationToken) ?? Task.CompletedTask;
+}

@@ -1,0 +1,85 @@
+namespace KafkaTyped.Consuming;
+
+/// <summary>
+/// Settings of one consumer group, bound from <c>KafkaTyped:Consumers:{groupId}</c>. Every setting has a default that
+/// suits most applications.
+/// </summary>
+public sealed class ConsumerGroupOptions
+{
+    /// <summary>
+    /// Messages of one partition processed at once, in key-hash lanes so that per-key order holds. Default 1 (strict
+    /// partition order). Offsets are still committed only up to the contiguous completed watermark.
+    /// </summary>
+    public int MaxConcurrencyPerPartition { get; set; } = 1;
+
+    /// <summary>
+    /// Messages buffered per partition (queued plus in flight) before the partition is paused. Polling continues while a
+    /// partition is paused, so <c>max.poll.interval.ms</c> is never exceeded. Default 1000.
+    /// </summary>
+    public int MaxBufferedPerPartition { get; set; } = 1000;
+
+    /// <summary>
+    /// How long the poll loop waits for room in a full partition before pausing it. Default 200 ms. A short wait absorbs
+    /// bursts (all partitions keep draining their buffers meanwhile); a pause is for a partition that stays slow, because
+    /// librdkafka 2.0 may take up to a second to fetch a resumed partition again when its broker had nothing else to fetch.
+    /// </summary>
+    public TimeSpan PauseAfter { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Commit the completed watermarks at least this often. Default 1 s.</summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Commit early once this many messages completed since the last commit. Default 5000.</summary>
+    public int CommitBatchSize { get; set; } = 5000;
+
+    /// <summary>How long a revoked partition's in-flight messages may run before their handlers are cancelled. Default 10 s.</summary>
+    public TimeSpan RevokeDrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long in-flight messages may run at shutdown before their handlers are cancelled. Default 15 s.</summary>
+    public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Create a DI scope per message (default true): scoped services, such as a DbContext, are fresh for each message
+    /// and its retries. False resolves handlers from the root provider (handlers must then be singletons or transient).
+    /// </summary>
+    public bool ScopePerMessage { get; set; } = true;
+
+    /// <summary>Retry policy for handler exceptions.</summary>
+    public RetryOptions Retry { get; set; } = new();
+
+    /// <summary>Dead-letter settings.</summary>
+    public DeadLetterOptions DeadLetter { get; set; } = new();
+
+    /// <summary>librdkafka settings for this group's consumer, applied over <c>KafkaTyped:Settings</c>.</summary>
+    public Dictionary<string, string> Settings { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>In-place retries of a failed handler: exponential backoff with full jitter.</summary>
+public sealed class RetryOptions
+{
+    /// <summary>Handler attempts per message, the first included. Default 3. 1 disables retries.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Backoff before the first retry; doubles per retry. Default 200 ms.</summary>
+    public TimeSpan InitialDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Upper bound of one backoff. Default 10 s.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The delay before retry number <paramref name="retry"/> (1-based): a random time between half and all of the exponential delay.</summary>
+    internal TimeSpan DelayBefore(int retry)
+    {
+        var exponential = InitialDelay.TotalMilliseconds * Math.Pow(2, Math.Min(retry - 1, 30));
+        var capped = Math.Min(exponential, MaxDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped / 2 + Random.Shared.NextDouble() * capped / 2);
+    }
+}
+
+/// <summary>Where messages go whose handler kept failing or that could not be deserialized.</summary>
+public sealed class DeadLetterOptions
+{
+    /// <summary>True (default) to dead-letter; false retries such a message with backoff until it succeeds, holding its partition (nothing is skipped).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Suffix appended to the source topic. Default <c>.dlq</c>.</summary>
+    public string TopicSuffix { get; set; } = ".dlq";
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using KafkaTyped.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaTyped.Consuming;
+
+/// <summary>
+/// Runs one record through the group's dispatcher: a DI scope, the process span, in-place retries with backoff, and the
+/// dead-letter topic when retries are exhausted, the exception is non-retryable or the record is undeserializable.
+/// </summary>
+internal sealed class MessageProcessor
+{
+    private readonly ConsumerGroupDispatcher dispatcher;
+    private readonly IServiceProvider services;
+    private readonly ConsumerGroupOptions options;
+    private readonly DeadLetterPublisher deadLetters;
+    private readonly ILogger logger;
+    private readonly string group;
+
+    public MessageProcessor(ConsumerGroupDispatcher dispatcher, IServiceProvider services, ConsumerGroupOptions options, DeadLetterPublisher deadLetters, ILogger logger)
+    {
+        this.dispatcher = dispatcher;
+        this.services = services;
+        this.options = options;
+        this.deadLetters = deadLetters;
+        this.logger = logger;
+        group = dispatcher.GroupId;
+    }
+
+    /// <summary>Processes a record to completion.</summary>
+    /// <returns>True when handled or dead-lettered; false when cancelled first (the record must not be committed).</returns>
+    /// <remarks>
+    /// The hot path (a first attempt that completes synchronously, nobody listening to traces or metrics) allocates
+    /// nothing beyond the DI scope: instruments and timestamps are touched only when enabled.
+    /// </remarks>
+    public async ValueTask<bool> ProcessAsync(ConsumeResult<byte[], byte[]> record, CancellationToken cancellationToken)
+    {
+        var measured = KafkaTypedMetrics.ProcessDuration.Enabled;
+        var started = measured ? Stopwatch.GetTimestamp() : 0;
+        using var activity = KafkaTracing.StartProcess(record, group);
+        if (KafkaTypedMetrics.Consumed.Enabled)
+        {
+            KafkaTypedMetrics.Consumed.Add(1, KafkaTypedMetrics.Tags(record.Topic, group));
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            Exception failure;
+            try
+            {
+                var dispatch = options.ScopePerMessage
+                    ? DispatchInScopeAsync(record, attempt, cancellationToken)
+                    : dispatcher.DispatchAsync(record, CreateContext(record, attempt), services, cancellationToken);
+                await dispatch.ConfigureAwait(false);
+                if (measured)
+                {
+                    KafkaTypedMetrics.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, KafkaTypedMetrics.Tags(record.Topic, group));
+                }
+
+                return true;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception exception)
+            {
+                failure = exception;
+            }
+
+            var tags = KafkaTypedMetrics.Tags(record.Topic, group);
+            KafkaTypedMetrics.Failed.Add(1, tags);
+            if (failure is SchemaRegistry.SchemaRegistryException)
+            {
+                // The registry is unreachable: not the record's fault, so it neither uses up attempts nor goes to the
+                // dead-letter topic. The partition waits and retries with the policy's largest backoff.
+                ConsumingLog.RegistryUnavailable(logger, failure, record.Topic, record.Partition.Value, record.Offset.Value, group);
+                attempt--;
+                try
+                {
+                    await Task.Delay(options.Retry.DelayBefore(int.MaxValue / 2), cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            var retryable = failure is not INonRetryableException;
+            if (options.DeadLetter.Enabled && (!retryable || attempt >= Math.Max(1, options.Retry.MaxAttempts)))
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
+                activity?.SetTag(SemanticConventions.ErrorType, failure.GetType().FullName);
+                var published = await deadLetters.PublishAsync(record, failure, attempt, cancellationToken).ConfigureAwait(false);
+                if (measured)
+                {
+                    KafkaTypedMetrics.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+                }
+
+                return published;
+            }
+
+            var delay = options.Retry.DelayBefore(Math.Min(attempt, Math.Max(1, options.Retry.MaxAttempts)));
+            ConsumingLog.Retrying(logger, failure, record.Topic, record.Partition.Value, record.Offset.Value, group, attempt, delay.TotalMilliseconds);
+            KafkaTypedMetrics.Retried.Add(1, tags);
+            try
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+    }
+
+    private MessageContext CreateContext(ConsumeResult<byte[], byte[]> record, int attempt)
+    {
+        var message = record.Message;
+        return new MessageContext(record.Topic, record.Partition.Value, record.Offset.Value, message.Key, message.Headers, message.Timestamp.UtcDateTime, attempt, group);
+    }
+
+    private async ValueTask DispatchInScopeAsync(ConsumeResult<byte[], byte[]> record, int attempt, CancellationToken cancellationToken)
+    {
+        var scope = services.CreateAsyncScope();
+        try
+        {
+            await dispatcher.DispatchAsync(record, CreateContext(record, attempt), scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await scope.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

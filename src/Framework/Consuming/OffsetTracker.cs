@@ -1,0 +1,134 @@
+namespace KafkaTyped.Consuming;
+
+/// <summary>
+/// The offsets of one partition that were handed to lanes, in arrival (= offset) order, and which of them completed.
+/// The commit position is the offset after the longest completed prefix: nothing past a message that is still running,
+/// or was neither handled nor dead-lettered, is ever committed.
+/// </summary>
+/// <remarks>
+/// <see cref="Add"/> is called by the poll thread, <see cref="Complete"/> by lanes; one lock guards both because the
+/// critical sections are a few instructions. A ring buffer sorted by offset keeps them allocation-free.
+/// </remarks>
+internal sealed class OffsetTracker
+{
+    private readonly object gate = new();
+    private long[] offsets = new long[64];
+    private bool[] done = new bool[64];
+    private int head;
+    private int count;
+    private long commitPosition = -1;
+    private long committedPosition = -1;
+
+    /// <summary>Offsets added and not yet part of the completed prefix.</summary>
+    public int Pending
+    {
+        get
+        {
+            lock (gate)
+            {
+                return count;
+            }
+        }
+    }
+
+    /// <summary>Registers an offset handed to a lane. Offsets must arrive in increasing order.</summary>
+    public void Add(long offset)
+    {
+        lock (gate)
+        {
+            if (count == offsets.Length)
+            {
+                Grow();
+            }
+
+            var index = (head + count) % offsets.Length;
+            offsets[index] = offset;
+            done[index] = false;
+            count++;
+        }
+    }
+
+    /// <summary>Marks an offset handled (or dead-lettered) and advances the commit position over the completed prefix.</summary>
+    public void Complete(long offset)
+    {
+        lock (gate)
+        {
+            var logical = Find(offset);
+            if (logical < 0)
+            {
+                return;
+            }
+
+            done[(head + logical) % offsets.Length] = true;
+            while (count > 0 && done[head])
+            {
+                commitPosition = offsets[head] + 1;
+                head = (head + 1) % offsets.Length;
+                count--;
+            }
+        }
+    }
+
+    /// <summary>The position to commit when it moved past the last committed one.</summary>
+    public bool TryGetCommit(out long position)
+    {
+        lock (gate)
+        {
+            position = commitPosition;
+            return commitPosition > committedPosition;
+        }
+    }
+
+    /// <summary>Records a successful commit of <paramref name="position"/>.</summary>
+    public void MarkCommitted(long position)
+    {
+        lock (gate)
+        {
+            if (position > committedPosition)
+            {
+                committedPosition = position;
+            }
+        }
+    }
+
+    private int Find(long offset)
+    {
+        // Binary search over the logical (head-relative) positions; the ring holds offsets in increasing order.
+        int low = 0, high = count - 1;
+        while (low <= high)
+        {
+            var middle = (low + high) >>> 1;
+            var value = offsets[(head + middle) % offsets.Length];
+            if (value == offset)
+            {
+                return middle;
+            }
+
+            if (value < offset)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return -1;
+    }
+
+    private void Grow()
+    {
+        var newOffsets = new long[offsets.Length * 2];
+        var newDone = new bool[offsets.Length * 2];
+        for (var i = 0; i < count; i++)
+        {
+            newOffsets[i] = offsets[(head + i) % offsets.Length];
+            newDone[i] = done[(head + i) % offsets.Length];
+        }
+
+        offsets = newOffsets;
+        done = newDone;
+        head = 0;
+    }
+}

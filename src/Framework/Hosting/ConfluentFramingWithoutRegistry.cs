@@ -1,0 +1,134 @@
+using KafkaTyped.Serialization;
+
+namespace KafkaTyped.Hosting;
+
+/// <summary>
+/// The default <see cref="IPayloadCodec"/> until a Schema Registry is configured: Confluent's framing (magic byte 0, a
+/// 4-byte big-endian schema id, the message-index array) with schema id 0, which no registry assigns.
+/// </summary>
+/// <remarks>
+/// The layout is Confluent's, so a registry-backed codec reads these values' message indexes the same way; the schema id
+/// is not checked on read. Message indexes are zigzag varints: a count, then the indexes; the common <c>[0]</c> is the
+/// single byte 0.
+/// </remarks>
+public sealed class ConfluentFramingWithoutRegistry : IPayloadCodec
+{
+    private const int PrefixLength = 5;
+
+    /// <inheritdoc />
+    public ValueTask PrepareAsync(MessageSetDefinition set, CancellationToken cancellationToken = default) => default;
+
+    /// <inheritdoc />
+    public int GetHeaderLength(MessageSetDefinition set, int messageIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(messageIndex);
+        return messageIndex == 0 ? PrefixLength + 1 : PrefixLength + 1 + VarintLength(Zigzag(messageIndex));
+    }
+
+    /// <inheritdoc />
+    public void WriteHeader(MessageSetDefinition set, int messageIndex, Span<byte> destination)
+    {
+        destination[..PrefixLength].Clear();
+        if (messageIndex == 0)
+        {
+            destination[PrefixLength] = 0;
+            return;
+        }
+
+        destination[PrefixLength] = 2; // zigzag(1): one index follows
+        WriteVarint(Zigzag(messageIndex), destination[(PrefixLength + 1)..]);
+    }
+
+    /// <inheritdoc />
+    public bool TryReadHeader(MessageSetDefinition set, ReadOnlySpan<byte> value, out int messageIndex, out int headerLength, out string? error)
+    {
+        messageIndex = -1;
+        headerLength = 0;
+        if (value.Length < PrefixLength + 1)
+        {
+            error = $"the value has {value.Length} bytes, fewer than the {PrefixLength + 1} of a Confluent header";
+            return false;
+        }
+
+        if (value[0] != 0)
+        {
+            error = $"the value starts with byte 0x{value[0]:x2}, not the Confluent magic byte 0x00 (was it produced without KafkaTyped or a Confluent serializer?)";
+            return false;
+        }
+
+        var position = PrefixLength;
+        if (!TryReadVarint(value, ref position, out var rawCount))
+        {
+            error = "the message-index count is not a valid varint";
+            return false;
+        }
+
+        var count = Unzigzag(rawCount);
+        if (count == 0)
+        {
+            messageIndex = 0;
+        }
+        else if (count == 1 && TryReadVarint(value, ref position, out var index) && Unzigzag(index) >= 0)
+        {
+            messageIndex = Unzigzag(index);
+        }
+        else
+        {
+            error = $"the message-index array (count {count}) does not name a top-level message of {set.Topic}";
+            return false;
+        }
+
+        headerLength = position;
+        error = null;
+        return true;
+    }
+
+    private static uint Zigzag(int value) => (uint)((value << 1) ^ (value >> 31));
+
+    private static int Unzigzag(uint value) => (int)(value >> 1) ^ -(int)(value & 1);
+
+    private static int VarintLength(uint value)
+    {
+        var length = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            length++;
+        }
+
+        return length;
+    }
+
+    private static void WriteVarint(uint value, Span<byte> destination)
+    {
+        var i = 0;
+        while (value >= 0x80)
+        {
+            destination[i++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        destination[i] = (byte)value;
+    }
+
+    private static bool TryReadVarint(ReadOnlySpan<byte> source, ref int position, out uint value)
+    {
+        value = 0;
+        for (var shift = 0; shift < 35; shift += 7)
+        {
+            if (position >= source.Length)
+            {
+                return false;
+            }
+
+            var b = source[position++];
+            value |= (uint)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,34 @@
+using KafkaTyped.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaTyped.Producing;
+
+/// <summary>The services every typed producer needs, bundled so generated producers take one constructor parameter.</summary>
+/// <remarks>Singleton.</remarks>
+public sealed class ProducerServices
+{
+    /// <summary>Creates the bundle.</summary>
+    public ProducerServices(KafkaProducerConnection connection, IPayloadCodec codec, TopicProvisioner topics, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(codec);
+        ArgumentNullException.ThrowIfNull(topics);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        Connection = connection;
+        Codec = codec;
+        Topics = topics;
+        LoggerFactory = loggerFactory;
+    }
+
+    /// <summary>The shared producer.</summary>
+    public KafkaProducerConnection Connection { get; }
+
+    /// <summary>The value framing.</summary>
+    public IPayloadCodec Codec { get; }
+
+    /// <summary>Topic creation.</summary>
+    public TopicProvisioner Topics { get; }
+
+    /// <summary>Logging.</summary>
+    public ILoggerFactory LoggerFactory { get; }
+}

@@ -1,0 +1,105 @@
+using System.Text;
+using Confluent.Kafka;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using KafkaTyped.IntegrationTests.Consuming;
+using KafkaTyped.IntegrationTests.Infrastructure;
+using KafkaTyped.Producing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KafkaTyped.IntegrationTests.Producing;
+
+[Collection(EmbeddedClusterCollection.Name)]
+public sealed class TypedProducerTests(EmbeddedClusterFixture fixture)
+{
+    /// <summary>
+    /// Java client partitions for 6 partitions: <c>toPositive(Utils.murmur2(key.getBytes(UTF_8))) % 6</c>, computed with
+    /// a Java implementation of Kafka's murmur2 that reproduces the published vectors ("1" → -1993445489,
+    /// "12345" → -1188365604, "a-little-bit-long-string" → -985981536).
+    /// </summary>
+    public static TheoryData<string, int> JavaPartitions => new()
+    {
+        { "1", 3 }, { "12", 4 }, { "123", 5 }, { "1234", 0 }, { "12345", 2 }, { "order-1", 4 }, { "order-42", 0 },
+        { "customer-7", 1 }, { "kafka", 4 }, { "ü-key", 5 }, { "a-little-bit-long-string", 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(JavaPartitions))]
+    public async Task A_key_lands_on_the_partition_the_Java_client_chooses(string key, int javaPartition)
+    {
+        var scenario = TestHosts.NewScenario(fixture, "murmur2");
+        using var host = TestHosts.Build(fixture, scenario, consumer: false);
+        var producer = host.Services.GetRequiredService<TestEventsProducer>();
+
+        var result = await producer.ProduceAsync(new StringValue { Value = key }, key);
+
+        Assert.Equal(javaPartition, result.Partition.Value);
+    }
+
+    [Fact]
+    public async Task The_producer_is_idempotent_with_acks_all_and_the_murmur2_partitioner_by_default()
+    {
+        var scenario = TestHosts.NewScenario(fixture, "defaults");
+        using var host = TestHosts.Build(fixture, scenario, consumer: false);
+        await host.Services.GetRequiredService<TestEventsProducer>().ProduceAsync(new StringValue { Value = "x" }, "k");
+
+        var config = host.Services.GetRequiredService<KafkaProducerConnection>().Config!;
+        Assert.True(config.EnableIdempotence);
+        Assert.Equal(Acks.All, config.Acks);
+        Assert.Equal(Partitioner.Murmur2Random, config.Partitioner);
+    }
+
+    [Fact]
+    public async Task Fire_and_forget_reports_every_delivery_to_a_cached_handler()
+    {
+        const int count = 2_000;
+        var scenario = TestHosts.NewScenario(fixture, "fire-forget");
+        using var host = TestHosts.Build(fixture, scenario, consumer: false);
+        var producer = host.Services.GetRequiredService<TestEventsProducer>();
+        var delivered = 0;
+        var failed = 0;
+        Action<DeliveryReport<byte[], byte[]>> onDelivered = report =>
+        {
+            if (report.Error.IsError)
+            {
+                Interlocked.Increment(ref failed);
+            }
+            else
+            {
+                Interlocked.Increment(ref delivered);
+            }
+        };
+
+        for (var i = 0; i < count; i++)
+        {
+            producer.Produce(new Int64Value { Value = i }, $"k{i % 50}", onDelivered);
+        }
+
+        producer.Flush(TimeSpan.FromSeconds(30));
+        Assert.Equal(count, Volatile.Read(ref delivered));
+        Assert.Equal(0, Volatile.Read(ref failed));
+        Assert.Equal(count, RawKafka.HighWatermarks(fixture, scenario.Set.Topic, 6).Values.Sum());
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Headers_timestamp_and_the_framed_value_reach_the_broker()
+    {
+        var scenario = TestHosts.NewScenario(fixture, "headers");
+        using var host = TestHosts.Build(fixture, scenario, consumer: false);
+        var producer = host.Services.GetRequiredService<TestEventsProducer>();
+        var timestamp = new Confluent.Kafka.Timestamp(new DateTime(2023, 1, 2, 3, 4, 5, DateTimeKind.Utc));
+        var message = new Int64Value { Value = 1234567 };
+
+        await producer.ProduceAsync(message, "h", new Headers { { "tenant", Encoding.UTF8.GetBytes("acme") } }, timestamp);
+
+        var record = Assert.Single(RawKafka.ReadAll(fixture, scenario.Set.Topic, 6, 1, TimeSpan.FromSeconds(20)));
+        Assert.Equal("acme", RawKafka.Header(record, "tenant"));
+        Assert.Equal(timestamp.UnixTimestampMs, record.Message.Timestamp.UnixTimestampMs);
+        Assert.Equal("h", Encoding.UTF8.GetString(record.Message.Key));
+
+        // Confluent framing: magic 0, schema id 0 (no registry yet), message indexes [1] as zigzag varints, then Protobuf.
+        byte[] expected = [0, 0, 0, 0, 0, 2, 2, .. message.ToByteArray()];
+        Assert.Equal(expected, record.Message.Value);
+    }
+}
