@@ -64,6 +64,10 @@ namespace KafkaTyped.Generators.Emit
             }
 
             w.Line("};");
+            w.Line();
+            w.Line("/// <summary>Writes every file, with its imports, under <paramref name=\"directory\"/> at its import path; returns the paths written.</summary>");
+            w.Line("public static global::System.Collections.Generic.IReadOnlyList<string> Export(string directory) =>");
+            w.Line("    global::KafkaTyped.Protobuf.ProtoFileExporter.Export(Files, directory);");
             w.Close();
             w.Close();
             return w.ToString();
