@@ -24,6 +24,12 @@ internal sealed class CacheOperationsSet : MessageSetDefinition
 
     public override int Partitions => partitions;
 
+    /// <summary>Compacted: the state is a function of the last record per key, so compaction loses nothing.</summary>
+    public override IReadOnlyDictionary<string, string>? TopicConfigs { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["cleanup.policy"] = "compact",
+    };
+
     public override ProtoFile File => file;
 
     public override IReadOnlyList<string> MessageNames => names;

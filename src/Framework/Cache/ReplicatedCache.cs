@@ -33,7 +33,7 @@ namespace KafkaTyped.Cache;
 /// rebuilds the same state from the topic.</para>
 /// <para>Thread-safe. Values are shared with all readers: treat them as immutable.</para>
 /// </remarks>
-public abstract class ReplicatedCache<TKey, TValue> : IAsyncDisposable, IEnumerable<KeyValuePair<TKey, TValue>>
+public abstract class ReplicatedCache<TKey, TValue> : IReplicatedCacheStatus, IAsyncDisposable, IEnumerable<KeyValuePair<TKey, TValue>>
     where TKey : notnull
     where TValue : class, IMessage<TValue>, new()
 {
@@ -52,6 +52,7 @@ public abstract class ReplicatedCache<TKey, TValue> : IAsyncDisposable, IEnumera
     private RegisteredMessageSet? registered;
     private MessageIndexResolver? resolver;
     private int started;
+    private int disposed;
 
     /// <summary>Creates the cache; call <see cref="StartAsync"/> (the hosting integration does) before use.</summary>
     protected ReplicatedCache(ReplicatedCacheSettings settings, ILogger? logger = null)
@@ -65,6 +66,7 @@ public abstract class ReplicatedCache<TKey, TValue> : IAsyncDisposable, IEnumera
         this.settings = settings;
         this.logger = logger ?? NullLogger.Instance;
         Schema = CacheOperationsSchema.Build(settings.Name ?? settings.Topic, ValueDescriptor, null);
+        OperationSet = new CacheOperationsSet(settings.Topic, settings.Partitions, Schema);
     }
 
     /// <summary>The cache's topic.</summary>
@@ -72,6 +74,9 @@ public abstract class ReplicatedCache<TKey, TValue> : IAsyncDisposable, IEnumera
 
     /// <summary>The operation set's schema (Added, Updated, Deleted).</summary>
     public ProtoFile Schema { get; }
+
+    /// <summary>The operation set (Added, Updated, Deleted on the cache's topic), for topic creation and other consumers.</summary>
+    public MessageSetDefinition OperationSet { get; }
 
     /// <summary>The operation set as registered, once started.</summary>
     internal RegisteredMessageSet? Registered => registered;
@@ -102,9 +107,11 @@ public abstract class ReplicatedCache<TKey, TValue> : IAsyncDisposable, IEnumera
         }
 
         KafkaNativeLibrary.EnsureLoaded();
-        var set = new CacheOperationsSet(Topic, settings.Partitions, Schema);
-        registered = await new SchemaRegistration(settings.SchemaRegistry, settings.SchemaRegistration).RegisterAsync(set, isKey: false, cancellationToken).ConfigureAwait(false);
-        resolver = new MessageIndexResolver(registered, settings.SchemaRegistry);
+        var registry = settings.SchemaRegistry
+            ?? (settings.ResolveSchemaRegistryAsync is { } resolve ? await resolve(cancellationToken).ConfigureAwait(false) : null)
+            ?? throw new InvalidOperationException($"Cache '{Topic}' has no Schema Registry: set ReplicatedCacheSettings.SchemaRegistry or ResolveSchemaRegistryAsync.");
+        registered = await new SchemaRegistration(registry, settings.SchemaRegistration).RegisterAsync(OperationSet, isKey: false, cancellationToken).ConfigureAwait(false);
+        resolver = new MessageIndexResolver(registered, registry);
 
         var producerConfig = new ProducerConfig(new Dictionary<string, string>(settings.Producer, StringComparer.Ordinal))
         {
@@ -234,9 +241,14 @@ public abstract class ReplicatedCache<TKey, TValue> : IAsyncDisposable, IEnumera
         }
     }
 
-    /// <summary>Stops the reader and flushes the producer.</summary>
+    /// <summary>Stops the reader and flushes the producer. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
         await stopping.CancelAsync().ConfigureAwait(false);
         reader?.Join();
         producer?.Flush(TimeSpan.FromSeconds(10));

@@ -19,8 +19,14 @@ public sealed class ReplicatedCacheSettings
     /// <summary>Consumer settings (bootstrap servers, security). No group is joined and nothing is committed.</summary>
     public required ConsumerConfig Consumer { get; init; }
 
-    /// <summary>The Schema Registry the operation set's schema is registered in (or looked up, per <see cref="SchemaRegistration"/>).</summary>
-    public required ISchemaRegistry SchemaRegistry { get; init; }
+    /// <summary>
+    /// The Schema Registry the operation set's schema is registered in (or looked up, per <see cref="SchemaRegistration"/>).
+    /// Set this or <see cref="ResolveSchemaRegistryAsync"/>.
+    /// </summary>
+    public ISchemaRegistry? SchemaRegistry { get; init; }
+
+    /// <summary>Resolves the Schema Registry at start, for registries that start asynchronously (the embedded one).</summary>
+    public Func<CancellationToken, ValueTask<ISchemaRegistry>>? ResolveSchemaRegistryAsync { get; init; }
 
     /// <summary>How the operation set's schema is registered; null for the defaults (auto-register under the topic strategy).</summary>
     public SchemaRegistrationOptions? SchemaRegistration { get; init; }

@@ -73,7 +73,13 @@ public sealed class TopicProvisioner
             {
                 if (!ensured.ContainsKey(name))
                 {
-                    specifications.Add(new TopicSpecification { Name = name, NumPartitions = partitions, ReplicationFactor = set.ReplicationFactor });
+                    var specification = new TopicSpecification { Name = name, NumPartitions = partitions, ReplicationFactor = set.ReplicationFactor };
+                    if (set.TopicConfigs is { Count: > 0 } configs && string.Equals(name, set.Topic, StringComparison.Ordinal))
+                    {
+                        specification.Configs = new Dictionary<string, string>(configs, StringComparer.Ordinal);
+                    }
+
+                    specifications.Add(specification);
                 }
             }
         }

@@ -21,6 +21,9 @@ public abstract class MessageSetDefinition
     /// <summary>Replication factor to create the topic with; -1 for the broker default.</summary>
     public virtual short ReplicationFactor => -1;
 
+    /// <summary>Topic configuration to create the topic with on a real cluster (for example <c>cleanup.policy=compact</c>); null for the broker defaults.</summary>
+    public virtual IReadOnlyDictionary<string, string>? TopicConfigs => null;
+
     /// <summary>The set's <c>.proto</c> file.</summary>
     public abstract ProtoFile File { get; }
 
