@@ -1,4 +1,5 @@
 using KafkaTyped.Analyzers.Rules;
+using KafkaTyped.Roslyn.Model;
 using Microsoft.CodeAnalysis;
 
 namespace KafkaTyped.Analyzers.SchemaEvolution
@@ -86,7 +87,7 @@ namespace KafkaTyped.Analyzers.SchemaEvolution
 
                 if (known.IsMessage(named))
                 {
-                    return MessageNaming.ProtoName(named, known);
+                    return MessageModelParser.MessageProtoName(named);
                 }
             }
 

@@ -18,8 +18,6 @@ namespace KafkaTyped.Roslyn.Model
     /// </summary>
     internal static class MessageModelParser
     {
-        private const int MaxFieldNumber = 536_870_911;
-
         private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
@@ -73,7 +71,7 @@ namespace KafkaTyped.Roslyn.Model
             // Members the generated partial declares; a user member with one of these names would collide.
             foreach (string reserved in GeneratedMemberNames)
             {
-                if (type.GetMembers(reserved).Any(m => !m.IsImplicitlyDeclared))
+                if (type.GetMembers(reserved).Any(IsUserDeclared))
                 {
                     Fail(reserved, $"'{reserved}' is generated on every message; rename the member");
                 }
@@ -195,7 +193,7 @@ namespace KafkaTyped.Roslyn.Model
                     continue;
                 }
 
-                if (model.Number < 1 || model.Number > MaxFieldNumber || (model.Number >= 19000 && model.Number <= 19999))
+                if (!FieldNumbers.IsValid(model.Number))
                 {
                     Fail(model.PropertyName, $"field number {model.Number} is outside 1..536870911 or in the reserved range 19000..19999");
                 }
@@ -215,7 +213,7 @@ namespace KafkaTyped.Roslyn.Model
 
                 foreach (string generated in new[] { model.PropertyName + "ProtoValue", "Has" + model.PropertyName, "Clear" + model.PropertyName, "Has" + model.PropertyName + "ProtoValue", "Clear" + model.PropertyName + "ProtoValue" })
                 {
-                    if (type.GetMembers(generated).Any(x => !x.IsImplicitlyDeclared))
+                    if (type.GetMembers(generated).Any(IsUserDeclared))
                     {
                         Fail(generated, $"'{generated}' may be generated for field '{model.PropertyName}'; rename the member");
                     }
@@ -844,6 +842,14 @@ namespace KafkaTyped.Roslyn.Model
 
             return null;
         }
+
+        /// <summary>
+        /// Written by the user: not compiler-synthesized, and not only in generated <c>.g.cs</c> files. The analyzers run
+        /// this parser on a compilation that already holds the generator's output, whose members must not count as clashes.
+        /// </summary>
+        public static bool IsUserDeclared(ISymbol member) =>
+            !member.IsImplicitlyDeclared
+            && member.DeclaringSyntaxReferences.Any(r => !r.SyntaxTree.FilePath.EndsWith(".g.cs", StringComparison.OrdinalIgnoreCase));
 
         private static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
         {
