@@ -18,25 +18,10 @@ public sealed class BaselineMsBuildTests(ITestOutputHelper output) : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(_directory, "schemas", "shop"));
         Directory.CreateDirectory(Path.Combine(_directory, "export", "shop"));
-        // Empty Directory.*.props stop MSBuild from climbing into whatever repository holds the temp folder.
-        File.WriteAllText(Path.Combine(_directory, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(_directory, "Directory.Build.targets"), "<Project />");
-        File.WriteAllText(Path.Combine(_directory, "Directory.Packages.props"), "<Project />");
-        File.WriteAllText(Path.Combine(_directory, "App.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Import Project="{Path.Combine(RepositoryRoot(), "src", "Framework", "build", "KafkaTyped.props")}" />
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <KafkaTypedProtoExportDir>$(MSBuildProjectDirectory)/export</KafkaTypedProtoExportDir>
-              </PropertyGroup>
-              <ItemGroup>
-                <Reference Include="{typeof(KafkaMessageAttribute).Assembly.Location}" />
-                <Analyzer Include="{typeof(MessageTypeAnalyzer).Assembly.Location}" />
-              </ItemGroup>
-            </Project>
-            """);
+        // No generator here: the pre-written export folder stands in for the export, so only the update target is under test.
+        WriteProject(
+            "<KafkaTypedProtoExportDir>$(MSBuildProjectDirectory)/export</KafkaTypedProtoExportDir>",
+            $"<Analyzer Include=\"{typeof(MessageTypeAnalyzer).Assembly.Location}\" />");
         File.WriteAllText(Path.Combine(_directory, "Order.cs"), """
             using KafkaTyped;
             namespace Shop;
@@ -66,26 +51,12 @@ public sealed class BaselineMsBuildTests(ITestOutputHelper output) : IDisposable
     public async Task BuildExportsTheGeneratedProtoFilesAndTheUpdateMakesThemTheBaseline()
     {
         Directory.CreateDirectory(_directory);
-        File.WriteAllText(Path.Combine(_directory, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(_directory, "Directory.Build.targets"), "<Project />");
-        File.WriteAllText(Path.Combine(_directory, "Directory.Packages.props"), "<Project />");
-        File.WriteAllText(Path.Combine(_directory, "App.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Import Project="{Path.Combine(RepositoryRoot(), "src", "Framework", "build", "KafkaTyped.props")}" />
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <Reference Include="{typeof(KafkaMessageAttribute).Assembly.Location}" />
-                <Reference Include="{typeof(Google.Protobuf.IMessage).Assembly.Location}" />
-                <Reference Include="{typeof(Confluent.Kafka.IProducer<,>).Assembly.Location}" />
-                <Analyzer Include="{typeof(KafkaTyped.Generators.KafkaTypedGenerator).Assembly.Location}" />
-                <Analyzer Include="{typeof(MessageTypeAnalyzer).Assembly.Location}" />
-              </ItemGroup>
-            </Project>
-            """);
+        WriteProject(
+            string.Empty,
+            $"<Reference Include=\"{typeof(Google.Protobuf.IMessage).Assembly.Location}\" />",
+            $"<Reference Include=\"{typeof(Confluent.Kafka.IProducer<,>).Assembly.Location}\" />",
+            $"<Analyzer Include=\"{typeof(KafkaTyped.Generators.KafkaTypedGenerator).Assembly.Location}\" />",
+            $"<Analyzer Include=\"{typeof(MessageTypeAnalyzer).Assembly.Location}\" />");
         const string Source = """
             using KafkaTyped;
             namespace Shop;
@@ -136,6 +107,30 @@ public sealed class BaselineMsBuildTests(ITestOutputHelper output) : IDisposable
         {
             // A build server may still hold a file for a moment; the temp folder is cleaned by the OS.
         }
+    }
+
+    /// <summary>A net10.0 project importing KafkaTyped.props and referencing KafkaTyped, plus the given items.</summary>
+    private void WriteProject(string properties, params string[] items)
+    {
+        // Empty Directory.*.props stop MSBuild from climbing into whatever repository holds the temp folder.
+        File.WriteAllText(Path.Combine(_directory, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(_directory, "Directory.Build.targets"), "<Project />");
+        File.WriteAllText(Path.Combine(_directory, "Directory.Packages.props"), "<Project />");
+        File.WriteAllText(Path.Combine(_directory, "App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{Path.Combine(RepositoryRoot(), "src", "Framework", "build", "KafkaTyped.props")}" />
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                {properties}
+              </PropertyGroup>
+              <ItemGroup>
+                <Reference Include="{typeof(KafkaMessageAttribute).Assembly.Location}" />
+                {string.Join("\n    ", items)}
+              </ItemGroup>
+            </Project>
+            """);
     }
 
     private async Task<(int ExitCode, string Output)> BuildAsync(params string[] arguments)
