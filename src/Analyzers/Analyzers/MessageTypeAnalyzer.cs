@@ -246,6 +246,12 @@ namespace KafkaTyped.Analyzers
         {
             var info = FieldTypeRules.Classify(member.Type, known);
             var problem = info.Problem ?? FieldTypeRules.EncodingProblem(member, info) ?? FieldTypeRules.SelfReferenceProblem(owner, member.Type, info);
+            if ((problem is not null || info.EnumType is not null) && GeneratorAccepts(owner, member))
+            {
+                // The generator decides what maps; FieldTypeRules only explains its refusals (never a false positive).
+                return;
+            }
+
             if (problem is not null)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedFieldType, member.Location, member.Name, Display(member.Type), problem));
@@ -266,6 +272,10 @@ namespace KafkaTyped.Analyzers
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EnumWithoutZeroValue, member.Location, properties, enumType.Name, member.Name));
             }
         }
+
+        /// <summary>True when the generator's parser maps the numbered member; unnumbered members are judged by the rules alone (KT0004 applies).</summary>
+        private static bool GeneratorAccepts(INamedTypeSymbol owner, MessageMember member) =>
+            member.Field is not null && MessageModelParser.CheckField(owner, member.Property, member.Field).Count == 0;
 
         /// <summary>A settable property, or an auto-property whose backing field the generated parser can write.</summary>
         private static bool IsAssignable(INamedTypeSymbol type, IPropertySymbol property)

@@ -129,6 +129,7 @@ namespace KafkaTyped.Analyzers
                 }
             }
 
+            var shapes = CurrentProtoShape.Fields(type, context.CancellationToken);
             var baselineByName = new Dictionary<string, BaselineField>(StringComparer.Ordinal);
             foreach (var field in previous.Fields)
             {
@@ -146,8 +147,9 @@ namespace KafkaTyped.Analyzers
                     continue;
                 }
 
-                if (CurrentProtoShape.TryGet(member, known, out var currentType, out var label, out var currentIsEnum))
+                if (shapes.TryGetValue(member.Name, out var model))
                 {
+                    var (currentType, label, currentIsEnum) = CurrentProtoShape.Of(model);
                     var problem = WireCompatibility.Incompatibility(field.Type, field.IsEnum, field.Label, currentType, currentIsEnum, label);
                     if (problem is not null)
                     {

@@ -412,6 +412,17 @@ namespace KafkaTyped.Roslyn.Model
             return type.Name;
         }
 
+        /// <summary>
+        /// The generator's verdict on one <c>[Field]</c> member on its own (type mapping, encoding, enum and accessor
+        /// rules); empty when the member maps. Rules across members (numbers, names, keys) are checked by <see cref="Parse"/>.
+        /// </summary>
+        public static List<ModelError> CheckField(INamedTypeSymbol owner, IPropertySymbol property, AttributeData field)
+        {
+            var errors = new List<ModelError>();
+            ParseField(owner, property, field, new List<EnumModel>(), (member, reason) => errors.Add(new ModelError(member, reason)));
+            return errors;
+        }
+
         private static FieldModel? ParseField(INamedTypeSymbol owner, IPropertySymbol prop, AttributeData field, List<EnumModel> enums, Action<string, string> fail)
         {
             if (field.ConstructorArguments.Length != 1 || field.ConstructorArguments[0].Value is not int number)
