@@ -124,7 +124,7 @@ namespace KafkaTyped.Analyzers
 
                 var key = baseType.TypeArguments[0];
                 var value = baseType.TypeArguments[1];
-                if (!KeyEncodingRules.HasKeyEncoding(key, known))
+                if (!KeyEncodingRules.HasKeyEncoding(key))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CacheKeyWithoutEncoding, identifier, type.Name, Display(key)));
                 }

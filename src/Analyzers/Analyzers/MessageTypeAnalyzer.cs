@@ -231,7 +231,7 @@ namespace KafkaTyped.Analyzers
                     else
                     {
                         firstKey = member;
-                        if (!KeyEncodingRules.HasKeyEncoding(member.Type, known))
+                        if (!KeyEncodingRules.HasKeyEncoding(member.Type))
                         {
                             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedKeyType, member.Location, member.Name, Display(member.Type)));
                         }

@@ -760,7 +760,8 @@ namespace KafkaTyped.Roslyn.Model
             _ => string.Empty,
         };
 
-        private static KeyKind KeyKindOf(ITypeSymbol t)
+        /// <summary>The key encoding of a <c>[Key]</c> type (string, int, long, Guid), or <see cref="KeyKind.None"/>.</summary>
+        public static KeyKind KeyKindOf(ITypeSymbol t)
         {
             switch (t.SpecialType)
             {
@@ -862,7 +863,8 @@ namespace KafkaTyped.Roslyn.Model
             !member.IsImplicitlyDeclared
             && member.DeclaringSyntaxReferences.Any(r => !r.SyntaxTree.FilePath.EndsWith(".g.cs", StringComparison.OrdinalIgnoreCase));
 
-        private static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
+        /// <summary>True when the type has source declarations and every one carries <c>partial</c>.</summary>
+        public static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
         {
             foreach (SyntaxReference r in type.DeclaringSyntaxReferences)
             {
@@ -875,7 +877,8 @@ namespace KafkaTyped.Roslyn.Model
             return type.DeclaringSyntaxReferences.Length > 0;
         }
 
-        private static bool IsValidTopic(string name)
+        /// <summary>Kafka's topic-name rule: 1 to 249 characters of [a-zA-Z0-9._-], not '.' or '..'.</summary>
+        public static bool IsValidTopic(string name)
         {
             if (name.Length == 0 || name.Length > 249 || name == "." || name == "..")
             {
