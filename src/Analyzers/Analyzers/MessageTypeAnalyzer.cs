@@ -275,7 +275,7 @@ namespace KafkaTyped.Analyzers
 
         /// <summary>True when the generator's parser maps the numbered member; unnumbered members are judged by the rules alone (KT0004 applies).</summary>
         private static bool GeneratorAccepts(INamedTypeSymbol owner, MessageMember member) =>
-            member.Field is not null && MessageModelParser.CheckField(owner, member.Property, member.Field).Count == 0;
+            member.Field is not null && GeneratorVerdict.AcceptsField(owner, member.Property, member.Field);
 
         /// <summary>A settable property, or an auto-property whose backing field the generated parser can write.</summary>
         private static bool IsAssignable(INamedTypeSymbol type, IPropertySymbol property)

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading;
 using KafkaTyped.Roslyn.Model;
@@ -40,9 +41,16 @@ namespace KafkaTyped.Analyzers.Rules
         public static List<ModelError> MessageReasons(INamedTypeSymbol type, CancellationToken cancellationToken)
         {
             var errors = new List<ModelError>();
-            if (MessageModelParser.Parse(type, cancellationToken, errors) is not null)
+            try
             {
-                return new List<ModelError>();
+                if (MessageModelParser.Parse(type, cancellationToken, errors) is not null)
+                {
+                    return new List<ModelError>();
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                return Crashed(type, exception);
             }
 
             errors.RemoveAll(e => e.Member == type.Name && e.Reason.Contains("message set"));
@@ -53,8 +61,38 @@ namespace KafkaTyped.Analyzers.Rules
         public static List<ModelError> SetReasons(INamedTypeSymbol iface, CancellationToken cancellationToken)
         {
             var errors = new List<ModelError>();
-            return MessageModelParser.ParseSet(iface, cancellationToken, errors) is null ? errors : new List<ModelError>();
+            try
+            {
+                return MessageModelParser.ParseSet(iface, cancellationToken, errors) is null ? errors : new List<ModelError>();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                return Crashed(iface, exception);
+            }
         }
+
+        /// <summary>
+        /// The generator's verdict on one numbered member (<see cref="MessageModelParser.CheckField"/>): true when it maps.
+        /// A parser failure counts as a refusal, as the generator then emits nothing.
+        /// </summary>
+        public static bool AcceptsField(INamedTypeSymbol owner, IPropertySymbol property, AttributeData field)
+        {
+            try
+            {
+                return MessageModelParser.CheckField(owner, property, field).Count == 0;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// The generator guards its parser and emits nothing when it throws (half-typed code); the analyzers say so
+        /// instead of failing with AD0001.
+        /// </summary>
+        private static List<ModelError> Crashed(INamedTypeSymbol type, Exception exception) =>
+            new List<ModelError> { new ModelError(type.Name, "the generator's parser failed on it (" + exception.GetType().Name + ": " + exception.Message + ")") };
 
         /// <summary>"'Member': reason; ..." for the diagnostic message.</summary>
         public static string Describe(INamedTypeSymbol type, List<ModelError> errors)

@@ -15,7 +15,17 @@ namespace KafkaTyped.Analyzers.SchemaEvolution
         public static Dictionary<string, FieldModel> Fields(INamedTypeSymbol type, CancellationToken cancellationToken)
         {
             var fields = new Dictionary<string, FieldModel>(System.StringComparer.Ordinal);
-            var model = MessageModelParser.Parse(type, cancellationToken);
+            MessageModel? model;
+            try
+            {
+                model = MessageModelParser.Parse(type, cancellationToken);
+            }
+            catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+            {
+                // KT0019 reports the parser's failure; the field comparison just has nothing to compare.
+                model = null;
+            }
+
             if (model is not null)
             {
                 foreach (var field in model.Fields)
