@@ -210,7 +210,7 @@ namespace KafkaTyped.Analyzers
                     byProtoName.Add(protoName, member);
                 }
 
-                if (reservedNames.Contains(protoName) || reservedNames.Contains(member.Name))
+                if (reservedNames.Contains(protoName))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.FieldNameReserved, member.Location, protoName, member.Name, type.Name));
                 }
@@ -280,7 +280,8 @@ namespace KafkaTyped.Analyzers
         /// <summary>A settable property, or an auto-property whose backing field the generated parser can write.</summary>
         private static bool IsAssignable(INamedTypeSymbol type, IPropertySymbol property)
         {
-            if (property.SetMethod is not null)
+            // As the generator: a plain setter, or a backing field (an init accessor with a body has neither).
+            if (property.SetMethod is { IsInitOnly: false })
             {
                 return true;
             }
