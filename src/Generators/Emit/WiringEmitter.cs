@@ -134,7 +134,9 @@ namespace KafkaTyped.Generators.Emit
             OpenNamespace(w, c.Namespace);
             w.Line($"/// <summary>Replicated cache on topic <c>{Xml(c.Topic)}</c> ({c.Partitions} partitions).</summary>");
             w.Line(MessageEmitter.GeneratedCode);
-            w.Open($"partial class {c.ClassName}");
+            string name = Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(c.ClassName) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
+                && Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetContextualKeywordKind(c.ClassName) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? c.ClassName : "@" + c.ClassName;
+            w.Open($"partial class {name}");
             w.Line("/// <summary>The cache's topic, from <c>[ReplicatedCache]</c>.</summary>");
             w.Line($"public const string TopicName = {SourceWriter.Literal(c.Topic)};");
             w.Line();
@@ -142,7 +144,7 @@ namespace KafkaTyped.Generators.Emit
             w.Line($"public const int PartitionCount = {c.Partitions};");
             w.Line();
             w.Line("/// <summary>Creates the cache; <c>AddKafkaTyped</c> registers it as a singleton with its settings.</summary>");
-            w.Line($"public {c.ClassName}(global::KafkaTyped.Cache.ReplicatedCacheSettings settings, global::Microsoft.Extensions.Logging.ILogger<{c.FullName}>? logger = null)");
+            w.Line($"public {name}(global::KafkaTyped.Cache.ReplicatedCacheSettings settings, global::Microsoft.Extensions.Logging.ILogger<{c.FullName}>? logger = null)");
             w.Line("    : base(settings, logger)");
             w.Open();
             w.Close();

@@ -32,7 +32,8 @@ namespace KafkaTyped.Generators.Model
 
         public static ProducerModel Build(SetModel set, EquatableArray<MessageModel> members)
         {
-            string baseName = ProtoNaming.SetBaseName(set.InterfaceFullName.Substring(set.InterfaceFullName.LastIndexOf('.') + 1));
+            // The set class is {BaseName}Set, already a valid identifier (a keyword-named interface gives "recordSet").
+            string baseName = set.ClassName.Substring(0, set.ClassName.Length - "Set".Length);
             return new ProducerModel(
                 set.Namespace,
                 "I" + baseName + "Producer",

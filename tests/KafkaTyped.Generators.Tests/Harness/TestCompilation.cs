@@ -16,6 +16,10 @@ internal static class TestCompilation
         MetadataReference.CreateFromFile(typeof(KafkaMessageAttribute).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(Google.Protobuf.IMessage).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(Confluent.Kafka.IProducer<,>).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Configuration.IConfiguration).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger<>).Assembly.Location),
     ];
 
     public static CSharpCompilation Create(params string[] sources) =>
