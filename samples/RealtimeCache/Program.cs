@@ -1,64 +1,56 @@
-using System.Text;
-using Confluent.Kafka;
-using KafkaTyped.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RealtimeCache;
 
-// A first look at KafkaTyped: with no KafkaTyped:BootstrapServers configured the application runs on an embedded
-// Kafka cluster. This sample produces a few price changes and reads them back; it grows into the replicated
-// real-time cache as the cache lands.
-var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddKafkaTypedCore(builder.Configuration);
-using var host = builder.Build();
-
-var cluster = host.Services.GetRequiredService<KafkaCluster>();
-const string topic = "prices";
-cluster.Embedded?.CreateTopic(topic, partitions: 6);
-
-var prices = new (string Sku, decimal Price)[] { ("apple", 0.45m), ("pear", 0.60m), ("plum", 0.30m), ("apple", 0.49m) };
-
-using (var producer = new ProducerBuilder<string, string>(cluster.CreateProducerConfig()).Build())
+// The real-time price cache: several instances share one replicated cache through Kafka.
+//   (no arguments) / demo   three processes on one embedded cluster: writes in one appear in all, a restart rebuilds
+//   host                    an interactive instance that hosts the embedded cluster and registry, and says how to join
+//   join                    an interactive instance that joins a cluster given by configuration (what `host` prints)
+// Configuration is the usual Microsoft.Extensions one: --KafkaTyped:BootstrapServers=... or KafkaTyped__BootstrapServers.
+var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "demo";
+var configuration = args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
 {
-    foreach (var (sku, price) in prices)
-    {
-        var result = await producer.ProduceAsync(topic, new Message<string, string> { Key = sku, Value = price.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        Console.WriteLine($"produced {sku} = {price} to {result.TopicPartitionOffset}");
-    }
-}
+    e.Cancel = true;
+    stop.Cancel();
+};
 
-using (var consumer = new ConsumerBuilder<string, string>(cluster.CreateConsumerConfig("realtime-cache-sample")).Build())
+switch (mode)
 {
-    consumer.Subscribe(topic);
-    var latest = new Dictionary<string, string>(StringComparer.Ordinal);
-    var deadline = DateTime.UtcNow.AddSeconds(30);
-    var seen = 0;
-    while (seen < prices.Length && DateTime.UtcNow < deadline)
-    {
-        var record = consumer.Consume(TimeSpan.FromMilliseconds(200));
-        if (record is null)
+    case "demo":
+        return await Demo.RunAsync(configuration, stop.Token);
+    case "host":
+    case "join":
+    case "child":
+        var name = Environment.GetEnvironmentVariable("REALTIME_CACHE_INSTANCE") ?? $"{mode}-{Environment.ProcessId}";
+        await using (var instance = await CacheInstance.StartAsync(name, configuration, mode == "child" ? LogLevel.Warning : LogLevel.Information, stop.Token))
         {
-            continue;
+            if (mode == "host")
+            {
+                Console.WriteLine($"""
+
+                    {name} hosts the embedded Kafka cluster and Schema Registry. Join it from other terminals with:
+
+                      dotnet run --project samples/RealtimeCache -- join --KafkaTyped:BootstrapServers={instance.BootstrapServers} --KafkaTyped:SchemaRegistry:Urls:0={instance.RegistryUrl} --KafkaTyped:ConsumerSettings:fetch.wait.max.ms=10
+
+                    """);
+            }
+
+            instance.Cache.Changed += change => Console.WriteLine(
+                $"[{name}] {change.Kind.ToString().ToLowerInvariant()} {change.Key}{(change.Value is { } v ? " = " + v.Display : string.Empty)} (partition {change.Partition}, offset {change.Offset})");
+            Console.WriteLine($"READY {name} with {instance.Cache.Count} prices: {instance.View()}");
+            Console.WriteLine($"[{name}] commands: set <sku> <price> | del <sku> | show | quit");
+            while (!stop.IsCancellationRequested && await Console.In.ReadLineAsync(stop.Token) is { } line)
+            {
+                if (!await instance.ExecuteAsync(line, Console.Out, stop.Token))
+                {
+                    break;
+                }
+            }
         }
 
-        seen++;
-        latest[record.Message.Key] = record.Message.Value;
-        Console.WriteLine($"consumed {record.Message.Key} = {record.Message.Value} from {record.TopicPartitionOffset}");
-    }
-
-    consumer.Close();
-    var view = new StringBuilder("cache view: ");
-    foreach (var (sku, price) in latest.OrderBy(p => p.Key, StringComparer.Ordinal))
-    {
-        view.Append(sku).Append('=').Append(price).Append(' ');
-    }
-
-    Console.WriteLine(view.ToString().TrimEnd());
-    if (seen != prices.Length)
-    {
-        Console.Error.WriteLine($"expected {prices.Length} messages, consumed {seen}");
-        return 1;
-    }
+        return 0;
+    default:
+        Console.Error.WriteLine($"unknown mode '{mode}': use demo, host or join");
+        return 2;
 }
-
-cluster.Dispose();
-return 0;

@@ -62,6 +62,11 @@ public sealed class KafkaCluster : IDisposable
         {
             BootstrapServers = BootstrapServers,
         };
+        foreach (var (key, value) in options.ConsumerSettings)
+        {
+            config.Set(key, value);
+        }
+
         if (groupId is not null)
         {
             config.GroupId = groupId;

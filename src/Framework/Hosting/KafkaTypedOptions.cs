@@ -41,6 +41,9 @@ public sealed class KafkaTypedOptions
 
     /// <summary>librdkafka settings for producers only, applied over <see cref="Settings"/> (for example <c>linger.ms</c>).</summary>
     public Dictionary<string, string> ProducerSettings { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>librdkafka settings for consumers only, on top of <see cref="Settings"/> (for example <c>fetch.wait.max.ms</c>).</summary>
+    public Dictionary<string, string> ConsumerSettings { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>Settings for the embedded cluster.</summary>

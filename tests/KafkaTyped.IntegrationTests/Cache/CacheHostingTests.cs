@@ -1,6 +1,5 @@
 using KafkaTyped.Cache;
 using KafkaTyped.Hosting;
-using KafkaTyped.IntegrationTests.Cache.Proto;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -28,7 +27,7 @@ public sealed class CacheHostingTests
             await cache.WaitUntilReadyAsync(timeout.Token);
             var health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(timeout.Token);
 
-            await cache.SetAsync("apple", new Price { Sku = "apple", Cents = 45 }, timeout.Token);
+            await cache.SetAsync("apple", new Price("apple", 45, "EUR"), timeout.Token);
 
             Assert.Equal(HealthStatus.Healthy, health.Status);
             Assert.True(cache.TryGet("apple", out var apple));

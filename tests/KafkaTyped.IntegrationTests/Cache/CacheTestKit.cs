@@ -1,5 +1,4 @@
 using KafkaTyped.Cache;
-using KafkaTyped.IntegrationTests.Cache.Proto;
 using KafkaTyped.IntegrationTests.Infrastructure;
 
 namespace KafkaTyped.IntegrationTests.Cache;
@@ -27,7 +26,7 @@ internal static class CacheTestKit
         return cache;
     }
 
-    public static Price Price(string sku, long cents) => new() { Sku = sku, Cents = cents, Currency = "EUR" };
+    public static Price Price(string sku, long cents) => new(sku, cents, "EUR");
 
     public static Dictionary<string, long> State(PriceCache cache) =>
         cache.ToDictionary(e => e.Key, e => e.Value.Cents, StringComparer.Ordinal);

@@ -120,7 +120,7 @@ public sealed class ReplicatedCacheTests(EmbeddedClusterFixture fixture)
         var topic = fixture.NewTopic("cache-watch", partitions: 2);
         await using var cache = await StartAsync(fixture, topic);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var changes = new List<CacheChange<string, KafkaTyped.IntegrationTests.Cache.Proto.Price>>();
+        var changes = new List<CacheChange<string, Price>>();
         var events = 0;
         cache.Changed += _ => Interlocked.Increment(ref events);
         var watching = Task.Run(async () =>
