@@ -58,6 +58,7 @@ namespace KafkaTyped.Generators
 
             // One typed producer per set, reduced to names and key expressions so codec-only edits leave it unchanged.
             IncrementalValuesProvider<ProducerModel> producers = setFiles
+                .Where(static s => s.Members.Count > 0)
                 .Select(static (s, _) => ProducerModel.Build(s.Set, s.Members))
                 .WithTrackingName(TrackingNames.Producer);
             context.RegisterSourceOutput(producers, static (spc, p) =>
@@ -74,8 +75,22 @@ namespace KafkaTyped.Generators
                 .Where(static g => g is not null)
                 .Select(static (g, _) => g!)
                 .WithTrackingName(TrackingNames.ValidConsumerGroups);
-            context.RegisterSourceOutput(groups, static (spc, g) =>
-                spc.AddSource(WiringEmitter.HintName(g.Namespace, g.DispatcherName), SourceText.From(WiringEmitter.EmitDispatcher(g), System.Text.Encoding.UTF8)));
+            // Dispatchers and AddKafkaTyped call Microsoft.Extensions.DependencyInjection/Configuration: emitted only when the
+            // compilation references them (every KafkaTyped application does; a bare test compilation may not).
+            IncrementalValueProvider<CompilationFacts> facts = context.CompilationProvider
+                .Select(static (c, _) => new CompilationFacts(
+                    c.AssemblyName ?? string.Empty,
+                    c.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions") is not null
+                    && c.GetTypeByMetadataName("Microsoft.Extensions.Configuration.IConfiguration") is not null
+                    && c.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger`1") is not null))
+                .WithTrackingName(TrackingNames.CompilationFacts);
+            context.RegisterSourceOutput(groups.Combine(facts), static (spc, pair) =>
+            {
+                if (pair.Right.HasHosting)
+                {
+                    spc.AddSource(WiringEmitter.HintName(pair.Left.Namespace, pair.Left.DispatcherName), SourceText.From(WiringEmitter.EmitDispatcher(pair.Left), System.Text.Encoding.UTF8));
+                }
+            });
 
             // One partial per [ReplicatedCache] class: constructor and topic constants.
             IncrementalValuesProvider<CacheModel> caches = context.SyntaxProvider
@@ -91,18 +106,15 @@ namespace KafkaTyped.Generators
                 spc.AddSource(WiringEmitter.HintName(c.Namespace, c.ClassName), SourceText.From(WiringEmitter.EmitCache(c), System.Text.Encoding.UTF8)));
 
             // The assembly's AddKafkaTyped: names only, sorted and deduplicated; the compilation is reduced to its name.
-            IncrementalValueProvider<string?> assemblyName = context.CompilationProvider
-                .Select(static (c, _) => c.AssemblyName)
-                .WithTrackingName(TrackingNames.AssemblyName);
-            IncrementalValueProvider<WiringModel> wiring = producers.Collect()
+            IncrementalValueProvider<WiringModel?> wiring = producers.Collect()
                 .Combine(groups.Collect())
                 .Combine(caches.Collect())
-                .Combine(assemblyName)
-                .Select(static (x, _) => WiringModel.Build(x.Right, x.Left.Left.Left, x.Left.Left.Right, x.Left.Right))
+                .Combine(facts)
+                .Select(static (x, _) => x.Right.HasHosting ? WiringModel.Build(x.Right.AssemblyName, x.Left.Left.Left, x.Left.Left.Right, x.Left.Right) : null)
                 .WithTrackingName(TrackingNames.Wiring);
             context.RegisterSourceOutput(wiring, static (spc, w) =>
             {
-                if (!w.IsEmpty)
+                if (w is not null && !w.IsEmpty)
                 {
                     spc.AddSource(WiringEmitter.RegistrationHintName(w), SourceText.From(WiringEmitter.EmitRegistration(w), System.Text.Encoding.UTF8));
                 }

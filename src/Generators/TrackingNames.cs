@@ -15,7 +15,7 @@ namespace KafkaTyped.Generators
         public const string ValidConsumerGroups = nameof(ValidConsumerGroups);
         public const string CacheModel = nameof(CacheModel);
         public const string ValidCaches = nameof(ValidCaches);
-        public const string AssemblyName = nameof(AssemblyName);
+        public const string CompilationFacts = nameof(CompilationFacts);
         public const string Wiring = nameof(Wiring);
     }
 }

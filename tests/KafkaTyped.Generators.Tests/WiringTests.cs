@@ -134,6 +134,25 @@ public sealed class WiringTests
         GeneratorTests.AssertCompiles(second);
     }
 
+    [Fact]
+    public void Without_the_hosting_references_only_codecs_producers_and_caches_are_emitted()
+    {
+        GeneratorRun run = GeneratorRun.Start(TestCompilation.CreateWithoutHosting(Sources.Wiring));
+        string[] names = run.Result.GeneratedSources.Select(s => s.HintName).ToArray();
+        Assert.Contains("Shop.Billing.PaymentEventsProducer.g.cs", names);
+        Assert.DoesNotContain("Shop.Billing.LedgerDispatcher.g.cs", names);
+        Assert.DoesNotContain(names, n => n.StartsWith("Microsoft.Extensions.DependencyInjection.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_set_without_valid_members_gets_no_producer()
+    {
+        GeneratorRun run = GeneratorRun.Start(TestCompilation.Create("using KafkaTyped;\nnamespace N;\n[Topic(\"empty\")] public partial interface IEmpty;"));
+        Assert.Contains(run.Result.GeneratedSources, s => s.HintName == "N.EmptySet.g.cs");
+        Assert.DoesNotContain(run.Result.GeneratedSources, s => s.HintName.Contains("Producer", StringComparison.Ordinal) || s.HintName.StartsWith("Microsoft.", StringComparison.Ordinal));
+        GeneratorTests.AssertCompiles(run);
+    }
+
     [Theory]
     [InlineData("My.App", "MyAppKafkaTypedServiceCollectionExtensions")]
     [InlineData("shop-orders.v2", "ShopOrdersV2KafkaTypedServiceCollectionExtensions")]

@@ -107,6 +107,9 @@ namespace KafkaTyped.Generators.Model
         public bool IsEmpty => Producers.Count == 0 && Consumers.Count == 0 && Caches.Count == 0;
     }
 
+    /// <summary>What the generator needs to know about the compilation, reduced to equatable values.</summary>
+    internal sealed record CompilationFacts(string AssemblyName, bool HasHosting);
+
     internal sealed record ProducerRegistration(string Interface, string Class);
 
     internal sealed record ConsumerRegistration(string Handler, string Dispatcher);

@@ -22,6 +22,10 @@ internal static class TestCompilation
         MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger<>).Assembly.Location),
     ];
 
+    /// <summary>Without Microsoft.Extensions.* (DI, configuration, logging): the generator must leave out the hosting parts.</summary>
+    public static CSharpCompilation CreateWithoutHosting(params string[] sources) =>
+        Create(sources).WithReferences(References.Where(r => !(r.Display ?? string.Empty).Contains("Microsoft.Extensions.", StringComparison.Ordinal)));
+
     public static CSharpCompilation Create(params string[] sources) =>
         CSharpCompilation.Create(
             "TestAssembly",
