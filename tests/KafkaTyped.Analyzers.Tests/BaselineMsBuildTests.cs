@@ -18,25 +18,10 @@ public sealed class BaselineMsBuildTests(ITestOutputHelper output) : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(_directory, "schemas", "shop"));
         Directory.CreateDirectory(Path.Combine(_directory, "export", "shop"));
-        // Empty Directory.*.props stop MSBuild from climbing into whatever repository holds the temp folder.
-        File.WriteAllText(Path.Combine(_directory, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(_directory, "Directory.Build.targets"), "<Project />");
-        File.WriteAllText(Path.Combine(_directory, "Directory.Packages.props"), "<Project />");
-        File.WriteAllText(Path.Combine(_directory, "App.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Import Project="{Path.Combine(RepositoryRoot(), "src", "Framework", "build", "KafkaTyped.props")}" />
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <KafkaTypedProtoExportDir>$(MSBuildProjectDirectory)/export</KafkaTypedProtoExportDir>
-              </PropertyGroup>
-              <ItemGroup>
-                <Reference Include="{typeof(KafkaMessageAttribute).Assembly.Location}" />
-                <Analyzer Include="{typeof(MessageTypeAnalyzer).Assembly.Location}" />
-              </ItemGroup>
-            </Project>
-            """);
+        // No generator here: the pre-written export folder stands in for the export, so only the update target is under test.
+        WriteProject(
+            "<KafkaTypedProtoExportDir>$(MSBuildProjectDirectory)/export</KafkaTypedProtoExportDir>",
+            $"<Analyzer Include=\"{typeof(MessageTypeAnalyzer).Assembly.Location}\" />");
         File.WriteAllText(Path.Combine(_directory, "Order.cs"), """
             using KafkaTyped;
             namespace Shop;
@@ -58,6 +43,60 @@ public sealed class BaselineMsBuildTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(Exported, File.ReadAllText(baseline));
     }
 
+    /// <summary>
+    /// The whole loop with the real generator: the build exports the generated .proto files, the update property writes
+    /// them as the baseline, the next build is clean against it, and removing a field then fails the build with KT0302.
+    /// </summary>
+    [Fact]
+    public async Task BuildExportsTheGeneratedProtoFilesAndTheUpdateMakesThemTheBaseline()
+    {
+        Directory.CreateDirectory(_directory);
+        WriteProject(
+            string.Empty,
+            $"<Reference Include=\"{typeof(Google.Protobuf.IMessage).Assembly.Location}\" />",
+            $"<Reference Include=\"{typeof(Confluent.Kafka.IProducer<,>).Assembly.Location}\" />",
+            $"<Analyzer Include=\"{typeof(KafkaTyped.Generators.KafkaTypedGenerator).Assembly.Location}\" />",
+            $"<Analyzer Include=\"{typeof(MessageTypeAnalyzer).Assembly.Location}\" />");
+        const string Source = """
+            using KafkaTyped;
+            namespace Shop;
+
+            [Topic("orders")]
+            public partial interface IOrderEvents;
+
+            [KafkaMessage]
+            public sealed partial record OrderPlaced([Field(1), Key] string Id, [Field(2)] long Amount, [Field(3)] Money Total) : IOrderEvents;
+
+            [KafkaMessage]
+            public sealed partial record Money([Field(1)] string Currency, [Field(2)] long Units);
+            """;
+        File.WriteAllText(Path.Combine(_directory, "Order.cs"), Source);
+
+        // Export only: an explicit folder receives the set's file and the value object's file it imports.
+        var (exported, exportOutput) = await BuildAsync("-p:KafkaTypedProtoExportDir=" + Path.Combine(_directory, "export"));
+        Assert.True(exported == 0, exportOutput);
+        var setFile = File.ReadAllText(Path.Combine(_directory, "export", "shop", "order_events.proto"));
+        Assert.Contains("message OrderPlaced", setFile, StringComparison.Ordinal);
+        Assert.Contains("int64 amount = 2;", setFile, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_directory, "export", "shop", "money.proto")));
+
+        // Update: the baseline folder gets exactly the exported files.
+        var (updated, updateOutput) = await BuildAsync("-p:KafkaTypedUpdateSchemaBaseline=true");
+        Assert.True(updated == 0, updateOutput);
+        var baseline = Path.Combine(_directory, "schemas", "shop", "order_events.proto");
+        Assert.Equal(setFile, File.ReadAllText(baseline));
+
+        // Unchanged code builds clean against it; dropping a field without [Reserved] breaks the build.
+        var (clean, cleanOutput) = await BuildAsync();
+        Assert.True(clean == 0, cleanOutput);
+        Assert.DoesNotContain("KT03", cleanOutput, StringComparison.Ordinal);
+
+        File.WriteAllText(Path.Combine(_directory, "Order.cs"), Source.Replace(", [Field(2)] long Amount", string.Empty, StringComparison.Ordinal));
+        var (broken, brokenOutput) = await BuildAsync();
+        Assert.NotEqual(0, broken);
+        Assert.Contains("error KT0302", brokenOutput, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         try
@@ -68,6 +107,30 @@ public sealed class BaselineMsBuildTests(ITestOutputHelper output) : IDisposable
         {
             // A build server may still hold a file for a moment; the temp folder is cleaned by the OS.
         }
+    }
+
+    /// <summary>A net10.0 project importing KafkaTyped.props and referencing KafkaTyped, plus the given items.</summary>
+    private void WriteProject(string properties, params string[] items)
+    {
+        // Empty Directory.*.props stop MSBuild from climbing into whatever repository holds the temp folder.
+        File.WriteAllText(Path.Combine(_directory, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(_directory, "Directory.Build.targets"), "<Project />");
+        File.WriteAllText(Path.Combine(_directory, "Directory.Packages.props"), "<Project />");
+        File.WriteAllText(Path.Combine(_directory, "App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{Path.Combine(RepositoryRoot(), "src", "Framework", "build", "KafkaTyped.props")}" />
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                {properties}
+              </PropertyGroup>
+              <ItemGroup>
+                <Reference Include="{typeof(KafkaMessageAttribute).Assembly.Location}" />
+                {string.Join("\n    ", items)}
+              </ItemGroup>
+            </Project>
+            """);
     }
 
     private async Task<(int ExitCode, string Output)> BuildAsync(params string[] arguments)

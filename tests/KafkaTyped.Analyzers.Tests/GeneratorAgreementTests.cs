@@ -111,4 +111,110 @@ public sealed class GeneratorAgreementTests
         Assert.Empty(result.Exceptions);
         Assert.Empty(result.AnalyzerDiagnostics.Select(d => d.ToString()));
     }
+
+    /// <summary>
+    /// Declarations probing the edges of what the generator supports (nested, generic, abstract, inherited, set members,
+    /// generated-name clashes, every field shape). Each must land on one side: generated and free of analyzer errors,
+    /// or skipped and explained by at least one analyzer error.
+    /// </summary>
+    public static TheoryData<string> EdgeDeclarations() => new()
+    {
+        "[KafkaMessage] public sealed partial record Order([Field(1)] string Id);",
+        "[KafkaMessage] public partial record Order([Field(1)] string Id);",
+        "[KafkaMessage] internal sealed partial record Order([Field(1)] string Id);",
+        "[KafkaMessage] public sealed partial record Order { [Field(1)] public string Id { get; init; } = \"\"; [Field(2)] public long Amount { get; set; } }",
+        "[KafkaMessage] public sealed partial record Order { [Field(1)] public required string Id { get; init; } }",
+        "[KafkaMessage] public sealed partial record Order([Field(1)] string Id) { public string Upper => Id.ToUpperInvariant(); }",
+        "[KafkaMessage] public sealed partial record Order([Field(1)] string Id) { [Field(2)] public string Upper => Id; }",
+        "[KafkaMessage] public sealed partial record Order([Field(1)] string Id) { public static string Parser => \"\"; }",
+        "[KafkaMessage] public sealed partial record Order([Field(1)] int? Total) { public bool HasTotal => true; }",
+        "[KafkaMessage] public sealed partial record Order([Field(1)] string Id) { [Key] public string K => Id; }",
+        "public static partial class Outer { [KafkaMessage] public sealed partial record Order([Field(1)] string Id); }",
+        "[KafkaMessage] public sealed partial record Order<T>([Field(1)] string Id);",
+        "[KafkaMessage] public abstract partial record Order([Field(1)] string Id);",
+        "[KafkaMessage] public sealed partial class Order { [Field(1)] public string Id { get; set; } = \"\"; }",
+        "[KafkaMessage] public partial record struct Order([Field(1)] string Id);",
+        "public record Base; [KafkaMessage] public sealed partial record Order([Field(1)] string Id) : Base;",
+        "[KafkaMessage] public sealed partial record Order([Field(1)] string Id, [Field(2)] Order? Next);",
+        "[KafkaMessage] public sealed partial record Order([Field(1)] string Id, [Field(2)] Order Next);",
+        "[KafkaMessage] public sealed partial record Order([Field(1)] List<List<int>> Grid);",
+        "[KafkaMessage] public sealed partial record Order([Field(1)] Dictionary<string, int?> Counts);",
+        "[KafkaMessage] public sealed partial record Order([Field(1)] Dictionary<double, int> Counts);",
+        "[KafkaMessage] public sealed partial record Order([Field(1)] Dictionary<long, string> Names, [Field(2)] IReadOnlyList<Guid> Ids, [Field(3)] ReadOnlyMemory<byte> Raw);",
+        "[KafkaMessage] public sealed partial record Order([Field(1)] decimal Price, [Field(2)] TimeSpan Took, [Field(3)] DateTime At, [Field(4)] uint Count, [Field(5, Encoding = IntegerEncoding.Fixed)] ulong Big);",
+        "[KafkaMessage] public sealed partial record Order([Field(1)] short Small);",
+        "[KafkaMessage] public sealed partial record Order([Field(1)] DateOnly Day);",
+        "[KafkaMessage] public sealed partial record Order([Field(1)] object Any);",
+        "[KafkaMessage] public sealed partial record Order([Field(1), Key] Guid Id, [Field(2)] long Amount);",
+        "[KafkaMessage] public sealed partial record Order([Field(1), Key] decimal Id);",
+        "public enum S { None = 0, A = 1 } [KafkaMessage] public sealed partial record Order([Field(1)] S State, [Field(2)] List<S> All, [Field(3)] S? Maybe);",
+        "public enum S { A = 1 } [KafkaMessage] public sealed partial record Order([Field(1)] S State);",
+        "namespace A { public enum S { None = 0 } } namespace B { public enum S { None = 0 } } [KafkaMessage] public sealed partial record Order([Field(1)] A.S X, [Field(2)] B.S Y);",
+        "[Reserved(2)][Reserved(\"old\")][KafkaMessage] public sealed partial record Order([Field(1)] string Id);",
+        "[KafkaMessage] public sealed partial record Order([Field(1)] string Id) { private long _n; [Field(2)] public long N { get => _n; init => _n = value; } }",
+        "[KafkaMessage] public sealed partial record Order([Field(1)] string Id) { private long _n; [Field(2)] public long N { get => _n; set => _n = value; } }",
+        "[Reserved(\"Id\")][KafkaMessage] public sealed partial record Order([Field(1)] string Id);",
+        "[Reserved(\"id\")][KafkaMessage] public sealed partial record Order([Field(1)] string Id);",
+        "[Topic(\"t\")] public partial interface IEvents { } [KafkaMessage] public sealed partial record Order([Field(1)] string Id) : IEvents;",
+        "[Topic(\"t\")] public partial interface IEvents { } [KafkaMessage] public partial record Order([Field(1)] string Id) : IEvents; [KafkaMessage] public sealed partial record Other([Field(1)] Order Inner) : IEvents;",
+        "[Topic(\"t\")] public interface IEvents { } [KafkaMessage] public sealed partial record Order([Field(1)] string Id) : IEvents;",
+        "public static partial class Outer { [Topic(\"t\")] public partial interface IEvents { } } [KafkaMessage] public sealed partial record Order([Field(1)] string Id) : Outer.IEvents;",
+        "[Topic(\"t\")] public partial interface IEvents<T> { } [KafkaMessage] public sealed partial record Order([Field(1)] string Id) : IEvents<int>;",
+        "namespace Café { [Topic(\"t\")] public partial interface IEvents { } [KafkaMessage] public sealed partial record Order([Field(1)] string Id) : IEvents; }",
+    };
+
+    [Theory]
+    [MemberData(nameof(EdgeDeclarations))]
+    public async Task GeneratorAndAnalyzersAgreeOnEveryMessage(string source)
+    {
+        var compilation = TestCompilation.Create(TestCompilation.Usings + source);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new KafkaTypedGenerator().AsSourceGenerator() }, parseOptions: TestCompilation.ParseOptions);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var updated, out _);
+        Assert.All(driver.GetRunResult().Results, r => Assert.Null(r.Exception));
+
+        var result = await AnalyzerRunner.RunAsync(updated);
+        Assert.Empty(result.Exceptions);
+        var errors = result.AnalyzerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
+
+        var messages = AllTypes(updated.GlobalNamespace)
+            .Where(t => t.GetAttributes().Any(a => a.AttributeClass?.Name == "KafkaMessageAttribute") && t.Locations.Any(l => l.IsInSource))
+            .ToList();
+        Assert.NotEmpty(messages);
+        var generatedTrees = updated.SyntaxTrees.Except(compilation.SyntaxTrees).ToHashSet();
+        var skipped = messages.Where(m => !m.DeclaringSyntaxReferences.Any(r => generatedTrees.Contains(r.SyntaxTree))).Select(m => m.Name).ToList();
+        if (skipped.Count == 0)
+        {
+            // Generated: no false positive, and the result compiles.
+            Assert.True(errors.Count == 0, string.Join("\n", errors));
+            var compilerErrors = updated.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
+            Assert.True(compilerErrors.Count == 0, string.Join("\n", compilerErrors));
+        }
+        else
+        {
+            // Skipped: never silently.
+            Assert.True(errors.Count > 0, "the generator skipped " + string.Join(", ", skipped) + " and no analyzer said why");
+        }
+    }
+
+    private static IEnumerable<INamedTypeSymbol> AllTypes(INamespaceSymbol ns)
+    {
+        foreach (var member in ns.GetMembers())
+        {
+            if (member is INamespaceSymbol inner)
+            {
+                foreach (var type in AllTypes(inner))
+                {
+                    yield return type;
+                }
+            }
+            else if (member is INamedTypeSymbol type)
+            {
+                yield return type;
+                foreach (var nested in type.GetTypeMembers())
+                {
+                    yield return nested;
+                }
+            }
+        }
+    }
 }

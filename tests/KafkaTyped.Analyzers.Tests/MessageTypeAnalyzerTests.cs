@@ -257,6 +257,10 @@ public sealed class MessageTypeAnalyzerTests
         {
             [Field(2)] public string {|KT0017:Display|} => Id.ToUpperInvariant();
             [Field(3)] public string Stored { get; } = "";
+            private long _count;
+            [Field(4)] public long {|KT0017:Count|} { get => _count; init => _count = value; }
+            private long _total;
+            [Field(5)] public long Total { get => _total; set => _total = value; }
         }
         """);
 

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using KafkaTyped.Analyzers.Diagnostics;
 using KafkaTyped.Analyzers.Rules;
+using KafkaTyped.Roslyn.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -27,7 +28,8 @@ namespace KafkaTyped.Analyzers
             DiagnosticDescriptors.CacheKeyWithoutEncoding,
             DiagnosticDescriptors.SetPackageMismatch,
             DiagnosticDescriptors.SetInAnotherAssembly,
-            DiagnosticDescriptors.SetMustBeTopLevel);
+            DiagnosticDescriptors.SetMustBeTopLevel,
+            DiagnosticDescriptors.SetNotGenerated);
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)
@@ -67,8 +69,9 @@ namespace KafkaTyped.Analyzers
             }
         }
 
-        private static void AnalyzeSet(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData topic, ConcurrentBag<TopicDeclaration> topics)
+        private static void AnalyzeSet(SymbolAnalysisContext symbolContext, INamedTypeSymbol type, AttributeData topic, ConcurrentBag<TopicDeclaration> topics)
         {
+            var context = new CountingReporter(symbolContext);
             var cancellationToken = context.CancellationToken;
             if (!TypeDeclarations.IsPartial(type, cancellationToken))
             {
@@ -87,6 +90,15 @@ namespace KafkaTyped.Analyzers
             }
 
             AnalyzeTopic(context, type, topic, topics, "ReplicationFactor", defaultPartitions: 6);
+            if (context.Count == 0 && !GeneratorVerdict.HasUnresolvedSymbols(type))
+            {
+                // The generator decides with its own parser; whatever it rejects that no rule above explained is reported here.
+                var reasons = GeneratorVerdict.SetReasons(type, cancellationToken);
+                if (reasons.Count > 0)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SetNotGenerated, identifier, type.Name, GeneratorVerdict.Describe(type, reasons)));
+                }
+            }
         }
 
         private static void AnalyzeCache(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData cache, KnownSymbols known, ConcurrentBag<TopicDeclaration> topics)
@@ -100,7 +112,7 @@ namespace KafkaTyped.Analyzers
             }
 
             MessageTypeAnalyzer.ReportContainingTypes(context, type, identifier);
-            AnalyzeTopic(context, type, cache, topics, replicationFactorName: null, defaultPartitions: 12);
+            AnalyzeTopic(new CountingReporter(context), type, cache, topics, replicationFactorName: null, defaultPartitions: 12);
 
             // The cache base class may not exist yet in an older KafkaTyped; then there is nothing to compare against.
             for (var baseType = type.BaseType; baseType is not null && known.ReplicatedCacheBase is not null; baseType = baseType.BaseType)
@@ -112,7 +124,7 @@ namespace KafkaTyped.Analyzers
 
                 var key = baseType.TypeArguments[0];
                 var value = baseType.TypeArguments[1];
-                if (!KeyEncodingRules.HasKeyEncoding(key, known))
+                if (!KeyEncodingRules.HasKeyEncoding(key))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CacheKeyWithoutEncoding, identifier, type.Name, Display(key)));
                 }
@@ -126,7 +138,7 @@ namespace KafkaTyped.Analyzers
             }
         }
 
-        private static void AnalyzeTopic(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData attribute, ConcurrentBag<TopicDeclaration> topics, string? replicationFactorName, int defaultPartitions)
+        private static void AnalyzeTopic(CountingReporter context, INamedTypeSymbol type, AttributeData attribute, ConcurrentBag<TopicDeclaration> topics, string? replicationFactorName, int defaultPartitions)
         {
             var cancellationToken = context.CancellationToken;
             if (!TypeDeclarations.TryGetStringArgument(attribute, out var name))
@@ -193,7 +205,7 @@ namespace KafkaTyped.Analyzers
                     {
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SetInAnotherAssembly, identifier, type.Name, iface.Name, iface.ContainingAssembly?.Name ?? "?"));
                     }
-                    else if (MessageNaming.Package(type, known) is var package && MessageNaming.Package(iface, known) is var setPackage && package != setPackage)
+                    else if (MessageModelParser.PackageOf(type) is var package && MessageModelParser.PackageOf(iface) is var setPackage && package != setPackage)
                     {
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SetPackageMismatch, identifier, type.Name, package, iface.Name, setPackage));
                     }

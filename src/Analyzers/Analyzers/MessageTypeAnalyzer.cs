@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Text;
 using KafkaTyped.Analyzers.Diagnostics;
 using KafkaTyped.Analyzers.Rules;
+using KafkaTyped.Roslyn.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -33,7 +34,8 @@ namespace KafkaTyped.Analyzers
             DiagnosticDescriptors.InvalidPackage,
             DiagnosticDescriptors.MessageInheritance,
             DiagnosticDescriptors.FieldNotAssignable,
-            DiagnosticDescriptors.EnumNotMappable);
+            DiagnosticDescriptors.EnumNotMappable,
+            DiagnosticDescriptors.MessageNotGenerated);
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)
@@ -69,15 +71,25 @@ namespace KafkaTyped.Analyzers
                 return;
             }
 
+            var reporter = new CountingReporter(context);
             if (!TypeDeclarations.IsPartial(type, cancellationToken))
             {
-                context.ReportDiagnostic(Diagnostic.Create(
+                reporter.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.TypeMustBePartial, TypeDeclarations.IdentifierLocation(type, cancellationToken, preferNonPartial: true), type.Name, "KafkaMessage"));
             }
 
             ReportContainingTypes(context, type, identifier);
-            AnalyzeNames(context, type, known, identifier);
-            AnalyzeMembers(context, type, known);
+            AnalyzeNames(reporter, type, known, identifier);
+            AnalyzeMembers(reporter, type, known);
+            if (reporter.Count == 0 && !GeneratorVerdict.HasUnresolvedSymbols(type))
+            {
+                // The generator decides with its own parser; whatever it rejects that no rule above explained is reported here.
+                var reasons = GeneratorVerdict.MessageReasons(type, cancellationToken);
+                if (reasons.Count > 0)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MessageNotGenerated, identifier, type.Name, GeneratorVerdict.Describe(type, reasons)));
+                }
+            }
         }
 
         /// <summary>Reports the containing types of any KafkaTyped type that are not partial (shared with the other analyzers).</summary>
@@ -92,23 +104,23 @@ namespace KafkaTyped.Analyzers
             }
         }
 
-        private static void AnalyzeNames(SymbolAnalysisContext context, INamedTypeSymbol type, KnownSymbols known, Location identifier)
+        private static void AnalyzeNames(CountingReporter context, INamedTypeSymbol type, KnownSymbols known, Location identifier)
         {
             if (type.BaseType is { SpecialType: not SpecialType.System_Object, TypeKind: not TypeKind.Error } baseType)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MessageInheritance, identifier, type.Name, Display(baseType)));
             }
 
-            var name = MessageNaming.ProtoName(type, known);
-            if (!ProtoNames.IsIdentifier(name))
+            var name = MessageModelParser.MessageProtoName(type);
+            if (!ProtoNaming.IsIdentifier(name))
             {
                 var attribute = KnownSymbols.Find(type, known.KafkaMessageAttribute)!;
                 var location = TypeDeclarations.ArgumentLocation(attribute, context.CancellationToken, name: "Name");
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidMessageName, location == Location.None ? identifier : location, name));
             }
 
-            var package = MessageNaming.Package(type, known);
-            if (!ProtoNames.IsValidPackage(package))
+            var package = MessageModelParser.PackageOf(type);
+            if (!ProtoNaming.IsValidPackage(package))
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidPackage, identifier, type.Name, package));
             }
@@ -149,7 +161,7 @@ namespace KafkaTyped.Analyzers
             return null;
         }
 
-        private static void AnalyzeMembers(SymbolAnalysisContext context, INamedTypeSymbol type, KnownSymbols known)
+        private static void AnalyzeMembers(CountingReporter context, INamedTypeSymbol type, KnownSymbols known)
         {
             var cancellationToken = context.CancellationToken;
             var members = MessageMembers.Collect(type, known, cancellationToken);
@@ -170,7 +182,7 @@ namespace KafkaTyped.Analyzers
                 else if (member.Number is int number)
                 {
                     var numberLocation = TypeDeclarations.ArgumentLocation(member.Field, cancellationToken);
-                    if (!FieldNumberRules.IsValid(number))
+                    if (!FieldNumbers.IsValid(number))
                     {
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.FieldNumberOutOfRange, numberLocation, number, member.Name));
                     }
@@ -188,7 +200,7 @@ namespace KafkaTyped.Analyzers
                     }
                 }
 
-                var protoName = ProtoNames.ToSnakeCase(member.Name);
+                var protoName = ProtoNaming.ToSnakeCase(member.Name);
                 if (byProtoName.TryGetValue(protoName, out var sameName))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateFieldName, member.Location, member.Name, type.Name, protoName, sameName.Name));
@@ -198,7 +210,7 @@ namespace KafkaTyped.Analyzers
                     byProtoName.Add(protoName, member);
                 }
 
-                if (reservedNames.Contains(protoName) || reservedNames.Contains(member.Name))
+                if (reservedNames.Contains(protoName))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.FieldNameReserved, member.Location, protoName, member.Name, type.Name));
                 }
@@ -219,7 +231,7 @@ namespace KafkaTyped.Analyzers
                     else
                     {
                         firstKey = member;
-                        if (!KeyEncodingRules.HasKeyEncoding(member.Type, known))
+                        if (!KeyEncodingRules.HasKeyEncoding(member.Type))
                         {
                             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedKeyType, member.Location, member.Name, Display(member.Type)));
                         }
@@ -230,10 +242,16 @@ namespace KafkaTyped.Analyzers
             ReportUnnumbered(context, type, unnumbered, byNumber, reservedNumbers);
         }
 
-        private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol owner, MessageMember member, KnownSymbols known)
+        private static void AnalyzeType(CountingReporter context, INamedTypeSymbol owner, MessageMember member, KnownSymbols known)
         {
             var info = FieldTypeRules.Classify(member.Type, known);
             var problem = info.Problem ?? FieldTypeRules.EncodingProblem(member, info) ?? FieldTypeRules.SelfReferenceProblem(owner, member.Type, info);
+            if ((problem is not null || info.EnumType is not null) && GeneratorAccepts(owner, member))
+            {
+                // The generator decides what maps; FieldTypeRules only explains its refusals (never a false positive).
+                return;
+            }
+
             if (problem is not null)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedFieldType, member.Location, member.Name, Display(member.Type), problem));
@@ -255,10 +273,15 @@ namespace KafkaTyped.Analyzers
             }
         }
 
+        /// <summary>True when the generator's parser maps the numbered member; unnumbered members are judged by the rules alone (KT0004 applies).</summary>
+        private static bool GeneratorAccepts(INamedTypeSymbol owner, MessageMember member) =>
+            member.Field is not null && GeneratorVerdict.AcceptsField(owner, member.Property, member.Field);
+
         /// <summary>A settable property, or an auto-property whose backing field the generated parser can write.</summary>
         private static bool IsAssignable(INamedTypeSymbol type, IPropertySymbol property)
         {
-            if (property.SetMethod is not null)
+            // As the generator: a plain setter, or a backing field (an init accessor with a body has neither).
+            if (property.SetMethod is { IsInitOnly: false })
             {
                 return true;
             }
@@ -310,7 +333,7 @@ namespace KafkaTyped.Analyzers
         /// Assigns the next free valid numbers, in declaration order, skipping used and reserved ones; the code fix
         /// applies exactly these numbers, so every diagnostic of the type carries the whole assignment.
         /// </summary>
-        private static void ReportUnnumbered(SymbolAnalysisContext context, INamedTypeSymbol type, List<MessageMember> unnumbered, Dictionary<int, MessageMember> byNumber, HashSet<int> reservedNumbers)
+        private static void ReportUnnumbered(CountingReporter context, INamedTypeSymbol type, List<MessageMember> unnumbered, Dictionary<int, MessageMember> byNumber, HashSet<int> reservedNumbers)
         {
             if (unnumbered.Count == 0)
             {

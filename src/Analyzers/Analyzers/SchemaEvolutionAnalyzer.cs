@@ -7,6 +7,7 @@ using System.Linq;
 using KafkaTyped.Analyzers.Diagnostics;
 using KafkaTyped.Analyzers.Rules;
 using KafkaTyped.Analyzers.SchemaEvolution;
+using KafkaTyped.Roslyn.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
@@ -77,8 +78,8 @@ namespace KafkaTyped.Analyzers
 
             var cancellationToken = context.CancellationToken;
             var identifier = TypeDeclarations.IdentifierLocation(type, cancellationToken);
-            var package = MessageNaming.Package(type, known);
-            var name = MessageNaming.ProtoName(type, known);
+            var package = MessageModelParser.PackageOf(type);
+            var name = MessageModelParser.MessageProtoName(type);
             var fullName = package.Length == 0 ? name : package + "." + name;
 
             INamedTypeSymbol? set = null;
@@ -128,6 +129,7 @@ namespace KafkaTyped.Analyzers
                 }
             }
 
+            var shapes = CurrentProtoShape.Fields(type, context.CancellationToken);
             var baselineByName = new Dictionary<string, BaselineField>(StringComparer.Ordinal);
             foreach (var field in previous.Fields)
             {
@@ -145,8 +147,9 @@ namespace KafkaTyped.Analyzers
                     continue;
                 }
 
-                if (CurrentProtoShape.TryGet(member, known, out var currentType, out var label, out var currentIsEnum))
+                if (shapes.TryGetValue(member.Name, out var model))
                 {
+                    var (currentType, label, currentIsEnum) = CurrentProtoShape.Of(model);
                     var problem = WireCompatibility.Incompatibility(field.Type, field.IsEnum, field.Label, currentType, currentIsEnum, label);
                     if (problem is not null)
                     {
@@ -157,7 +160,7 @@ namespace KafkaTyped.Analyzers
 
             foreach (var member in members)
             {
-                var protoName = ProtoNames.ToSnakeCase(member.Name);
+                var protoName = ProtoNaming.ToSnakeCase(member.Name);
                 string? reuse = null;
                 if (member.Number is int number && previous.IsReserved(number))
                 {
@@ -188,7 +191,7 @@ namespace KafkaTyped.Analyzers
             {
                 if (message.SetName is { } setName && !setStems.ContainsKey(setName))
                 {
-                    setStems.Add(setName, ProtoNames.ToSnakeCase(SetBaseName(setName)));
+                    setStems.Add(setName, ProtoNaming.ToSnakeCase(ProtoNaming.SetBaseName(setName)));
                 }
             }
 
@@ -273,9 +276,6 @@ namespace KafkaTyped.Analyzers
         }
 
         /// <summary><c>IOrderEvents</c> → <c>OrderEvents</c>, the base of the set's file name.</summary>
-        private static string SetBaseName(string interfaceName) =>
-            interfaceName.Length > 1 && interfaceName[0] == 'I' && char.IsUpper(interfaceName[1]) ? interfaceName.Substring(1) : interfaceName;
-
         private sealed class CurrentMessage
         {
             public CurrentMessage(string fullName, string name, Location location, string? setName, Location? setLocation)

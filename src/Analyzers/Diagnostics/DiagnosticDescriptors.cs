@@ -194,6 +194,16 @@ namespace KafkaTyped.Analyzers.Diagnostics
             description: "Protobuf enums are 32-bit and their values must be distinct in KafkaTyped's mapping (no aliases).",
             helpLinkUri: HelpLink(DiagnosticIds.EnumNotMappable));
 
+        public static readonly DiagnosticDescriptor MessageNotGenerated = new DiagnosticDescriptor(
+            DiagnosticIds.MessageNotGenerated,
+            "The generator cannot generate this message",
+            "KafkaTyped generates no code for message '{0}': {1}",
+            DiagnosticCategories.Messages,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The generator's own parser rejected the declaration for a reason no more specific KafkaTyped rule reports, so the record gets no codec, descriptor or set membership. The message lists the generator's reasons.",
+            helpLinkUri: HelpLink(DiagnosticIds.MessageNotGenerated));
+
         public static readonly DiagnosticDescriptor InvalidTopicName = new DiagnosticDescriptor(
             DiagnosticIds.InvalidTopicName,
             "Invalid topic name",
@@ -304,6 +314,16 @@ namespace KafkaTyped.Analyzers.Diagnostics
             isEnabledByDefault: true,
             description: "A set becomes one .proto file and one generated schema type named after the interface, which needs a fixed, top-level name.",
             helpLinkUri: HelpLink(DiagnosticIds.SetMustBeTopLevel));
+
+        public static readonly DiagnosticDescriptor SetNotGenerated = new DiagnosticDescriptor(
+            DiagnosticIds.SetNotGenerated,
+            "The generator cannot generate this message set",
+            "KafkaTyped generates no code for message set '{0}': {1}",
+            DiagnosticCategories.Topics,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The generator's own parser rejected the [Topic] interface for a reason no more specific KafkaTyped rule reports, so the set gets no schema type and its messages are not generated either. The message lists the generator's reasons.",
+            helpLinkUri: HelpLink(DiagnosticIds.SetNotGenerated));
 
         public static readonly DiagnosticDescriptor HandlerSignatureMismatch = new DiagnosticDescriptor(
             DiagnosticIds.HandlerSignatureMismatch,

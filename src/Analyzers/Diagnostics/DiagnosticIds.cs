@@ -25,6 +25,7 @@ namespace KafkaTyped.Analyzers.Diagnostics
         public const string MessageInheritance = "KT0016";
         public const string FieldNotAssignable = "KT0017";
         public const string EnumNotMappable = "KT0018";
+        public const string MessageNotGenerated = "KT0019";
 
         public const string InvalidTopicName = "KT0101";
         public const string TopicDeclaredTwice = "KT0102";
@@ -37,6 +38,7 @@ namespace KafkaTyped.Analyzers.Diagnostics
         public const string SetPackageMismatch = "KT0109";
         public const string SetInAnotherAssembly = "KT0110";
         public const string SetMustBeTopLevel = "KT0111";
+        public const string SetNotGenerated = "KT0112";
 
         public const string HandlerSignatureMismatch = "KT0201";
         public const string AsyncVoidHandler = "KT0202";

@@ -1,30 +1,20 @@
 using System.Collections.Generic;
+using KafkaTyped.Roslyn.Model;
 
 namespace KafkaTyped.Analyzers.Rules
 {
-    /// <summary>Protobuf field-number validity. Pure rules, shared by analyzers and code fixes.</summary>
+    /// <summary>Picks free field numbers for the KT0004 code fix; validity itself is the generator's rule (<see cref="FieldNumbers"/>).</summary>
     internal static class FieldNumberRules
     {
-        public const int Min = 1;
-
-        /// <summary>2^29 − 1: field numbers are 29 bits because the tag's low 3 bits carry the wire type.</summary>
-        public const int Max = 536_870_911;
-
-        public const int ImplementationReservedFirst = 19_000;
-        public const int ImplementationReservedLast = 19_999;
-
-        public static bool IsValid(int number) =>
-            number >= Min && number <= Max && (number < ImplementationReservedFirst || number > ImplementationReservedLast);
-
         /// <summary>The smallest valid number greater than <paramref name="after"/> that is not in <paramref name="taken"/>.</summary>
         public static int NextFree(ISet<int> taken, int after)
         {
-            var candidate = after < 0 ? Min : after + 1;
-            while (candidate <= Max)
+            var candidate = after < 0 ? FieldNumbers.Min : after + 1;
+            while (candidate <= FieldNumbers.Max)
             {
-                if (candidate >= ImplementationReservedFirst && candidate <= ImplementationReservedLast)
+                if (candidate >= FieldNumbers.ImplementationReservedFirst && candidate <= FieldNumbers.ImplementationReservedLast)
                 {
-                    candidate = ImplementationReservedLast + 1;
+                    candidate = FieldNumbers.ImplementationReservedLast + 1;
                     continue;
                 }
 

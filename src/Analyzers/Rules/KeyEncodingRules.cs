@@ -1,25 +1,16 @@
+using KafkaTyped.Roslyn.Model;
 using Microsoft.CodeAnalysis;
 
 namespace KafkaTyped.Analyzers.Rules
 {
     /// <summary>
-    /// Types with a defined Kafka key encoding (see KeyAttribute): string as UTF-8, int/long big-endian as Kafka's own
-    /// serializers, Guid as its 16 RFC 4122 bytes.
+    /// Types with a defined Kafka key encoding (see KeyAttribute): the generator's rule
+    /// (<see cref="MessageModelParser.KeyKindOf"/>: string as UTF-8, int/long big-endian, Guid as its 16 RFC 4122 bytes).
     /// </summary>
     internal static class KeyEncodingRules
     {
-        public static bool HasKeyEncoding(ITypeSymbol type, KnownSymbols known)
-        {
-            switch (type.SpecialType)
-            {
-                case SpecialType.System_String:
-                case SpecialType.System_Int32:
-                case SpecialType.System_Int64:
-                    return true;
-            }
-
-            return type.TypeKind == TypeKind.Error ||
-                (known.Guid is not null && SymbolEqualityComparer.Default.Equals(type, known.Guid));
-        }
+        /// <summary>True when the type has a key encoding, or is unresolved (the compiler reports that).</summary>
+        public static bool HasKeyEncoding(ITypeSymbol type) =>
+            type.TypeKind == TypeKind.Error || MessageModelParser.KeyKindOf(type) != KeyKind.None;
     }
 }

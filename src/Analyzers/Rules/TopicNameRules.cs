@@ -1,6 +1,11 @@
+using KafkaTyped.Roslyn.Model;
+
 namespace KafkaTyped.Analyzers.Rules
 {
-    /// <summary>Kafka's topic-name rules (<c>org.apache.kafka.common.internals.Topic.validate</c>).</summary>
+    /// <summary>
+    /// Explains why a topic name breaks Kafka's rules (<c>org.apache.kafka.common.internals.Topic.validate</c>); whether it
+    /// does is the generator's rule (<see cref="MessageModelParser.IsValidTopic"/>).
+    /// </summary>
     internal static class TopicNameRules
     {
         public const int MaxLength = 249;
@@ -11,6 +16,11 @@ namespace KafkaTyped.Analyzers.Rules
             if (name is null || name.Length == 0)
             {
                 return "a topic name cannot be empty";
+            }
+
+            if (MessageModelParser.IsValidTopic(name))
+            {
+                return null;
             }
 
             if (name == "." || name == "..")
@@ -31,7 +41,7 @@ namespace KafkaTyped.Analyzers.Rules
                 }
             }
 
-            return null;
+            return "it is not a valid topic name";
         }
 
         private static bool IsLegal(char c) =>

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using KafkaTyped.Roslyn.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -9,26 +10,12 @@ namespace KafkaTyped.Analyzers.Rules
     /// <summary>Facts about where and how a type is declared in source.</summary>
     internal static class TypeDeclarations
     {
-        /// <summary>True when every source declaration of <paramref name="type"/> carries <c>partial</c>.</summary>
-        public static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
-        {
-            var references = type.DeclaringSyntaxReferences;
-            if (references.IsDefaultOrEmpty)
-            {
-                return true;
-            }
-
-            foreach (var reference in references)
-            {
-                if (reference.GetSyntax(cancellationToken) is BaseTypeDeclarationSyntax declaration &&
-                    !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
+        /// <summary>
+        /// True when every source declaration of <paramref name="type"/> carries <c>partial</c> (the generator's rule), or
+        /// when it has none (metadata types are not ours to judge).
+        /// </summary>
+        public static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+            type.DeclaringSyntaxReferences.IsDefaultOrEmpty || MessageModelParser.IsPartial(type, cancellationToken);
 
         /// <summary>The identifier of the first declaration that is not partial, else of the first declaration.</summary>
         public static Location IdentifierLocation(INamedTypeSymbol type, CancellationToken cancellationToken, bool preferNonPartial = false)

@@ -3,49 +3,36 @@ using KafkaTyped.SchemaModel;
 namespace KafkaTyped.Analyzers.SchemaEvolution
 {
     /// <summary>
-    /// The Schema Registry's Protobuf compatibility rules for one field (PROTOCOLS.md, "How Protobuf compatibility is
-    /// judged"): a scalar may change only within its group; scalar, message and map kinds never change into each other; a
-    /// named message type never changes. KafkaTyped also rejects singular ↔ repeated, which the registry misses for proto3.
+    /// Field compatibility for KT0301, judged by the registry's own rules (<see cref="ProtoCompatibility"/> in
+    /// src/Shared/Schema, strict mode): a scalar may change only within its wire group; scalar, message and map kinds
+    /// never change into each other; a named message or enum type never changes; singular ↔ repeated is rejected.
     /// </summary>
     internal static class WireCompatibility
     {
-        /// <summary>
-        /// The wire group of a type, from the registry's table (<see cref="ProtoScalars.Group"/>): enums are varints;
-        /// 0 for a message.
-        /// </summary>
-        public static int Group(string type, bool isEnum) =>
-            ProtoScalars.Group(type, isEnum ? ProtoTypeKind.Enum : ProtoScalars.IsScalar(type) ? ProtoTypeKind.Scalar : ProtoTypeKind.Message);
+        private const string Probe = "M";
 
         /// <summary>
         /// Returns why changing <paramref name="before"/> into <paramref name="after"/> breaks readers, or null when compatible.
-        /// Types are scalars or named types; an enum is a varint.
+        /// Types are scalars or named types (compared by simple name, as a package rename moves every local type); an
+        /// enum is a varint. For maps the types are the value types.
         /// </summary>
         public static string? Incompatibility(string before, bool beforeIsEnum, FieldLabel beforeLabel, string after, bool afterIsEnum, FieldLabel afterLabel)
         {
-            if (beforeLabel != afterLabel)
+            if (beforeLabel == FieldLabel.Map && afterLabel == FieldLabel.Map)
             {
-                return "it changed from " + Describe(beforeLabel) + " to " + Describe(afterLabel);
+                // On the wire a map is a repeated entry message whose value is field 2, so its value changes follow the
+                // field rules (int32 → int64 stays readable), as Confluent judges the synthetic MapEntry message.
+                return Incompatibility(before, beforeIsEnum, FieldLabel.Singular, after, afterIsEnum, FieldLabel.Singular);
             }
 
-            if (beforeIsEnum && afterIsEnum && SimpleName(before) != SimpleName(after))
+            var original = OneFieldFile(before, beforeIsEnum, beforeLabel);
+            var update = OneFieldFile(after, afterIsEnum, afterLabel);
+            foreach (var difference in ProtoCompatibility.Incompatibilities(original, update, strict: true))
             {
-                // As the registry: an enum field may not switch to another enum type (FIELD_NAMED_TYPE_CHANGED).
-                return "the enum type changed from '" + before + "' to '" + after + "'";
+                return difference.Description;
             }
 
-            var beforeGroup = Group(before, beforeIsEnum);
-            var afterGroup = Group(after, afterIsEnum);
-            if (beforeGroup != 0 && afterGroup != 0)
-            {
-                return beforeGroup == afterGroup ? null : "'" + before + "' and '" + after + "' have different wire types";
-            }
-
-            if (beforeGroup == 0 && afterGroup == 0)
-            {
-                return SimpleName(before) == SimpleName(after) ? null : "the message type changed from '" + before + "' to '" + after + "'";
-            }
-
-            return "'" + before + "' and '" + after + "' are different kinds (scalar vs message)";
+            return null;
         }
 
         public static string SimpleName(string type)
@@ -54,11 +41,27 @@ namespace KafkaTyped.Analyzers.SchemaEvolution
             return dot < 0 ? type : type.Substring(dot + 1);
         }
 
-        private static string Describe(FieldLabel label) => label switch
+        /// <summary>A file holding one message with the field as number 1; both sides use the same name, so only the field differs.</summary>
+        private static ProtoFileModel OneFieldFile(string type, bool isEnum, FieldLabel label)
         {
-            FieldLabel.Repeated => "repeated",
-            FieldLabel.Map => "a map",
-            _ => "a single value",
-        };
+            var kind = isEnum ? ProtoTypeKind.Enum : ProtoScalars.IsScalar(type) ? ProtoTypeKind.Scalar : ProtoTypeKind.Message;
+            var name = kind == ProtoTypeKind.Scalar ? type : SimpleName(type);
+            ProtoFieldModel field;
+            if (label == FieldLabel.Map)
+            {
+                // Only reached for map ↔ non-map, which differ by kind whatever the key.
+                field = new ProtoFieldModel("f", 1, ProtoLabel.None, "map") { Kind = ProtoTypeKind.Map, MapKeyType = "string", MapValueType = name };
+            }
+            else
+            {
+                field = new ProtoFieldModel("f", 1, label == FieldLabel.Repeated ? ProtoLabel.Repeated : ProtoLabel.None, name) { Kind = kind };
+            }
+
+            var message = new ProtoMessageModel(Probe, Probe);
+            message.Fields.Add(field);
+            var file = new ProtoFileModel();
+            file.Messages.Add(message);
+            return file;
+        }
     }
 }

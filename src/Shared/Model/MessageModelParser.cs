@@ -18,8 +18,6 @@ namespace KafkaTyped.Roslyn.Model
     /// </summary>
     internal static class MessageModelParser
     {
-        private const int MaxFieldNumber = 536_870_911;
-
         private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
@@ -73,7 +71,7 @@ namespace KafkaTyped.Roslyn.Model
             // Members the generated partial declares; a user member with one of these names would collide.
             foreach (string reserved in GeneratedMemberNames)
             {
-                if (type.GetMembers(reserved).Any(m => !m.IsImplicitlyDeclared))
+                if (type.GetMembers(reserved).Any(IsUserDeclared))
                 {
                     Fail(reserved, $"'{reserved}' is generated on every message; rename the member");
                 }
@@ -195,7 +193,7 @@ namespace KafkaTyped.Roslyn.Model
                     continue;
                 }
 
-                if (model.Number < 1 || model.Number > MaxFieldNumber || (model.Number >= 19000 && model.Number <= 19999))
+                if (!FieldNumbers.IsValid(model.Number))
                 {
                     Fail(model.PropertyName, $"field number {model.Number} is outside 1..536870911 or in the reserved range 19000..19999");
                 }
@@ -215,7 +213,7 @@ namespace KafkaTyped.Roslyn.Model
 
                 foreach (string generated in new[] { model.PropertyName + "ProtoValue", "Has" + model.PropertyName, "Clear" + model.PropertyName, "Has" + model.PropertyName + "ProtoValue", "Clear" + model.PropertyName + "ProtoValue" })
                 {
-                    if (type.GetMembers(generated).Any(x => !x.IsImplicitlyDeclared))
+                    if (type.GetMembers(generated).Any(IsUserDeclared))
                     {
                         Fail(generated, $"'{generated}' may be generated for field '{model.PropertyName}'; rename the member");
                     }
@@ -412,6 +410,17 @@ namespace KafkaTyped.Roslyn.Model
             }
 
             return type.Name;
+        }
+
+        /// <summary>
+        /// The generator's verdict on one <c>[Field]</c> member on its own (type mapping, encoding, enum and accessor
+        /// rules); empty when the member maps. Rules across members (numbers, names, keys) are checked by <see cref="Parse"/>.
+        /// </summary>
+        public static List<ModelError> CheckField(INamedTypeSymbol owner, IPropertySymbol property, AttributeData field)
+        {
+            var errors = new List<ModelError>();
+            ParseField(owner, property, field, new List<EnumModel>(), (member, reason) => errors.Add(new ModelError(member, reason)));
+            return errors;
         }
 
         private static FieldModel? ParseField(INamedTypeSymbol owner, IPropertySymbol prop, AttributeData field, List<EnumModel> enums, Action<string, string> fail)
@@ -751,7 +760,8 @@ namespace KafkaTyped.Roslyn.Model
             _ => string.Empty,
         };
 
-        private static KeyKind KeyKindOf(ITypeSymbol t)
+        /// <summary>The key encoding of a <c>[Key]</c> type (string, int, long, Guid), or <see cref="KeyKind.None"/>.</summary>
+        public static KeyKind KeyKindOf(ITypeSymbol t)
         {
             switch (t.SpecialType)
             {
@@ -845,7 +855,16 @@ namespace KafkaTyped.Roslyn.Model
             return null;
         }
 
-        private static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
+        /// <summary>
+        /// Written by the user: not compiler-synthesized, and not only in generated <c>.g.cs</c> files. The analyzers run
+        /// this parser on a compilation that already holds the generator's output, whose members must not count as clashes.
+        /// </summary>
+        public static bool IsUserDeclared(ISymbol member) =>
+            !member.IsImplicitlyDeclared
+            && member.DeclaringSyntaxReferences.Any(r => !r.SyntaxTree.FilePath.EndsWith(".g.cs", StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>True when the type has source declarations and every one carries <c>partial</c>.</summary>
+        public static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
         {
             foreach (SyntaxReference r in type.DeclaringSyntaxReferences)
             {
@@ -858,7 +877,8 @@ namespace KafkaTyped.Roslyn.Model
             return type.DeclaringSyntaxReferences.Length > 0;
         }
 
-        private static bool IsValidTopic(string name)
+        /// <summary>Kafka's topic-name rule: 1 to 249 characters of [a-zA-Z0-9._-], not '.' or '..'.</summary>
+        public static bool IsValidTopic(string name)
         {
             if (name.Length == 0 || name.Length > 249 || name == "." || name == "..")
             {
