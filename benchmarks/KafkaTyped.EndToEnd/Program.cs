@@ -197,6 +197,8 @@ IHost BuildHost(string topic, string group, bool consumer, bool scopePerMessage)
         ["KafkaTyped:ProducerSettings:queue.buffering.max.messages"] = "1000000",
     });
     builder.Logging.ClearProviders();
+    // These hand-built test sets carry no registrable schema: frame without a registry (the default is the registry).
+    builder.Services.AddSingleton<IPayloadCodec, ConfluentFramingWithoutRegistry>();
     builder.Services.AddKafkaTypedCore(builder.Configuration);
     builder.Services.AddSingleton(new BenchTarget(topic, group));
     builder.Services.AddKafkaTypedProducer<BenchProducer, BenchProducer>();

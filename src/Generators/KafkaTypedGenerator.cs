@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using KafkaTyped.Generators.Emit;
+using KafkaTyped.Generators.Model;
 using KafkaTyped.Roslyn;
 using KafkaTyped.Roslyn.Model;
 using Microsoft.CodeAnalysis;
@@ -54,6 +55,70 @@ namespace KafkaTyped.Generators
 
             context.RegisterSourceOutput(setFiles, static (spc, s) =>
                 spc.AddSource(FileEmitter.SetHintName(s.Set), SourceText.From(FileEmitter.EmitSet(s), System.Text.Encoding.UTF8)));
+
+            // One typed producer per set, reduced to names and key expressions so codec-only edits leave it unchanged.
+            IncrementalValuesProvider<ProducerModel> producers = setFiles
+                .Where(static s => s.Members.Count > 0)
+                .Select(static (s, _) => ProducerModel.Build(s.Set, s.Members))
+                .WithTrackingName(TrackingNames.Producer);
+            context.RegisterSourceOutput(producers, static (spc, p) =>
+                spc.AddSource(WiringEmitter.HintName(p.Namespace, p.ClassName), SourceText.From(WiringEmitter.EmitProducer(p), System.Text.Encoding.UTF8)));
+
+            // One dispatcher per [ConsumerGroup] class; the model names the handled types and their index constants, so
+            // it needs no other pipeline (the set classes' constants resolve at compile time).
+            IncrementalValuesProvider<ConsumerGroupModel> groups = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    KnownNames.ConsumerGroupAttribute,
+                    static (node, _) => node is ClassDeclarationSyntax,
+                    static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? Guard(() => WiringModelParser.ParseGroup(type, ct)) : null)
+                .WithTrackingName(TrackingNames.ConsumerGroupModel)
+                .Where(static g => g is not null)
+                .Select(static (g, _) => g!)
+                .WithTrackingName(TrackingNames.ValidConsumerGroups);
+            // Dispatchers and AddKafkaTyped call Microsoft.Extensions.DependencyInjection/Configuration: emitted only when the
+            // compilation references them (every KafkaTyped application does; a bare test compilation may not).
+            IncrementalValueProvider<CompilationFacts> facts = context.CompilationProvider
+                .Select(static (c, _) => new CompilationFacts(
+                    c.AssemblyName ?? string.Empty,
+                    c.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions") is not null
+                    && c.GetTypeByMetadataName("Microsoft.Extensions.Configuration.IConfiguration") is not null
+                    && c.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger`1") is not null))
+                .WithTrackingName(TrackingNames.CompilationFacts);
+            context.RegisterSourceOutput(groups.Combine(facts), static (spc, pair) =>
+            {
+                if (pair.Right.HasHosting)
+                {
+                    spc.AddSource(WiringEmitter.HintName(pair.Left.Namespace, pair.Left.DispatcherName), SourceText.From(WiringEmitter.EmitDispatcher(pair.Left), System.Text.Encoding.UTF8));
+                }
+            });
+
+            // One partial per [ReplicatedCache] class: constructor and topic constants.
+            IncrementalValuesProvider<CacheModel> caches = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    KnownNames.ReplicatedCacheAttribute,
+                    static (node, _) => node is ClassDeclarationSyntax,
+                    static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? Guard(() => WiringModelParser.ParseCache(type, ct)) : null)
+                .WithTrackingName(TrackingNames.CacheModel)
+                .Where(static c => c is not null)
+                .Select(static (c, _) => c!)
+                .WithTrackingName(TrackingNames.ValidCaches);
+            context.RegisterSourceOutput(caches, static (spc, c) =>
+                spc.AddSource(WiringEmitter.HintName(c.Namespace, c.ClassName), SourceText.From(WiringEmitter.EmitCache(c), System.Text.Encoding.UTF8)));
+
+            // The assembly's AddKafkaTyped: names only, sorted and deduplicated; the compilation is reduced to its name.
+            IncrementalValueProvider<WiringModel?> wiring = producers.Collect()
+                .Combine(groups.Collect())
+                .Combine(caches.Collect())
+                .Combine(facts)
+                .Select(static (x, _) => x.Right.HasHosting ? WiringModel.Build(x.Right.AssemblyName, x.Left.Left.Left, x.Left.Left.Right, x.Left.Right) : null)
+                .WithTrackingName(TrackingNames.Wiring);
+            context.RegisterSourceOutput(wiring, static (spc, w) =>
+            {
+                if (w is not null && !w.IsEmpty)
+                {
+                    spc.AddSource(WiringEmitter.RegistrationHintName(w), SourceText.From(WiringEmitter.EmitRegistration(w), System.Text.Encoding.UTF8));
+                }
+            });
 
             // One registry of the assembly's files and sets, names only, sorted and deduplicated.
             IncrementalValueProvider<RegistryModel> registry = all

@@ -10,5 +10,12 @@ namespace KafkaTyped.Generators
         public const string AllMessages = nameof(AllMessages);
         public const string SetFile = nameof(SetFile);
         public const string Registry = nameof(Registry);
+        public const string Producer = nameof(Producer);
+        public const string ConsumerGroupModel = nameof(ConsumerGroupModel);
+        public const string ValidConsumerGroups = nameof(ValidConsumerGroups);
+        public const string CacheModel = nameof(CacheModel);
+        public const string ValidCaches = nameof(ValidCaches);
+        public const string CompilationFacts = nameof(CompilationFacts);
+        public const string Wiring = nameof(Wiring);
     }
 }

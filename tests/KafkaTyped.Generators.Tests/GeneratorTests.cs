@@ -22,7 +22,7 @@ public sealed class GeneratorTests
     {
         GeneratorRun run = GeneratorRun.Start(TestCompilation.Create(Sources.OrderSet));
         Assert.Equal(
-            ["KafkaTyped.Generated.ProtoSchemas.g.cs", "Shop.Orders.Money.g.cs", "Shop.Orders.OrderClosed.g.cs", "Shop.Orders.OrderEventsSet.g.cs", "Shop.Orders.OrderPlaced.g.cs"],
+            ["KafkaTyped.Generated.ProtoSchemas.g.cs", "Microsoft.Extensions.DependencyInjection.TestAssemblyKafkaTypedServiceCollectionExtensions.g.cs", "Shop.Orders.Money.g.cs", "Shop.Orders.OrderClosed.g.cs", "Shop.Orders.OrderEventsProducer.g.cs", "Shop.Orders.OrderEventsSet.g.cs", "Shop.Orders.OrderPlaced.g.cs"],
             run.Result.GeneratedSources.Select(s => s.HintName).OrderBy(n => n, StringComparer.Ordinal));
         foreach (GeneratedSourceResult source in run.Result.GeneratedSources)
         {
@@ -70,8 +70,8 @@ public sealed class GeneratorTests
         string set = run.Result.GeneratedSources.Single(s => s.HintName == "Shop.Orders.OrderEventsSet.g.cs").SourceText.ToString();
         Assert.Contains("\"shop/orders/order_events.proto\"", set, StringComparison.Ordinal);
         Assert.Contains("import \\\"shop/orders/money.proto\\\";", set, StringComparison.Ordinal);
-        Assert.Contains("internal const int OrderClosedIndex = 0;", set, StringComparison.Ordinal);
-        Assert.Contains("internal const int OrderPlacedIndex = 1;", set, StringComparison.Ordinal);
+        Assert.Contains("public const int OrderClosedIndex = 0;", set, StringComparison.Ordinal);
+        Assert.Contains("public const int OrderPlacedIndex = 1;", set, StringComparison.Ordinal);
         string money = run.Result.GeneratedSources.Single(s => s.HintName == "Shop.Orders.Money.g.cs").SourceText.ToString();
         Assert.Contains("\"shop/orders/money.proto\"", money, StringComparison.Ordinal);
     }

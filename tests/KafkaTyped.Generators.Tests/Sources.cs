@@ -43,6 +43,43 @@ internal static class Sources
         }
         """;
 
+    /// <summary>A set with keyed and keyless members, a consumer group handling two of them, and a replicated cache.</summary>
+    public const string Wiring = """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using KafkaTyped;
+        using KafkaTyped.Cache;
+
+        namespace Shop.Billing;
+
+        [Topic("payments", Partitions = 3)]
+        public partial interface IPaymentEvents;
+
+        [KafkaMessage]
+        public sealed partial record PaymentTaken([Field(1), Key] string PaymentId, [Field(2)] long Cents) : IPaymentEvents;
+
+        [KafkaMessage]
+        public sealed partial record PaymentRefunded([Field(1), Key] long PaymentNumber) : IPaymentEvents;
+
+        [KafkaMessage]
+        public sealed partial record Heartbeat([Field(1)] int Beat) : IPaymentEvents;
+
+        [KafkaMessage]
+        public sealed partial record Price([Field(1)] long Cents);
+
+        [ConsumerGroup("ledger")]
+        public sealed partial class Ledger : IHandle<PaymentTaken>, IHandle<PaymentRefunded>
+        {
+            public ValueTask HandleAsync(PaymentTaken message, MessageContext context, CancellationToken cancellationToken) => default;
+
+            ValueTask IHandle<PaymentRefunded>.HandleAsync(PaymentRefunded message, MessageContext context, CancellationToken cancellationToken) => default;
+        }
+
+        [ReplicatedCache("prices", Partitions = 4)]
+        public sealed partial class PriceCache : ReplicatedCache<string, Price>;
+        """;
+
     public const string Unrelated = """
         namespace Shop.Other;
 

@@ -1,5 +1,4 @@
-using System.Buffers.Binary;
-using System.Text;
+using KafkaTyped.Protobuf;
 
 namespace KafkaTyped.Cache;
 
@@ -16,33 +15,27 @@ public static class CacheKeyCodec<TKey>
     public static bool IsSupported =>
         typeof(TKey) == typeof(string) || typeof(TKey) == typeof(int) || typeof(TKey) == typeof(long) || typeof(TKey) == typeof(Guid);
 
-    /// <summary>Encodes a key.</summary>
+    /// <summary>Encodes a key (through <see cref="KafkaKeyEncoding"/>, the one implementation of the key encodings).</summary>
     public static byte[] Encode(TKey key)
     {
         if (typeof(TKey) == typeof(string))
         {
-            return Encoding.UTF8.GetBytes((string)(object)key);
+            return KafkaKeyEncoding.Encode((string)(object)key)!;
         }
 
         if (typeof(TKey) == typeof(int))
         {
-            var bytes = new byte[4];
-            BinaryPrimitives.WriteInt32BigEndian(bytes, (int)(object)key);
-            return bytes;
+            return KafkaKeyEncoding.Encode((int)(object)key);
         }
 
         if (typeof(TKey) == typeof(long))
         {
-            var bytes = new byte[8];
-            BinaryPrimitives.WriteInt64BigEndian(bytes, (long)(object)key);
-            return bytes;
+            return KafkaKeyEncoding.Encode((long)(object)key);
         }
 
         if (typeof(TKey) == typeof(Guid))
         {
-            var bytes = new byte[16];
-            ((Guid)(object)key).TryWriteBytes(bytes, bigEndian: true, out _);
-            return bytes;
+            return KafkaKeyEncoding.Encode((Guid)(object)key);
         }
 
         throw Unsupported();
@@ -54,22 +47,22 @@ public static class CacheKeyCodec<TKey>
     {
         if (typeof(TKey) == typeof(string))
         {
-            return (TKey)(object)Encoding.UTF8.GetString(bytes);
+            return (TKey)(object)KafkaKeyEncoding.DecodeString(bytes);
         }
 
         if (typeof(TKey) == typeof(int))
         {
-            return bytes.Length == 4 ? (TKey)(object)BinaryPrimitives.ReadInt32BigEndian(bytes) : throw WrongLength(4, bytes.Length);
+            return KafkaKeyEncoding.TryDecodeInt32(bytes, out var value) ? (TKey)(object)value : throw WrongLength(4, bytes.Length);
         }
 
         if (typeof(TKey) == typeof(long))
         {
-            return bytes.Length == 8 ? (TKey)(object)BinaryPrimitives.ReadInt64BigEndian(bytes) : throw WrongLength(8, bytes.Length);
+            return KafkaKeyEncoding.TryDecodeInt64(bytes, out var value) ? (TKey)(object)value : throw WrongLength(8, bytes.Length);
         }
 
         if (typeof(TKey) == typeof(Guid))
         {
-            return bytes.Length == 16 ? (TKey)(object)new Guid(bytes, bigEndian: true) : throw WrongLength(16, bytes.Length);
+            return KafkaKeyEncoding.TryDecodeGuid(bytes, out var value) ? (TKey)(object)value : throw WrongLength(16, bytes.Length);
         }
 
         throw Unsupported();

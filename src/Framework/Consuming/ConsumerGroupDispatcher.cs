@@ -23,8 +23,8 @@ namespace KafkaTyped.Consuming;
 ///         case 0:
 ///             switch (messageIndex)
 ///             {
-///                 case 0: return services.GetRequiredService&lt;Billing&gt;().HandleAsync(Parse(OrderPlaced.Parser, payload, record), context, cancellationToken);
-///                 case 1: return services.GetRequiredService&lt;Billing&gt;().HandleAsync(Parse(OrderCancelled.Parser, payload, record), context, cancellationToken);
+///                 case OrderEventsSet.OrderPlacedIndex: return ((IHandle&lt;OrderPlaced&gt;)services.GetRequiredService&lt;Billing&gt;()).HandleAsync(Parse(OrderPlaced.Parser, payload, record), context, cancellationToken);
+///                 case OrderEventsSet.OrderCancelledIndex: return ((IHandle&lt;OrderCancelled&gt;)services.GetRequiredService&lt;Billing&gt;()).HandleAsync(Parse(OrderCancelled.Parser, payload, record), context, cancellationToken);
 ///             }
 ///             break;
 ///     }

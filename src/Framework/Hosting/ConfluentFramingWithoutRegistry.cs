@@ -3,8 +3,10 @@ using KafkaTyped.Serialization;
 namespace KafkaTyped.Hosting;
 
 /// <summary>
-/// The default <see cref="IPayloadCodec"/> until a Schema Registry is configured: Confluent's framing (magic byte 0, a
-/// 4-byte big-endian schema id, the message-index array) with schema id 0, which no registry assigns.
+/// An <see cref="IPayloadCodec"/> without a registry, for benchmarks and tests only (never the default; the default is
+/// <see cref="SchemaRegistryPayloadCodec"/>): Confluent's framing (magic byte 0, a 4-byte big-endian schema id, the
+/// message-index array) with schema id 0, which no registry assigns. Register it explicitly to measure framing cost
+/// without a registry.
 /// </summary>
 /// <remarks>
 /// The layout is Confluent's, so a registry-backed codec reads these values' message indexes the same way; the schema id

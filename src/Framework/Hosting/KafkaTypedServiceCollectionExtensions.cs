@@ -12,17 +12,26 @@ public static class KafkaTypedServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="KafkaTypedOptions"/> (bound from the <c>KafkaTyped</c> section of <paramref name="configuration"/>),
-    /// the <see cref="KafkaCluster"/>, topic creation, the shared producer and the value framing (<see cref="IPayloadCodec"/>,
-    /// replaceable by the Schema Registry integration).
+    /// the <see cref="KafkaCluster"/>, topic creation, the shared producer, the Schema Registry services (from
+    /// <c>KafkaTyped:SchemaRegistry</c> and <c>KafkaTyped:Schemas</c>; no URL: the embedded registry) and the value framing:
+    /// <see cref="SchemaRegistryPayloadCodec"/> (real schema ids) unless an <see cref="IPayloadCodec"/> is already registered.
+    /// Idempotent.
     /// </summary>
     public static IServiceCollection AddKafkaTypedCore(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(static d => d.ServiceType == typeof(CoreMarker)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<CoreMarker>();
         services.AddOptions<KafkaTypedOptions>().Bind(configuration.GetSection(KafkaTypedOptions.SectionName));
         services.TryAddSingleton<KafkaCluster>();
         services.TryAddSingleton<TopicProvisioner>();
-        services.TryAddSingleton<IPayloadCodec, ConfluentFramingWithoutRegistry>();
+        SchemaRegistry.SchemaRegistryServiceCollectionExtensions.AddKafkaTypedSchemaRegistry(services, configuration);
+        services.TryAddSingleton<IPayloadCodec, SchemaRegistryPayloadCodec>();
         services.TryAddSingleton<KafkaProducerConnection>();
         services.TryAddSingleton<ProducerServices>();
         services.TryAddSingleton<ConsumerGroupMonitor>();
@@ -30,16 +39,14 @@ public static class KafkaTypedServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Frames values through the Schema Registry: registers the registry services
-    /// (<see cref="SchemaRegistry.SchemaRegistryServiceCollectionExtensions.AddKafkaTypedSchemaRegistry"/>, bound from
-    /// <c>KafkaTyped:SchemaRegistry</c> and <c>KafkaTyped:Schemas</c>) and replaces <see cref="IPayloadCodec"/> with
-    /// <see cref="SchemaRegistryPayloadCodec"/>.
+    /// Frames values through the Schema Registry — the default of <see cref="AddKafkaTypedCore"/> already; this also
+    /// replaces an <see cref="IPayloadCodec"/> registered earlier with <see cref="SchemaRegistryPayloadCodec"/>.
     /// </summary>
     public static IServiceCollection AddKafkaTypedRegistryFraming(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        SchemaRegistry.SchemaRegistryServiceCollectionExtensions.AddKafkaTypedSchemaRegistry(services, configuration);
+        services.AddKafkaTypedCore(configuration);
         services.Replace(ServiceDescriptor.Singleton<IPayloadCodec, SchemaRegistryPayloadCodec>());
         return services;
     }
@@ -67,6 +74,9 @@ public static class KafkaTypedServiceCollectionExtensions
         services.TryAddSingleton<TService>(static provider => provider.GetRequiredService<TImplementation>());
         return services;
     }
+
+    /// <summary>Marks <see cref="AddKafkaTypedCore"/> as done, so that it binds its options once.</summary>
+    private sealed class CoreMarker;
 
     /// <summary>
     /// Adds the consumer health checks: <c>kafkatyped-consumers-live</c> (tag <c>live</c>: every poll loop runs) and

@@ -14,9 +14,9 @@ namespace KafkaTyped.Producing;
 /// <see cref="Produce{TMessage}"/> with the member's message index:
 /// <code>
 /// public ValueTask&lt;DeliveryResult&lt;byte[], byte[]&gt;&gt; ProduceAsync(OrderPlaced message, Headers? headers = null, Timestamp timestamp = default, CancellationToken cancellationToken = default)
-///     =&gt; ProduceAsync(message, 0, KafkaKeys.Utf8(message.OrderId), headers, timestamp, cancellationToken);
+///     =&gt; ProduceAsync(message, OrderEventsSet.OrderPlacedIndex, message is null ? null : KafkaKeyEncoding.Encode(message.OrderId), headers, timestamp, cancellationToken);
 /// public void Produce(OrderPlaced message, Action&lt;DeliveryReport&lt;byte[], byte[]&gt;&gt;? deliveryHandler = null, Headers? headers = null, Timestamp timestamp = default)
-///     =&gt; Produce(message, 0, KafkaKeys.Utf8(message.OrderId), headers, timestamp, deliveryHandler);
+///     =&gt; Produce(message, OrderEventsSet.OrderPlacedIndex, message is null ? null : KafkaKeyEncoding.Encode(message.OrderId), headers, timestamp, deliveryHandler);
 /// </code>
 /// </summary>
 /// <remarks>
@@ -65,7 +65,7 @@ public abstract class TypedProducer
     /// <summary>Sends a message and completes when the broker acknowledged it (<c>acks=all</c> by default).</summary>
     /// <param name="message">The message.</param>
     /// <param name="messageIndex">The member's index in the set.</param>
-    /// <param name="key">The encoded key (see <see cref="KafkaKeys"/>), or null.</param>
+    /// <param name="key">The encoded key (see <see cref="Protobuf.KafkaKeyEncoding"/>), or null.</param>
     /// <param name="headers">Extra headers, or null.</param>
     /// <param name="timestamp">The record timestamp; <c>default</c> lets the producer stamp it.</param>
     /// <param name="cancellationToken">Stops waiting (the message may still be delivered).</param>

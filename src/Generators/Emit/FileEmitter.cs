@@ -81,7 +81,8 @@ namespace KafkaTyped.Generators.Emit
             w.Line();
             for (int i = 0; i < model.Members.Count; i++)
             {
-                w.Line($"internal const int {model.Members[i].ProtoName}Index = {i};");
+                w.Line($"/// <summary>The message index of <see cref=\"{model.Members[i].FullTypeName}\"/> (its position in the file).</summary>");
+                w.Line($"public const int {model.Members[i].ProtoName}Index = {i};");
             }
 
             w.Line();

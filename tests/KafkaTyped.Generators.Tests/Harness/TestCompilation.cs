@@ -16,7 +16,15 @@ internal static class TestCompilation
         MetadataReference.CreateFromFile(typeof(KafkaMessageAttribute).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(Google.Protobuf.IMessage).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(Confluent.Kafka.IProducer<,>).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Configuration.IConfiguration).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger<>).Assembly.Location),
     ];
+
+    /// <summary>Without Microsoft.Extensions.* (DI, configuration, logging): the generator must leave out the hosting parts.</summary>
+    public static CSharpCompilation CreateWithoutHosting(params string[] sources) =>
+        Create(sources).WithReferences(References.Where(r => !(r.Display ?? string.Empty).Contains("Microsoft.Extensions.", StringComparison.Ordinal)));
 
     public static CSharpCompilation Create(params string[] sources) =>
         CSharpCompilation.Create(

@@ -30,6 +30,8 @@ public sealed class HostingTests
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddProvider(logs);
+        // These hand-built test sets carry no registrable schema: frame without a registry (the default is the registry).
+        builder.Services.AddSingleton<IPayloadCodec, ConfluentFramingWithoutRegistry>();
         builder.Services.AddKafkaTypedCore(builder.Configuration);
         builder.Services.AddSingleton(scenario);
         builder.Services.AddSingleton(new HostIdentity("embedded"));

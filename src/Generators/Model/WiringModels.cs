@@ -1,0 +1,300 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using KafkaTyped.Roslyn;
+using KafkaTyped.Roslyn.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace KafkaTyped.Generators.Model
+{
+    /// <summary>One member of a producer: the record type, its message-index constant and its key expression.</summary>
+    /// <remarks>Plain strings, compared by value.</remarks>
+    internal sealed record ProducerMemberModel(string FullTypeName, string IndexExpression, string KeyExpression);
+
+    /// <summary>The typed producer of one <c>[Topic]</c> interface.</summary>
+    /// <remarks>Plain data only (no symbols); equal when every part is equal, so unrelated edits leave it unchanged.</remarks>
+    internal sealed record ProducerModel(
+        string Namespace,
+        string InterfaceName,
+        string ClassName,
+        string SetInterfaceFullName,
+        string SetClassFullName,
+        bool IsPublic,
+        string Topic,
+        EquatableArray<ProducerMemberModel> Members)
+    {
+        public string FullInterfaceName => "global::" + (Namespace.Length == 0 ? string.Empty : Namespace + ".") + InterfaceName;
+
+        public string FullClassName => "global::" + (Namespace.Length == 0 ? string.Empty : Namespace + ".") + ClassName;
+
+        public static ProducerModel Build(SetModel set, EquatableArray<MessageModel> members)
+        {
+            // The set class is {BaseName}Set, already a valid identifier (a keyword-named interface gives "recordSet").
+            string baseName = set.ClassName.Substring(0, set.ClassName.Length - "Set".Length);
+            return new ProducerModel(
+                set.Namespace,
+                "I" + baseName + "Producer",
+                baseName + "Producer",
+                "global::" + set.InterfaceFullName.Replace("global::", string.Empty),
+                set.FullClassName,
+                set.IsPublic && members.All(m => m.IsPublic),
+                set.Topic,
+                new EquatableArray<ProducerMemberModel>(members.Select(m => new ProducerMemberModel(
+                    "global::" + m.FullTypeName.Replace("global::", string.Empty),
+                    set.FullClassName + "." + m.ProtoName + "Index",
+                    KeyExpression(m)))));
+        }
+
+        private static string KeyExpression(MessageModel m) =>
+            m.KeyKind == KeyKind.None || m.KeyFieldIndex < 0
+                ? "null"
+                : "global::KafkaTyped.Protobuf.KafkaKeyEncoding.Encode(message." + m.Fields[m.KeyFieldIndex].PropertyName + ")";
+    }
+
+    /// <summary>One handled member: its record type and message-index constant.</summary>
+    internal sealed record HandledMessageModel(string FullTypeName, string IndexExpression);
+
+    /// <summary>The handled members of one topic (message set) of a consumer group.</summary>
+    internal sealed record HandledTopicModel(string SetClassFullName, EquatableArray<HandledMessageModel> Messages);
+
+    /// <summary>A <c>[ConsumerGroup]</c> handler class and what it handles, topic by topic.</summary>
+    /// <remarks>Plain data only (no symbols), compared by value.</remarks>
+    internal sealed record ConsumerGroupModel(
+        string Namespace,
+        string HandlerFullName,
+        string DispatcherName,
+        bool IsPublic,
+        string GroupId,
+        EquatableArray<HandledTopicModel> Topics)
+    {
+        public string DispatcherFullName => "global::" + (Namespace.Length == 0 ? string.Empty : Namespace + ".") + DispatcherName;
+    }
+
+    /// <summary>A <c>[ReplicatedCache]</c> partial class.</summary>
+    /// <remarks>Plain data only (no symbols), compared by value.</remarks>
+    internal sealed record CacheModel(
+        string Namespace,
+        string ClassName,
+        string FullName,
+        string Accessibility,
+        bool IsSealed,
+        string Topic,
+        int Partitions,
+        string KeyType,
+        string ValueType);
+
+    /// <summary>Everything the assembly's <c>AddKafkaTyped</c> registers, sorted by name and deduplicated.</summary>
+    /// <remarks>Plain strings, compared by value.</remarks>
+    internal sealed record WiringModel(
+        string AssemblyName,
+        EquatableArray<ProducerRegistration> Producers,
+        EquatableArray<ConsumerRegistration> Consumers,
+        EquatableArray<CacheRegistration> Caches)
+    {
+        public static WiringModel Build(string? assemblyName, IEnumerable<ProducerModel> producers, IEnumerable<ConsumerGroupModel> groups, IEnumerable<CacheModel> caches) =>
+            new WiringModel(
+                assemblyName ?? string.Empty,
+                new EquatableArray<ProducerRegistration>(producers.Select(p => new ProducerRegistration(p.FullInterfaceName, p.FullClassName))
+                    .Distinct().OrderBy(p => p.Class, StringComparer.Ordinal)),
+                new EquatableArray<ConsumerRegistration>(groups.Select(g => new ConsumerRegistration(g.HandlerFullName, g.DispatcherFullName))
+                    .Distinct().OrderBy(g => g.Dispatcher, StringComparer.Ordinal)),
+                new EquatableArray<CacheRegistration>(caches.Select(c => new CacheRegistration(c.FullName, c.KeyType, c.ValueType))
+                    .Distinct().OrderBy(c => c.Cache, StringComparer.Ordinal)));
+
+        public bool IsEmpty => Producers.Count == 0 && Consumers.Count == 0 && Caches.Count == 0;
+    }
+
+    /// <summary>What the generator needs to know about the compilation, reduced to equatable values.</summary>
+    internal sealed record CompilationFacts(string AssemblyName, bool HasHosting);
+
+    internal sealed record ProducerRegistration(string Interface, string Class);
+
+    internal sealed record ConsumerRegistration(string Handler, string Dispatcher);
+
+    internal sealed record CacheRegistration(string Cache, string Key, string Value);
+
+    /// <summary>Symbols to wiring models; null for anything invalid (the analyzers report it).</summary>
+    internal static class WiringModelParser
+    {
+        private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers | SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
+        public static ConsumerGroupModel? ParseGroup(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            if (type.TypeKind != TypeKind.Class || type.IsAbstract || type.IsStatic || type.Arity != 0 || type.ContainingType is not null
+                || (type.DeclaredAccessibility != Accessibility.Public && type.DeclaredAccessibility != Accessibility.Internal))
+            {
+                return null;
+            }
+
+            AttributeData? attribute = Find(type, KnownNames.ConsumerGroupAttribute);
+            if (attribute is null || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string groupId
+                || groupId.Trim().Length == 0)
+            {
+                return null;
+            }
+
+            var topics = new SortedDictionary<string, List<HandledMessageModel>>(StringComparer.Ordinal);
+            foreach (INamedTypeSymbol iface in type.AllInterfaces)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (iface.Arity != 1 || iface.ConstructedFrom.ToDisplayString() != "KafkaTyped.IHandle<TMessage>"
+                    || iface.TypeArguments[0] is not INamedTypeSymbol message)
+                {
+                    continue;
+                }
+
+                string? set = SetOf(type, message, cancellationToken);
+                if (set is null)
+                {
+                    return null;
+                }
+
+                if (!topics.TryGetValue(set, out List<HandledMessageModel>? list))
+                {
+                    topics[set] = list = new List<HandledMessageModel>();
+                }
+
+                list.Add(new HandledMessageModel(message.ToDisplayString(TypeFormat), set + "." + MessageModelParser.MessageProtoName(message) + "Index"));
+            }
+
+            if (topics.Count == 0)
+            {
+                return null;
+            }
+
+            bool isPublic = type.DeclaredAccessibility == Accessibility.Public;
+            return new ConsumerGroupModel(
+                NamespaceOf(type),
+                type.ToDisplayString(TypeFormat),
+                type.Name + "Dispatcher",
+                isPublic,
+                groupId,
+                new EquatableArray<HandledTopicModel>(topics.Select(t => new HandledTopicModel(
+                    t.Key,
+                    new EquatableArray<HandledMessageModel>(t.Value.OrderBy(m => m.FullTypeName, StringComparer.Ordinal))))));
+        }
+
+        /// <summary>The set class of a handled message, or null when the message is not a valid set member.</summary>
+        private static string? SetOf(INamedTypeSymbol handler, INamedTypeSymbol message, CancellationToken cancellationToken)
+        {
+            INamedTypeSymbol? set = message.AllInterfaces.FirstOrDefault(i => Find(i, KnownNames.TopicAttribute) is not null);
+            if (set is null || Find(message, KnownNames.KafkaMessageAttribute) is null)
+            {
+                return null;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(message.ContainingAssembly, handler.ContainingAssembly))
+            {
+                // The codec for this message is generated in this compilation: only when its model is valid.
+                return MessageModelParser.Parse(message, cancellationToken) is null ? null : MessageModelParser.SetClassFullName(set);
+            }
+
+            // Referenced assembly: the generated set class must be there with the member's index constant.
+            string fullName = MessageModelParser.SetClassFullName(set);
+            INamedTypeSymbol? setClass = set.ContainingNamespace.GetTypeMembers(ProtoNaming.SetBaseName(set.Name) + "Set").FirstOrDefault();
+            return setClass is not null && setClass.GetMembers(MessageModelParser.MessageProtoName(message) + "Index").Length == 1 ? fullName : null;
+        }
+
+        public static CacheModel? ParseCache(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            if (type.TypeKind != TypeKind.Class || type.IsAbstract || type.IsStatic || type.Arity != 0 || type.ContainingType is not null
+                || (type.DeclaredAccessibility != Accessibility.Public && type.DeclaredAccessibility != Accessibility.Internal))
+            {
+                return null;
+            }
+
+            foreach (SyntaxReference r in type.DeclaringSyntaxReferences)
+            {
+                if (r.GetSyntax(cancellationToken) is TypeDeclarationSyntax t && !t.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    return null;
+                }
+            }
+
+            INamedTypeSymbol? baseType = type.BaseType;
+            if (baseType is null || baseType.Arity != 2 || baseType.ConstructedFrom.ToDisplayString() != "KafkaTyped.Cache.ReplicatedCache<TKey, TValue>")
+            {
+                return null;
+            }
+
+            // The generated constructor is the only one; a user constructor would clash.
+            if (type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared))
+            {
+                return null;
+            }
+
+            ITypeSymbol key = baseType.TypeArguments[0];
+            if (key.SpecialType != SpecialType.System_String && key.SpecialType != SpecialType.System_Int32
+                && key.SpecialType != SpecialType.System_Int64 && key.ToDisplayString() != "System.Guid")
+            {
+                return null;
+            }
+
+            if (baseType.TypeArguments[1] is not INamedTypeSymbol value || Find(value, KnownNames.KafkaMessageAttribute) is null)
+            {
+                return null;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(value.ContainingAssembly, type.ContainingAssembly) && MessageModelParser.Parse(value, cancellationToken) is null)
+            {
+                return null;
+            }
+
+            AttributeData? attribute = Find(type, KnownNames.ReplicatedCacheAttribute);
+            if (attribute is null || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string topic
+                || !IsValidTopic(topic))
+            {
+                return null;
+            }
+
+            int partitions = 12;
+            foreach (KeyValuePair<string, TypedConstant> arg in attribute.NamedArguments)
+            {
+                if (arg.Key == "Partitions" && arg.Value.Value is int p)
+                {
+                    partitions = p;
+                }
+            }
+
+            if (partitions < 1)
+            {
+                return null;
+            }
+
+            return new CacheModel(
+                NamespaceOf(type),
+                type.Name,
+                type.ToDisplayString(TypeFormat),
+                type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal",
+                type.IsSealed,
+                topic,
+                partitions,
+                key.ToDisplayString(TypeFormat),
+                value.ToDisplayString(TypeFormat));
+        }
+
+        private static string NamespaceOf(INamedTypeSymbol type) =>
+            type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
+
+        private static bool IsValidTopic(string name) =>
+            name.Length > 0 && name.Length <= 249 && name != "." && name != ".."
+            && name.All(c => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-');
+
+        private static AttributeData? Find(ISymbol symbol, string metadataName)
+        {
+            foreach (AttributeData a in symbol.GetAttributes())
+            {
+                if (a.AttributeClass?.ToDisplayString() == metadataName)
+                {
+                    return a;
+                }
+            }
+
+            return null;
+        }
+    }
+}

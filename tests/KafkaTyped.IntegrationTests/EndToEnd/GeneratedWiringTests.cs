@@ -1,0 +1,136 @@
+using System.Buffers.Binary;
+using Confluent.Kafka;
+using KafkaTyped.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace KafkaTyped.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// One host built only from generated code: <c>AddKafkaTyped</c> (generated for this assembly) on the embedded default
+/// (embedded cluster and embedded Schema Registry), the generated producer, dispatchers and cache.
+/// </summary>
+public sealed class GeneratedHostFixture : IAsyncLifetime
+{
+    public IHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Test", DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["KafkaTyped:Embedded:Brokers"] = "1",
+        });
+        builder.Services.AddSingleton<Inbox>();
+        builder.Services.AddKafkaTyped(builder.Configuration);
+        Host = builder.Build();
+        await Host.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.StopAsync();
+        Host.Dispose();
+    }
+}
+
+public sealed class GeneratedWiringTests(GeneratedHostFixture fixture) : IClassFixture<GeneratedHostFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private IServiceProvider Services => fixture.Host.Services;
+
+    [Fact]
+    public async Task Three_message_types_on_one_topic_reach_the_right_generated_handlers_through_registry_framing()
+    {
+        var producer = Services.GetRequiredService<IOrderFlowProducer>();
+        var inbox = Services.GetRequiredService<Inbox>();
+        string id = "three-" + Guid.NewGuid().ToString("N");
+
+        await producer.ProduceAsync(new OrderOpened(id, 1250));
+        await producer.ProduceAsync(new OrderShipped(id, "parcel-co"));
+        var voided = await producer.ProduceAsync(new OrderVoided(id, "changed mind"));
+
+        var billing = await inbox.WaitForAsync(d => d.Handler == nameof(Billing) && Is(d.Message, id), 2, Timeout);
+        var shipping = await inbox.WaitForAsync(d => d.Handler == nameof(Shipping) && Is(d.Message, id), 1, Timeout);
+
+        Assert.Equal(2, billing.Length);
+        Assert.Equal(new OrderOpened(id, 1250), billing.Select(d => d.Message).OfType<OrderOpened>().Single());
+        Assert.Equal(new OrderVoided(id, "changed mind"), billing.Select(d => d.Message).OfType<OrderVoided>().Single());
+        Assert.All(billing, d => Assert.Equal("e2e-billing", d.GroupId));
+        var shipped = Assert.Single(shipping);
+        Assert.Equal(new OrderShipped(id, "parcel-co"), shipped.Message);
+        Assert.Equal("e2e-shipping", shipped.GroupId);
+        Assert.Equal(OrderFlowSet.Instance.Topic, shipped.Topic);
+
+        // The default framing is the registry's: Confluent's magic byte, a real schema id (not 0), then the index.
+        Assert.IsType<SchemaRegistryPayloadCodec>(Services.GetRequiredService<IPayloadCodec>());
+        var cluster = Services.GetRequiredService<KafkaCluster>();
+        using var raw = new ConsumerBuilder<byte[], byte[]>(cluster.CreateConsumerConfig("e2e-raw-reader")).Build();
+        raw.Assign(new TopicPartitionOffset(OrderFlowSet.Instance.Topic, voided.Partition, voided.Offset));
+        var record = raw.Consume(Timeout);
+        Assert.NotNull(record);
+        Assert.Equal(0, record.Message.Value[0]);
+        Assert.NotEqual(0, BinaryPrimitives.ReadInt32BigEndian(record.Message.Value.AsSpan(1, 4)));
+        Assert.Equal(id, System.Text.Encoding.UTF8.GetString(record.Message.Key));
+    }
+
+    /// <summary>Same Java-computed partitions as Producing/TypedProducerTests (6 partitions, murmur2 of the UTF-8 key).</summary>
+    [Theory]
+    [InlineData("1", 3)]
+    [InlineData("12345", 2)]
+    [InlineData("order-42", 0)]
+    [InlineData("customer-7", 1)]
+    [InlineData("ü-key", 5)]
+    [InlineData("a-little-bit-long-string", 2)]
+    public async Task A_generated_producer_puts_the_key_member_on_the_Java_client_partition(string key, int javaPartition)
+    {
+        var producer = Services.GetRequiredService<IOrderFlowProducer>();
+
+        var result = await producer.ProduceAsync(new OrderShipped(key, "murmur2"));
+
+        Assert.Equal(javaPartition, result.Partition.Value);
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(key), result.Message.Key);
+    }
+
+    [Fact]
+    public async Task The_fire_and_forget_path_reports_delivery_through_the_handler()
+    {
+        var producer = Services.GetRequiredService<IOrderFlowProducer>();
+        var delivered = new TaskCompletionSource<DeliveryReport<byte[], byte[]>>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        producer.Produce(new OrderOpened("fire-" + Guid.NewGuid().ToString("N"), 7), report => delivered.TrySetResult(report));
+        var report = await delivered.Task.WaitAsync(Timeout);
+
+        Assert.False(report.Error.IsError, report.Error.Reason);
+        Assert.Equal(PersistenceStatus.Persisted, report.Status);
+    }
+
+    [Fact]
+    public async Task A_generated_cache_registered_by_AddKafkaTyped_is_written_and_read()
+    {
+        var cache = Services.GetRequiredService<PriceBoard>();
+        using var timeout = new CancellationTokenSource(Timeout);
+        await cache.WaitUntilReadyAsync(timeout.Token);
+
+        Assert.True(await cache.AddAsync("apple", new ShelfPrice("apple", 45), timeout.Token));
+        await cache.SetAsync("pear", new ShelfPrice("pear", 60), timeout.Token);
+        Assert.True(await cache.DeleteAsync("pear", timeout.Token));
+
+        Assert.Equal("e2e-prices", PriceBoard.TopicName);
+        Assert.Equal(3, PriceBoard.PartitionCount);
+        Assert.Equal(PriceBoard.TopicName, cache.Topic);
+        Assert.True(cache.TryGet("apple", out var apple));
+        Assert.Equal(new ShelfPrice("apple", 45), apple);
+        Assert.False(cache.TryGet("pear", out _));
+    }
+
+    private static bool Is(object message, string id) => message switch
+    {
+        OrderOpened m => m.OrderId == id,
+        OrderShipped m => m.OrderId == id,
+        OrderVoided m => m.OrderId == id,
+        _ => false,
+    };
+}
