@@ -34,7 +34,7 @@ internal sealed class CacheInstance : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(configurationArgs);
         builder.Logging.SetMinimumLevel(logLevel);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Services.AddReplicatedCache<PriceCache, string, Price>(builder.Configuration, PriceCache.TopicName, PriceCache.PartitionCount, static (settings, _) => new PriceCache(settings));
+        builder.Services.AddKafkaTyped(builder.Configuration);
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         var instance = new CacheInstance(name, host);

@@ -1,10 +1,11 @@
+using KafkaTyped;
 using KafkaTyped.Cache;
 
 namespace RealtimeCache;
 
-/// <summary>Product prices, replicated to every instance through the <c>prices</c> topic.</summary>
-public sealed class PriceCache(ReplicatedCacheSettings settings) : ReplicatedCache<string, Price>(settings)
-{
-    public const string TopicName = "prices";
-    public const int PartitionCount = 12;
-}
+/// <summary>
+/// Product prices, replicated to every instance through the compacted <c>prices</c> topic. The generator adds the
+/// constructor, <c>TopicName</c>/<c>PartitionCount</c> and the registration in <c>AddKafkaTyped</c>.
+/// </summary>
+[ReplicatedCache("prices", Partitions = 12)]
+public sealed partial class PriceCache : ReplicatedCache<string, Price>;

@@ -29,7 +29,12 @@ public static class ReplicatedCacheServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(create);
         services.AddKafkaTypedCore(configuration);
         services.AddKafkaTypedSchemaRegistry(configuration);
-        services.TryAddSingleton(provider =>
+        if (services.Any(static d => d.ServiceType == typeof(TCache)))
+        {
+            return services; // already registered (AddKafkaTyped called twice): one replica, one status, one hosted service
+        }
+
+        services.AddSingleton(provider =>
         {
             var cluster = provider.GetRequiredService<KafkaCluster>();
             var registries = provider.GetRequiredService<SchemaRegistryProvider>();

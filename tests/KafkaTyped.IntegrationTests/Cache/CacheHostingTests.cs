@@ -41,5 +41,18 @@ public sealed class CacheHostingTests
         }
     }
 
+    [Fact]
+    public void Registering_a_cache_twice_keeps_one_replica()
+    {
+        var configuration = new ConfigurationBuilder().Build();
+        var services = new ServiceCollection();
+        services.AddReplicatedCache<HostedPriceCache, string, Price>(configuration, "twice", 1, static (settings, _) => new HostedPriceCache(settings));
+        services.AddReplicatedCache<HostedPriceCache, string, Price>(configuration, "twice", 1, static (settings, _) => new HostedPriceCache(settings));
+
+        Assert.Single(services, d => d.ServiceType == typeof(HostedPriceCache));
+        Assert.Single(services, d => d.ServiceType == typeof(IReplicatedCacheStatus));
+        Assert.Single(services, d => d.ImplementationType?.Name.StartsWith("ReplicatedCacheHostedService", StringComparison.Ordinal) == true);
+    }
+
     private sealed class HostedPriceCache(ReplicatedCacheSettings settings) : ReplicatedCache<string, Price>(settings);
 }

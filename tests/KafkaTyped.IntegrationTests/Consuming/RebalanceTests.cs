@@ -26,7 +26,10 @@ public sealed class RebalanceTests(EmbeddedClusterFixture fixture, ITestOutputHe
         using var second = await TestHosts.StartAsync(fixture, scenario, hostName: "second");
         var producer = first.Services.GetRequiredService<TestEventsProducer>();
 
-        // Produce at a steady pace in the background so the third consumer joins while records still arrive.
+        // Produce at a steady pace in the background so the third consumer joins while records still arrive. The
+        // second half waits until the third consumer handled something: on a loaded machine its join (about
+        // session.timeout.ms) could otherwise outlast the whole stream and leave it nothing to do.
+        var thirdStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var produced = Task.Run(async () =>
         {
             Action<DeliveryReport<byte[], byte[]>> onDelivered = static report => Assert.False(report.Error.IsError, report.Error.Reason);
@@ -39,6 +42,19 @@ public sealed class RebalanceTests(EmbeddedClusterFixture fixture, ITestOutputHe
                 {
                     await Task.Delay(100);
                 }
+
+                if (i == total / 2)
+                {
+                    await thirdStarted.Task.WaitAsync(TimeSpan.FromSeconds(60));
+                    var deadline = DateTime.UtcNow.AddSeconds(60);
+                    while (!scenario.Log.Any(h => h.Host == "third") && DateTime.UtcNow < deadline && i < total - 1)
+                    {
+                        i++;
+                        key = i % Keys;
+                        producer.Produce(new Int64Value { Value = next[key]++ }, $"key-{key}", onDelivered);
+                        await Task.Delay(50);
+                    }
+                }
             }
 
             producer.Flush(TimeSpan.FromSeconds(30));
@@ -46,6 +62,7 @@ public sealed class RebalanceTests(EmbeddedClusterFixture fixture, ITestOutputHe
 
         await scenario.WaitForCountAsync(total / 4, TimeSpan.FromSeconds(60));
         using var third = await TestHosts.StartAsync(fixture, scenario, hostName: "third");
+        thirdStarted.SetResult();
         await produced;
         await order.WaitForAllAsync(total, Keys, TimeSpan.FromSeconds(90));
 
