@@ -20,6 +20,11 @@ internal sealed class CacheOperationsSet : MessageSetDefinition
         names = [prefix + nameof(CacheOperationKind.Added), prefix + nameof(CacheOperationKind.Updated), prefix + nameof(CacheOperationKind.Deleted)];
     }
 
+    /// <summary>The operation set of a cache named <paramref name="cacheName"/> holding <typeparamref name="TValue"/> values.</summary>
+    public static CacheOperationsSet For<TValue>(string cacheName, string topic, int partitions)
+        where TValue : class, Google.Protobuf.IMessage<TValue>, new() =>
+        new(topic, partitions, CacheOperationsSchema.Build(cacheName, new TValue().Descriptor, null));
+
     public override string Topic => topic;
 
     public override int Partitions => partitions;

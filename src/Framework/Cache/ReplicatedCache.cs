@@ -5,7 +5,6 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Confluent.Kafka;
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using KafkaTyped.Native;
 using KafkaTyped.Protobuf;
 using KafkaTyped.SchemaRegistry;
@@ -37,8 +36,6 @@ public abstract class ReplicatedCache<TKey, TValue> : IReplicatedCacheStatus, IA
     where TKey : notnull
     where TValue : class, IMessage<TValue>, new()
 {
-    private static readonly MessageDescriptor ValueDescriptor = new TValue().Descriptor;
-
     private readonly ReplicatedCacheSettings settings;
     private readonly ILogger logger;
     private ConcurrentDictionary<TKey, TValue> entries = new();
@@ -65,8 +62,9 @@ public abstract class ReplicatedCache<TKey, TValue> : IReplicatedCacheStatus, IA
 
         this.settings = settings;
         this.logger = logger ?? NullLogger.Instance;
-        Schema = CacheOperationsSchema.Build(settings.Name ?? settings.Topic, ValueDescriptor, null);
-        OperationSet = new CacheOperationsSet(settings.Topic, settings.Partitions, Schema);
+        var set = CacheOperationsSet.For<TValue>(settings.Name ?? settings.Topic, settings.Topic, settings.Partitions);
+        Schema = set.File;
+        OperationSet = set;
     }
 
     /// <summary>The cache's topic.</summary>
