@@ -20,7 +20,9 @@ namespace KafkaTyped.Producing;
 /// </code>
 /// </summary>
 /// <remarks>
-/// <para>Values are the codec's header followed by the Protobuf payload, written into one exactly sized array.</para>
+/// <para>Values are the codec's header followed by the Protobuf payload, written into one exactly sized array. A
+/// fire-and-forget send without a delivery handler writes into a reused per-thread array instead (librdkafka copies
+/// the value before <c>Produce</c> returns), so it allocates no value array.</para>
 /// <para>Every send starts a <c>send {topic}</c> span when someone listens and writes the W3C <c>traceparent</c> of
 /// that span (or of the ambient activity) into the headers.</para>
 /// <para><c>kafkatyped.producer.failed</c> counts the failures KafkaTyped observes: fire-and-forget sends without a
@@ -73,7 +75,7 @@ public abstract class TypedProducer
     protected ValueTask<DeliveryResult<byte[], byte[]>> ProduceAsync<TMessage>(TMessage message, int messageIndex, byte[]? key, Headers? headers, Timestamp timestamp, CancellationToken cancellationToken)
         where TMessage : IMessage
     {
-        var kafkaMessage = CreateMessage(message, messageIndex, key, headers, timestamp, out var activity);
+        var kafkaMessage = CreateMessage(message, messageIndex, key, headers, timestamp, reuseValue: false, out var activity);
         KafkaTypedMetrics.Sent.Add(1, tags);
         var task = services.Connection.Producer.ProduceAsync(set.Topic, kafkaMessage, cancellationToken);
         return activity is null ? new ValueTask<DeliveryResult<byte[], byte[]>>(task) : AwaitTraced(task, activity);
@@ -88,7 +90,10 @@ public abstract class TypedProducer
     protected void Produce<TMessage>(TMessage message, int messageIndex, byte[]? key, Headers? headers, Timestamp timestamp, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler)
         where TMessage : IMessage
     {
-        var kafkaMessage = CreateMessage(message, messageIndex, key, headers, timestamp, out var activity);
+        // Without a caller's handler nobody sees the message again, so the value can come from a reused array
+        // (librdkafka copies it inside Produce; see ValueBufferCache).
+        var reuseValue = deliveryHandler is null;
+        var kafkaMessage = CreateMessage(message, messageIndex, key, headers, timestamp, reuseValue, out var activity);
         KafkaTypedMetrics.Sent.Add(1, tags);
         try
         {
@@ -96,12 +101,17 @@ public abstract class TypedProducer
         }
         finally
         {
+            if (reuseValue)
+            {
+                ValueBufferCache.Return(kafkaMessage.Value);
+            }
+
             // A fire-and-forget span covers the hand-over to the client; its delivery outcome is the handler's business.
             activity?.Stop();
         }
     }
 
-    private Message<byte[], byte[]> CreateMessage<TMessage>(TMessage message, int messageIndex, byte[]? key, Headers? headers, Timestamp timestamp, out Activity? activity)
+    private Message<byte[], byte[]> CreateMessage<TMessage>(TMessage message, int messageIndex, byte[]? key, Headers? headers, Timestamp timestamp, bool reuseValue, out Activity? activity)
         where TMessage : IMessage
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -112,7 +122,8 @@ public abstract class TypedProducer
 
         var codec = services.Codec;
         var headerLength = codec.GetHeaderLength(set, messageIndex);
-        var value = new byte[headerLength + message.CalculateSize()];
+        var length = headerLength + message.CalculateSize();
+        var value = reuseValue ? ValueBufferCache.Rent(length) : new byte[length];
         codec.WriteHeader(set, messageIndex, value.AsSpan(0, headerLength));
         message.WriteTo(value.AsSpan(headerLength));
         activity = KafkaTracing.StartSend(spanName, set.Topic, ref headers);

@@ -102,4 +102,53 @@ public sealed class TypedProducerTests(EmbeddedClusterFixture fixture)
         byte[] expected = [0, 0, 0, 0, 0, 2, 2, .. message.ToByteArray()];
         Assert.Equal(expected, record.Message.Value);
     }
+
+    [Fact]
+    public async Task Fire_and_forget_without_a_handler_writes_the_right_bytes_from_concurrent_threads()
+    {
+        // Without a delivery handler the value is written into a reused per-thread array that librdkafka copies; several
+        // threads producing messages of colliding lengths must still put exactly their own bytes on the topic.
+        const int threads = 4;
+        const int perThread = 1_500;
+        var scenario = TestHosts.NewScenario(fixture, "reused-values");
+        using var host = TestHosts.Build(fixture, scenario, consumer: false);
+        var producer = host.Services.GetRequiredService<TestEventsProducer>();
+        var expected = new HashSet<string>();
+        for (var t = 0; t < threads; t++)
+        {
+            for (var i = 0; i < perThread; i++)
+            {
+                expected.Add(ValueFor(t, i));
+            }
+        }
+
+        using var start = new Barrier(threads);
+        var workers = Enumerable.Range(0, threads).Select(t => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < perThread; i++)
+            {
+                var text = ValueFor(t, i);
+                producer.Produce(new StringValue { Value = text }, text);
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        await Task.WhenAll(workers);
+        producer.Flush(TimeSpan.FromSeconds(30));
+
+        var records = RawKafka.ReadAll(fixture, scenario.Set.Topic, 6, threads * perThread, TimeSpan.FromSeconds(60));
+        Assert.Equal(threads * perThread, records.Count);
+        var seen = new HashSet<string>();
+        foreach (var record in records)
+        {
+            var key = Encoding.UTF8.GetString(record.Message.Key);
+            byte[] framed = [0, 0, 0, 0, 0, 0, .. new StringValue { Value = key }.ToByteArray()];
+            Assert.Equal(framed, record.Message.Value);
+            Assert.True(seen.Add(key), $"duplicate record {key}");
+        }
+
+        Assert.True(expected.SetEquals(seen));
+
+        // Lengths vary from 9 to 40 bytes so that threads share lengths and lengths share cache slots.
+        static string ValueFor(int thread, int index) => $"t{thread}-{index}-" + new string('x', index % 29);
+    }
 }

@@ -1,0 +1,54 @@
+namespace KafkaTyped.Producing;
+
+/// <summary>
+/// Per-thread, exactly sized value arrays for the fire-and-forget path that nobody can observe afterwards.
+/// </summary>
+/// <remarks>
+/// <para>Why this is safe: Confluent.Kafka 1.9.3 pins the value array only for the duration of <c>rd_kafka_producev</c>
+/// and passes <c>RD_KAFKA_MSG_F_COPY</c> (<c>SafeKafkaHandle.Produce</c>), so librdkafka owns a copy before
+/// <c>Produce</c> returns. The array is reused only when the delivery report goes to the producer's own handler, which
+/// never reads <c>Message.Value</c>; a caller's delivery handler or <c>ProduceAsync</c> result can receive the
+/// message back, so those paths always get a fresh array.</para>
+/// <para>The cache is direct-mapped by length (one array per slot, replaced when another length maps there), so it
+/// keeps at most <see cref="Slots"/> arrays of at most <see cref="MaxLength"/> bytes per producing thread. A rented
+/// array is taken out of its slot until it is returned, so a re-entrant produce on the same thread never shares it.</para>
+/// </remarks>
+internal static class ValueBufferCache
+{
+    /// <summary>Longer values are allocated per message: their copy costs far more than the allocation.</summary>
+    internal const int MaxLength = 4096;
+
+    private const int Slots = 32;
+
+    [ThreadStatic]
+    private static byte[]?[]? cache;
+
+    /// <summary>An array of exactly <paramref name="length"/> bytes (contents undefined), cached or new.</summary>
+    internal static byte[] Rent(int length)
+    {
+        if (length > MaxLength)
+        {
+            return new byte[length];
+        }
+
+        var table = cache ??= new byte[Slots][];
+        ref var slot = ref table[length & (Slots - 1)];
+        var array = slot;
+        if (array is not null && array.Length == length)
+        {
+            slot = null;
+            return array;
+        }
+
+        return GC.AllocateUninitializedArray<byte>(length);
+    }
+
+    /// <summary>Gives an array from <see cref="Rent"/> back once librdkafka has copied it.</summary>
+    internal static void Return(byte[] array)
+    {
+        if (array.Length <= MaxLength)
+        {
+            (cache ??= new byte[Slots][])[array.Length & (Slots - 1)] = array;
+        }
+    }
+}
