@@ -38,6 +38,10 @@ internal sealed class BenchProducer(ProducerServices services, BenchTarget targe
 {
     public void Produce(BytesValue message, int key, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler) =>
         Produce(message, 0, KafkaKeys.Int32(key), null, default, deliveryHandler);
+
+    /// <summary>The same with the key handed over unencoded (<see cref="ProducerKey"/>): no key array when there is no handler.</summary>
+    public void ProduceUnencodedKey(BytesValue message, int key, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler) =>
+        Produce(message, 0, ProducerKey.Int32(key), null, default, deliveryHandler);
 }
 
 /// <summary>A no-op handler.</summary>

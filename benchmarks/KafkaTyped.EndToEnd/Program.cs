@@ -32,6 +32,7 @@ var produceCases = new (string Name, Func<Measurement> Run)[]
 {
     ("raw Produce + handler", ProduceRaw),
     ("KafkaTyped Produce (fire-and-forget)", ProduceTyped),
+    ("KafkaTyped Produce, no handler, ProducerKey", ProduceTypedNoHandler),
 };
 var consumeCases = new (string Name, Func<Measurement> Run)[]
 {
@@ -133,6 +134,38 @@ Measurement ProduceTyped()
     var m = probe.Stop(messages);
     Check(delivered, "typed produce");
     return m;
+}
+
+Measurement ProduceTypedNoHandler()
+{
+    // No delivery handler: value and key go through reused per-thread arrays. Deliveries are checked on the broker.
+    var topic = NewTopic("typed-produce-nh");
+    using var host = BuildHost(topic, "unused", consumer: false, scopePerMessage: true);
+    var producer = host.Services.GetRequiredService<BenchProducer>();
+    producer.ProduceUnencodedKey(payload, 0, null);
+    producer.Flush(TimeSpan.FromSeconds(10));
+    var probe = Probe.Start();
+    for (var i = 0; i < messages; i++)
+    {
+        producer.ProduceUnencodedKey(payload, i % KeyCount, null);
+    }
+
+    producer.Flush(TimeSpan.FromMinutes(2));
+    var m = probe.Stop(messages);
+    Check((int)(HighWatermarkSum(topic) - 1), "typed produce without handler");
+    return m;
+}
+
+long HighWatermarkSum(string topic)
+{
+    using var consumer = new ConsumerBuilder<byte[], byte[]>(ConsumerConfig($"wm-{topic}")).Build();
+    long sum = 0;
+    for (var p = 0; p < 6; p++)
+    {
+        sum += consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value;
+    }
+
+    return sum;
 }
 
 Measurement ConsumeRaw()
@@ -240,6 +273,7 @@ void Warmup()
     messages = 20_000;
     ProduceRaw();
     ProduceTyped();
+    ProduceTypedNoHandler();
     ConsumeRaw();
     ConsumeTyped(true);
     ConsumeTyped(false);

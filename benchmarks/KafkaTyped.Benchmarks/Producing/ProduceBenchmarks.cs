@@ -62,6 +62,12 @@ public class ProduceBenchmarks
     [Benchmark(Description = "typed Produce(message, handler)")]
     public void Typed() => typed.Produce(message, 7, onDelivered);
 
+    [Benchmark(Description = "raw Produce(pre-serialized), no handler")]
+    public void RawNoHandler() => raw.Produce("bench", new Message<byte[], byte[]> { Key = key, Value = framed });
+
+    [Benchmark(Description = "typed Produce(message), no handler, ProducerKey")]
+    public void TypedNoHandler() => typed.ProduceUnencodedKey(message, 7);
+
     private static ProducerConfig BuildConfig(KafkaProducerConnection connection)
     {
         _ = connection.Producer;
@@ -86,5 +92,8 @@ public class ProduceBenchmarks
     {
         public void Produce(BytesValue value, int id, Action<DeliveryReport<byte[], byte[]>> deliveryHandler) =>
             Produce(value, 0, KafkaKeys.Int32(id), null, default, deliveryHandler);
+
+        public void ProduceUnencodedKey(BytesValue value, int id) =>
+            Produce(value, 0, ProducerKey.Int32(id), null, default, null);
     }
 }

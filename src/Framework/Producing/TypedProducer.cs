@@ -10,8 +10,8 @@ namespace KafkaTyped.Producing;
 
 /// <summary>
 /// The core of a typed producer for one message set. The generator emits one sealed subclass per <c>[Topic]</c>
-/// interface with a method per member type that encodes the key and calls <see cref="ProduceAsync{TMessage}"/> or
-/// <see cref="Produce{TMessage}"/> with the member's message index:
+/// interface with a method per member type that encodes the key and calls <see cref="ProduceAsync{TMessage}(TMessage, int, byte[], Headers, Timestamp, CancellationToken)"/> or
+/// <see cref="Produce{TMessage}(TMessage, int, byte[], Headers, Timestamp, Action{DeliveryReport{byte[], byte[]}})"/> with the member's message index:
 /// <code>
 /// public ValueTask&lt;DeliveryResult&lt;byte[], byte[]&gt;&gt; ProduceAsync(OrderPlaced message, Headers? headers = null, Timestamp timestamp = default, CancellationToken cancellationToken = default)
 ///     =&gt; ProduceAsync(message, OrderEventsSet.OrderPlacedIndex, message is null ? null : KafkaKeyEncoding.Encode(message.OrderId), headers, timestamp, cancellationToken);
@@ -26,7 +26,7 @@ namespace KafkaTyped.Producing;
 /// <para>Every send starts a <c>send {topic}</c> span when someone listens and writes the W3C <c>traceparent</c> of
 /// that span (or of the ambient activity) into the headers.</para>
 /// <para><c>kafkatyped.producer.failed</c> counts the failures KafkaTyped observes: fire-and-forget sends without a
-/// delivery handler and traced async sends; an untraced <see cref="ProduceAsync{TMessage}"/> reports failures only by
+/// delivery handler and traced async sends; an untraced <see cref="ProduceAsync{TMessage}(TMessage, int, byte[], Headers, Timestamp, CancellationToken)"/> reports failures only by
 /// throwing, so that it allocates nothing beyond the client's task.</para>
 /// <para>Thread-safe: call from any thread. All typed producers share the application's one
 /// <see cref="KafkaProducerConnection"/>.</para>
@@ -88,12 +88,53 @@ public abstract class TypedProducer
     /// </summary>
     /// <exception cref="ProduceException{TKey, TValue}">The local queue is full (<c>queue.buffering.max.messages</c>) or the message is invalid.</exception>
     protected void Produce<TMessage>(TMessage message, int messageIndex, byte[]? key, Headers? headers, Timestamp timestamp, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler)
+        where TMessage : IMessage => Send(message, messageIndex, key, rentedKey: false, headers, timestamp, deliveryHandler);
+
+    /// <summary>
+    /// As <see cref="Produce{TMessage}(TMessage, int, byte[], Headers, Timestamp, Action{DeliveryReport{byte[], byte[]}})"/>,
+    /// with the key not yet encoded: without a delivery handler neither the key nor the value needs an array of its own
+    /// (both are written into reused per-thread arrays that librdkafka copies), so the send allocates only what the
+    /// client itself does.
+    /// </summary>
+    /// <exception cref="ProduceException{TKey, TValue}">The local queue is full (<c>queue.buffering.max.messages</c>) or the message is invalid.</exception>
+    protected void Produce<TMessage>(TMessage message, int messageIndex, ProducerKey key, Headers? headers, Timestamp timestamp, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler)
+        where TMessage : IMessage
+    {
+        if (deliveryHandler is not null || key.IsNone)
+        {
+            // A caller's handler receives the key back in its delivery report: it must own its array.
+            Send(message, messageIndex, key.ToArray(), rentedKey: false, headers, timestamp, deliveryHandler);
+            return;
+        }
+
+        var keyBytes = ValueBufferCache.Rent(key.EncodedLength);
+        key.Write(keyBytes);
+        Send(message, messageIndex, keyBytes, rentedKey: true, headers, timestamp, deliveryHandler);
+    }
+
+    /// <summary>As <see cref="ProduceAsync{TMessage}(TMessage, int, byte[], Headers, Timestamp, CancellationToken)"/>, with the key not yet encoded.</summary>
+    /// <exception cref="ProduceException{TKey, TValue}">Delivery failed.</exception>
+    protected ValueTask<DeliveryResult<byte[], byte[]>> ProduceAsync<TMessage>(TMessage message, int messageIndex, ProducerKey key, Headers? headers, Timestamp timestamp, CancellationToken cancellationToken)
+        where TMessage : IMessage => ProduceAsync(message, messageIndex, key.ToArray(), headers, timestamp, cancellationToken);
+
+    private void Send<TMessage>(TMessage message, int messageIndex, byte[]? key, bool rentedKey, Headers? headers, Timestamp timestamp, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler)
         where TMessage : IMessage
     {
         // Without a caller's handler nobody sees the message again, so the value can come from a reused array
         // (librdkafka copies it inside Produce; see ValueBufferCache).
         var reuseValue = deliveryHandler is null;
-        var kafkaMessage = CreateMessage(message, messageIndex, key, headers, timestamp, reuseValue, out var activity);
+        Message<byte[], byte[]> kafkaMessage;
+        Activity? activity;
+        try
+        {
+            kafkaMessage = CreateMessage(message, messageIndex, key, headers, timestamp, reuseValue, out activity);
+        }
+        catch when (rentedKey)
+        {
+            ValueBufferCache.Return(key!);
+            throw;
+        }
+
         KafkaTypedMetrics.Sent.Add(1, tags);
         try
         {
@@ -104,6 +145,11 @@ public abstract class TypedProducer
             if (reuseValue)
             {
                 ValueBufferCache.Return(kafkaMessage.Value);
+            }
+
+            if (rentedKey)
+            {
+                ValueBufferCache.Return(key!);
             }
 
             // A fire-and-forget span covers the hand-over to the client; its delivery outcome is the handler's business.

@@ -155,6 +155,9 @@ public sealed class TestEventsProducer(ProducerServices services, TestScenario s
     public void Produce(StringValue message, string? key, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler = null, Headers? headers = null, Confluent.Kafka.Timestamp timestamp = default) =>
         Produce(message, 0, KafkaKeys.Utf8(key), headers, timestamp, deliveryHandler);
 
+    public void ProduceUnencodedKey(StringValue message, string? key, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler = null) =>
+        Produce(message, 0, ProducerKey.Utf8(key), null, default, deliveryHandler);
+
     public void Produce(Int64Value message, string? key, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler = null, Headers? headers = null, Confluent.Kafka.Timestamp timestamp = default) =>
         Produce(message, 1, KafkaKeys.Utf8(key), headers, timestamp, deliveryHandler);
 }

@@ -106,8 +106,8 @@ public sealed class TypedProducerTests(EmbeddedClusterFixture fixture)
     [Fact]
     public async Task Fire_and_forget_without_a_handler_writes_the_right_bytes_from_concurrent_threads()
     {
-        // Without a delivery handler the value is written into a reused per-thread array that librdkafka copies; several
-        // threads producing messages of colliding lengths must still put exactly their own bytes on the topic.
+        // Without a delivery handler the value (and a ProducerKey) is written into a reused per-thread array that librdkafka
+        // copies; several threads producing messages of colliding lengths must still put exactly their own bytes on the topic.
         const int threads = 4;
         const int perThread = 1_500;
         var scenario = TestHosts.NewScenario(fixture, "reused-values");
@@ -129,7 +129,15 @@ public sealed class TypedProducerTests(EmbeddedClusterFixture fixture)
             for (var i = 0; i < perThread; i++)
             {
                 var text = ValueFor(t, i);
-                producer.Produce(new StringValue { Value = text }, text);
+                if (t % 2 == 0)
+                {
+                    producer.Produce(new StringValue { Value = text }, text);
+                }
+                else
+                {
+                    // The key is encoded into a reused array too.
+                    producer.ProduceUnencodedKey(new StringValue { Value = text }, text);
+                }
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
         await Task.WhenAll(workers);
