@@ -103,8 +103,10 @@ internal static class Harness
         var stopwatch = Stopwatch.StartNew();
         await using var cache = data.NewCache(topic);
         await cache.StartAsync();
+        var started = stopwatch.Elapsed.TotalSeconds;
         await cache.WaitUntilReadyAsync();
         var elapsed = stopwatch.Elapsed.TotalSeconds;
+        Console.WriteLine($"  cache: StartAsync {started * 1000:F0} ms (producer, metadata, end offsets), then reading {elapsed - started:F2} s");
         if (cache.Count != expected)
         {
             throw new InvalidOperationException($"cache holds {cache.Count} of {expected}");

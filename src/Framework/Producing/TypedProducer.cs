@@ -107,7 +107,7 @@ public abstract class TypedProducer
             return;
         }
 
-        var keyBytes = ValueBufferCache.Rent(key.EncodedLength);
+        var keyBytes = ValueBufferCache.Rent(key.EncodedLength, forKey: true);
         key.Write(keyBytes);
         Send(message, messageIndex, keyBytes, rentedKey: true, headers, timestamp, deliveryHandler);
     }
@@ -131,7 +131,7 @@ public abstract class TypedProducer
         }
         catch when (rentedKey)
         {
-            ValueBufferCache.Return(key!);
+            ValueBufferCache.Return(key!, forKey: true);
             throw;
         }
 
@@ -149,7 +149,7 @@ public abstract class TypedProducer
 
             if (rentedKey)
             {
-                ValueBufferCache.Return(key!);
+                ValueBufferCache.Return(key!, forKey: true);
             }
 
             // A fire-and-forget span covers the hand-over to the client; its delivery outcome is the handler's business.

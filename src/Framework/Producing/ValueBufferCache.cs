@@ -21,17 +21,22 @@ internal static class ValueBufferCache
     private const int Slots = 32;
 
     [ThreadStatic]
-    private static byte[]?[]? cache;
+    private static byte[]?[]? values;
+
+    [ThreadStatic]
+    private static byte[]?[]? keys;
 
     /// <summary>An array of exactly <paramref name="length"/> bytes (contents undefined), cached or new.</summary>
-    internal static byte[] Rent(int length)
+    /// <param name="length">The exact length.</param>
+    /// <param name="forKey">Keys have their own table, so that a key and a value of one message never evict each other.</param>
+    internal static byte[] Rent(int length, bool forKey = false)
     {
         if (length > MaxLength)
         {
             return new byte[length];
         }
 
-        var table = cache ??= new byte[Slots][];
+        var table = Table(forKey);
         ref var slot = ref table[length & (Slots - 1)];
         var array = slot;
         if (array is not null && array.Length == length)
@@ -44,11 +49,13 @@ internal static class ValueBufferCache
     }
 
     /// <summary>Gives an array from <see cref="Rent"/> back once librdkafka has copied it.</summary>
-    internal static void Return(byte[] array)
+    internal static void Return(byte[] array, bool forKey = false)
     {
         if (array.Length <= MaxLength)
         {
-            (cache ??= new byte[Slots][])[array.Length & (Slots - 1)] = array;
+            Table(forKey)[array.Length & (Slots - 1)] = array;
         }
     }
+
+    private static byte[]?[] Table(bool forKey) => forKey ? keys ??= new byte[Slots][] : values ??= new byte[Slots][];
 }
