@@ -493,6 +493,11 @@ namespace KafkaTyped.Generators.Emit
                     w.Line($"global::System.Collections.Generic.Dictionary<{f.Key!.ClrType}, {e}>? __r{i} = null;");
                     w.Line($"__Entry{i}? __e{i} = null;");
                 }
+                else if (f.Value.ClrKind == ClrKind.Message)
+                {
+                    // The sub-message this parse owns: a second occurrence on the wire merges into it (Protobuf rule).
+                    w.Line($"{e}? __m{i} = null;");
+                }
             }
 
             w.Line("uint tag;");
@@ -510,6 +515,17 @@ namespace KafkaTyped.Generators.Emit
                 string t = tag.ToString(CultureInfo.InvariantCulture);
                 switch (f.Label)
                 {
+                    case FieldLabel.Singular when v.ClrKind == ClrKind.Message:
+                    case FieldLabel.Optional when v.ClrKind == ClrKind.Message:
+                        // A singular sub-message seen again merges into what is there. The value the record already
+                        // held may be shared with other records, so it is cloned once, never mutated in place.
+                        string me = "this." + f.PropertyName;
+                        w.Line($"case {t}:");
+                        w.Line($"    __m{i} ??= {me} is null ? {v.ClrType}.CreateParseTarget() : (({Deep(v.ClrType)}){me}).Clone();");
+                        w.Line($"    input.ReadMessage(__m{i});");
+                        w.Line($"    {Assign(f, "this", "__m" + i.ToString(CultureInfo.InvariantCulture))}");
+                        w.Line("    break;");
+                        break;
                     case FieldLabel.Singular:
                     case FieldLabel.Optional:
                         w.Line($"case {t}:");
