@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using KafkaTyped;
 
-[assembly: ProtoPackage("compat.samples")]
+// The package comes from the project file (<AssemblyAttribute Include="KafkaTyped.ProtoPackageAttribute">), the
+// documented MSBuild route to [assembly: ProtoPackage("compat.samples")].
 
 namespace KafkaTyped.Protobuf.Tests.Samples;
 
