@@ -431,9 +431,20 @@ public static class ProtoCodec
     /// <summary>Compares elements with Protobuf semantics: byte arrays by content, everything else by its own equality.</summary>
     private static class ElementComparer<T>
     {
-        public static readonly IEqualityComparer<T> Instance = typeof(T) == typeof(byte[])
-            ? (IEqualityComparer<T>)(object)ByteArrayComparer.Instance
+        // ReadOnlyMemory<byte>'s own equality compares the memory's identity, not its bytes.
+        public static readonly IEqualityComparer<T> Instance =
+            typeof(T) == typeof(byte[]) ? (IEqualityComparer<T>)(object)ByteArrayComparer.Instance
+            : typeof(T) == typeof(ReadOnlyMemory<byte>) ? (IEqualityComparer<T>)(object)MemoryComparer.Instance
             : EqualityComparer<T>.Default;
+    }
+
+    private sealed class MemoryComparer : IEqualityComparer<ReadOnlyMemory<byte>>
+    {
+        public static readonly MemoryComparer Instance = new();
+
+        public bool Equals(ReadOnlyMemory<byte> x, ReadOnlyMemory<byte> y) => BytesEqual(x, y);
+
+        public int GetHashCode(ReadOnlyMemory<byte> obj) => obj.Length;
     }
 
     private sealed class ByteArrayComparer : IEqualityComparer<byte[]>

@@ -789,25 +789,28 @@ namespace KafkaTyped.Generators.Emit
                 w.Line("[global::System.Diagnostics.DebuggerBrowsable(global::System.Diagnostics.DebuggerBrowsableState.Never)]");
                 if (f.Label == FieldLabel.Repeated)
                 {
+                    // A live view, not a copy: JsonParser fills repeated fields by adding to the list it gets.
                     string wire = WireType(v);
-                    w.Open($"public global::Google.Protobuf.Collections.RepeatedField<{wire}> {ReflectionName(f)}");
-                    w.Open("get");
-                    w.Line($"var list = new global::Google.Protobuf.Collections.RepeatedField<{wire}>();");
-                    w.Line($"if ({HasItems(f, me)}) {{ foreach (var item in {me}) {{ list.Add({ToWire(v, "item")}); }} }}");
-                    w.Line("return list;");
-                    w.Close();
-                    w.Close();
+                    string view = $"global::KafkaTyped.Protobuf.ReflectionList<{m.FullTypeName}, {v.ClrType}, {wire}>";
+                    string read = f.Collection == CollectionKind.ImmutableArray
+                        ? $"static m => m.{f.PropertyName}.IsDefault ? null : (global::System.Collections.Generic.IReadOnlyList<{v.ClrType}>)m.{f.PropertyName}"
+                        : $"static m => m.{f.PropertyName}";
+                    string stored = f.Collection switch
+                    {
+                        CollectionKind.Array => "items.ToArray()",
+                        CollectionKind.ImmutableArray => "global::System.Collections.Immutable.ImmutableArray.CreateRange(items)",
+                        _ => "items",
+                    };
+                    w.Line($"public {view} {ReflectionName(f)} => new {view}(");
+                    w.Line($"    this, {read}, static (m, items) => {{ {Assign(f, "m", stored)} }}, static x => {ToWire(v, "x")}, static x => {FromWire(v, "x")});");
                 }
                 else if (f.Label == FieldLabel.Map)
                 {
+                    // A live view, not a copy: JsonParser fills maps through the dictionary it gets.
                     string wire = WireType(v);
-                    w.Open($"public global::Google.Protobuf.Collections.MapField<{f.Key!.ClrType}, {wire}> {ReflectionName(f)}");
-                    w.Open("get");
-                    w.Line($"var map = new global::Google.Protobuf.Collections.MapField<{f.Key!.ClrType}, {wire}>();");
-                    w.Line($"if ({me} is not null) {{ foreach (var pair in {me}) {{ map.Add(pair.Key, {ToWire(v, "pair.Value")}); }} }}");
-                    w.Line("return map;");
-                    w.Close();
-                    w.Close();
+                    string view = $"global::KafkaTyped.Protobuf.ReflectionMap<{m.FullTypeName}, {f.Key!.ClrType}, {v.ClrType}, {wire}>";
+                    w.Line($"public {view} {ReflectionName(f)} => new {view}(");
+                    w.Line($"    this, static m => m.{f.PropertyName}, static (m, items) => {{ {Assign(f, "m", "items")} }}, static x => {ToWire(v, "x")}, static x => {FromWire(v, "x")});");
                 }
                 else
                 {
