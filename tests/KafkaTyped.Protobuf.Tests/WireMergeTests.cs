@@ -75,6 +75,53 @@ public sealed class WireMergeTests
     public void Concatenated_messages_parse_like_protoc_AllScalars() =>
         Check(new Gen(2003), g => g.AllScalars(), Reference.ToRef, AllScalars.Parser, R.AllScalars.Parser);
 
+    [Fact]
+    public void Concatenated_messages_parse_like_protoc_WellKnown() =>
+        Check(new Gen(2004), g => SameSignDurations(g.WellKnown()), Reference.ToRef, WellKnown.Parser, R.WellKnown.Parser);
+
+    [Fact]
+    public void Concatenated_messages_parse_like_protoc_OrderPlaced() =>
+        Check(new Gen(2005), g => g.OrderPlaced(), Reference.ToRef, OrderPlaced.Parser, R.OrderPlaced.Parser);
+
+    [Fact]
+    public void Merge_from_a_message_matches_protoc_for_random_pairs()
+    {
+        var gen = new Gen(2006);
+        for (int i = 0; i < Cases; i++)
+        {
+            CheckMerge(SameSignDurations(gen.WellKnown()), SameSignDurations(gen.WellKnown()), Reference.ToRef, i);
+            CheckMerge(gen.Optionals(), gen.Optionals(), Reference.ToRef, i);
+            CheckMerge(gen.AllScalars(), gen.AllScalars(), Reference.ToRef, i);
+            CheckMerge(gen.OrderPlaced(), gen.OrderPlaced(), Reference.ToRef, i);
+        }
+    }
+
+    [Fact]
+    public void A_timestamp_split_across_two_occurrences_is_merged_like_protoc()
+    {
+        // Field 1 (at) twice: seconds from the first, nanos from the second.
+        byte[] wire = [.. new R.WellKnown { At = new() { Seconds = 60 } }.ToByteArray(), .. new R.WellKnown { At = new() { Nanos = 500_000_000 } }.ToByteArray()];
+        Assert.Equal(60.5, (R.WellKnown.Parser.ParseFrom(wire).At.ToDateTimeOffset() - DateTimeOffset.UnixEpoch).TotalSeconds);
+        Assert.Equal(DateTimeOffset.UnixEpoch.AddSeconds(60.5), WellKnown.Parser.ParseFrom(wire).At);
+    }
+
+    /// <summary>
+    /// Merging durations of opposite signs takes seconds from one and nanos from the other: an invalid Duration (the spec
+    /// wants one sign), which protoc's class keeps as is and a TimeSpan cannot hold. Random pairs keep one sign.
+    /// </summary>
+    private static WellKnown SameSignDurations(WellKnown w) => w with { Elapsed = w.Elapsed.Duration(), MaybeElapsed = w.MaybeElapsed?.Duration() };
+
+    private static void CheckMerge<TOurs, TRef>(TOurs a, TOurs b, Func<TOurs, TRef> toRef, int i)
+        where TOurs : IMessage<TOurs>
+        where TRef : IMessage<TRef>
+    {
+        TRef reference = toRef(a);
+        reference.MergeFrom(toRef(b));
+        a.MergeFrom(b);
+        byte[] expected = reference.ToByteArray();
+        Assert.True(expected.AsSpan().SequenceEqual(a.ToByteArray()), $"case {i}: {typeof(TOurs).Name} merge differs\n ours {Convert.ToHexString(a.ToByteArray())}\n ref  {Convert.ToHexString(expected)}");
+    }
+
     private static void Check<TOurs, TRef>(Gen gen, Func<Gen, TOurs> make, Func<TOurs, TRef> toRef, MessageParser<TOurs> ourParser, MessageParser<TRef> refParser)
         where TOurs : IMessage<TOurs>
         where TRef : IMessage<TRef>

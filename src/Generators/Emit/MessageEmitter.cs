@@ -423,6 +423,13 @@ namespace KafkaTyped.Generators.Emit
                         w.Line(Assign(f, "this", "__m"));
                         w.Close();
                         break;
+                    case FieldLabel.Singular when IsSecondsNanos(v):
+                        // Always present (always written), so always merged: non-zero seconds and nanos overwrite.
+                        w.Line(Assign(f, "this", $"{WireCode.Codec}.{MergeSecondsNanosName(v)}({me}, {o})"));
+                        break;
+                    case FieldLabel.Optional when IsSecondsNanos(v):
+                        w.Line($"if ({o}.HasValue) {{ {Assign(f, "this", $"{me}.HasValue ? {WireCode.Codec}.{MergeSecondsNanosName(v)}({me}.GetValueOrDefault(), {o}.GetValueOrDefault()) : {o}")} }}");
+                        break;
                     case FieldLabel.Singular when WireCode.NonDefault(v, o) == "true":
                         w.Line(Assign(f, "this", o));
                         break;
@@ -493,6 +500,12 @@ namespace KafkaTyped.Generators.Emit
                     w.Line($"global::System.Collections.Generic.Dictionary<{f.Key!.ClrType}, {e}>? __r{i} = null;");
                     w.Line($"__Entry{i}? __e{i} = null;");
                 }
+                else if (IsSecondsNanos(f.Value))
+                {
+                    // Timestamp and Duration are messages on the wire: a second occurrence merges into the first.
+                    w.Line($"long __s{i} = 0;");
+                    w.Line($"int __n{i} = 0;");
+                }
                 else if (f.Value.ClrKind == ClrKind.Message)
                 {
                     // The sub-message this parse owns: a second occurrence on the wire merges into it (Protobuf rule).
@@ -524,6 +537,14 @@ namespace KafkaTyped.Generators.Emit
                         w.Line($"    __m{i} ??= {me} is null ? {v.ClrType}.CreateParseTarget() : (({Deep(v.ClrType)}){me}).Clone();");
                         w.Line($"    input.ReadMessage(__m{i});");
                         w.Line($"    {Assign(f, "this", "__m" + i.ToString(CultureInfo.InvariantCulture))}");
+                        w.Line("    break;");
+                        break;
+                    case FieldLabel.Singular when IsSecondsNanos(v):
+                    case FieldLabel.Optional when IsSecondsNanos(v):
+                        string convert = v.ClrKind == ClrKind.TimeSpan ? "ToTimeSpan" : v.ClrKind == ClrKind.DateTime ? "ToDateTime" : "ToDateTimeOffset";
+                        w.Line($"case {t}:");
+                        w.Line($"    {WireCode.Codec}.MergeSecondsNanos(ref input, ref __s{i}, ref __n{i});");
+                        w.Line($"    {Assign(f, "this", $"{WireCode.Codec}.{convert}(__s{i}, __n{i})")}");
                         w.Line("    break;");
                         break;
                     case FieldLabel.Singular:
@@ -576,6 +597,10 @@ namespace KafkaTyped.Generators.Emit
             w.Close();
             w.Line();
         }
+
+        private static string MergeSecondsNanosName(ValueModel v) => v.ClrKind == ClrKind.TimeSpan ? "MergeDuration" : "MergeTimestamp";
+
+        private static bool IsSecondsNanos(ValueModel v) => v.ClrKind == ClrKind.DateTimeOffset || v.ClrKind == ClrKind.DateTime || v.ClrKind == ClrKind.TimeSpan;
 
         private static void MapEntries(SourceWriter w, MessageModel m)
         {
