@@ -36,6 +36,15 @@ public sealed class GeneratorVerdictTests
         """);
 
     [Fact]
+    public Task FieldOnAStaticPropertyIsReported() => AnalyzerRunner.VerifyAsync("""
+        [KafkaMessage]
+        public sealed partial record {|KT0019:Order|}([Field(1)] string Id)
+        {
+            [Field(2)] public static string Region { get; set; } = "";
+        }
+        """);
+
+    [Fact]
     public Task TwoEnumsWithOneNameInOneMessageAreReported() => AnalyzerRunner.VerifyAsync("""
         namespace A { public enum State { None = 0, Open = 1 } }
         namespace B { public enum State { None = 0, Closed = 1 } }

@@ -54,6 +54,7 @@ public sealed class GeneratorTests
     [InlineData("float map key", "[KafkaMessage] public sealed partial record Bad([Field(1)] System.Collections.Generic.Dictionary<double, int> A);")]
     [InlineData("member named like a generated one", "[KafkaMessage] public sealed partial record Bad([Field(1)] string A) { public static int Parser => 1; }")]
     [InlineData("member named like an adapter", "[KafkaMessage] public sealed partial record Bad([Field(1)] System.DateTime At) { public int AtProtoValue => 1; }")]
+    [InlineData("[Field] on a static property", "[KafkaMessage] public sealed partial record Bad([Field(1)] string A) { [Field(2)] public static string B { get; set; } = \"\"; }")]
     [InlineData("bad topic", "[Topic(\"a b\")] public partial interface IBad; [KafkaMessage] public sealed partial record Bad([Field(1)] string A) : IBad;")]
     public void Emits_nothing_for_an_invalid_message(string why, string declaration)
     {

@@ -60,4 +60,36 @@ public sealed class IncrementalityTests
         Assert.Equal(ma, mb);
         Assert.Equal(ma.Select(m => m.GetHashCode()), mb.Select(m => m.GetHashCode()));
     }
+
+    [Fact]
+    public void Msbuild_properties_leave_everything_cached()
+    {
+        // The package is not an MSBuild property (it must reach referencing assemblies, so it lives in the assembly's
+        // attributes): changing build properties recomputes nothing and changes no output.
+        var before = new Dictionary<string, string> { ["build_property.KafkaTypedProtoPackage"] = "a.b", ["build_property.RootNamespace"] = "Shop" };
+        var after = new Dictionary<string, string> { ["build_property.KafkaTypedProtoPackage"] = "c.d", ["build_property.RootNamespace"] = "Other" };
+        GeneratorRun first = GeneratorRun.Start(TestCompilation.Create(Sources.OrderSet), before);
+        GeneratorRun second = first.Rerun(after);
+        Steps.AssertAllCached(second.Result);
+        Assert.Equal(first.Result.GeneratedSources.Select(g => g.SourceText.ToString()), second.Result.GeneratedSources.Select(g => g.SourceText.ToString()));
+    }
+
+    [Fact]
+    public void Package_from_the_project_file_changes_the_messages_and_leaves_the_producer_unchanged()
+    {
+        // <AssemblyAttribute Include="KafkaTyped.ProtoPackageAttribute"> compiles into a file like this one (AssemblyInfo.cs).
+        const string AssemblyInfo = "[assembly: KafkaTyped.ProtoPackageAttribute(\"shop.orders\")]\n";
+        string orderSet = Sources.OrderSet.Replace("[assembly: ProtoPackage(\"shop.orders\")]", string.Empty, StringComparison.Ordinal);
+        GeneratorRun first = GeneratorRun.Start(TestCompilation.Create(orderSet, AssemblyInfo));
+        Assert.Contains(first.Result.GeneratedSources, g => g.SourceText.ToString().Contains("package shop.orders;", StringComparison.Ordinal));
+
+        GeneratorRun second = first.Rerun(Replace(first.Input, 1, AssemblyInfo.Replace("shop.orders", "shop.sales", StringComparison.Ordinal)));
+        Assert.Contains(second.Result.GeneratedSources, g => g.SourceText.ToString().Contains("package shop.sales;", StringComparison.Ordinal));
+        var messages = Steps.Reasons(second.Result, TrackingNames.MessageModel).ToList();
+        Assert.NotEmpty(messages);
+        Assert.All(messages, r => Assert.Equal(IncrementalStepRunReason.Modified, r));
+        var producers = Steps.Reasons(second.Result, TrackingNames.Producer).ToList();
+        Assert.NotEmpty(producers);
+        Assert.All(producers, r => Assert.Equal(IncrementalStepRunReason.Unchanged, r));
+    }
 }

@@ -13,6 +13,7 @@ internal static class SampleFiles
         WellKnown.ProtoFile,
         Optionals.ProtoFile,
         Collections.ProtoFile,
+        ConvertedCollections.ProtoFile,
         OrderEventsSet.Instance.File,
     ];
 

@@ -41,6 +41,50 @@ public static class ProtoCodec
     /// <summary>Reads a Timestamp as a UTC <see cref="DateTime"/>.</summary>
     public static DateTime ReadDateTime(ref ParseContext input) => new(TimestampTicks(ReadSecondsNanos(ref input)), DateTimeKind.Utc);
 
+    /// <summary>
+    /// Reads a Timestamp or Duration body into <paramref name="seconds"/> and <paramref name="nanos"/>, keeping what the
+    /// body leaves out: the Protobuf merge of a sub-message that occurs more than once. Start both at 0 for a first read.
+    /// </summary>
+    public static void MergeSecondsNanos(ref ParseContext input, ref long seconds, ref int nanos)
+    {
+        SecondsNanosReader reader = t_reader ??= new SecondsNanosReader();
+        reader.Seconds = seconds;
+        reader.Nanos = nanos;
+        input.ReadMessage(reader);
+        seconds = reader.Seconds;
+        nanos = reader.Nanos;
+    }
+
+    /// <summary>A Timestamp's seconds and nanos as a UTC <see cref="DateTimeOffset"/> (sub-100 ns digits are truncated).</summary>
+    public static DateTimeOffset ToDateTimeOffset(long seconds, int nanos) => new(TimestampTicks((seconds, nanos)), TimeSpan.Zero);
+
+    /// <summary>A Timestamp's seconds and nanos as a UTC <see cref="DateTime"/>.</summary>
+    public static DateTime ToDateTime(long seconds, int nanos) => new(TimestampTicks((seconds, nanos)), DateTimeKind.Utc);
+
+    /// <summary>A Duration's seconds and nanos as a <see cref="TimeSpan"/>.</summary>
+    public static TimeSpan ToTimeSpan(long seconds, int nanos) => new(checked((seconds * TicksPerSecond) + (nanos / 100)));
+
+    /// <summary>Merges Timestamp <paramref name="from"/> into <paramref name="into"/> as Protobuf merges messages: non-zero seconds and nanos overwrite.</summary>
+    public static DateTimeOffset MergeTimestamp(DateTimeOffset into, DateTimeOffset from)
+    {
+        (long s, int n) = MergeParts(TimestampParts(into.UtcTicks), TimestampParts(from.UtcTicks));
+        return ToDateTimeOffset(s, n);
+    }
+
+    /// <summary>Merges Timestamp <paramref name="from"/> into <paramref name="into"/> as Protobuf merges messages: non-zero seconds and nanos overwrite.</summary>
+    public static DateTime MergeTimestamp(DateTime into, DateTime from)
+    {
+        (long s, int n) = MergeParts(TimestampParts(UtcTicks(into)), TimestampParts(UtcTicks(from)));
+        return ToDateTime(s, n);
+    }
+
+    /// <summary>Merges Duration <paramref name="from"/> into <paramref name="into"/> as Protobuf merges messages: non-zero seconds and nanos overwrite.</summary>
+    public static TimeSpan MergeDuration(TimeSpan into, TimeSpan from)
+    {
+        (long s, int n) = MergeParts(DurationParts(into.Ticks), DurationParts(from.Ticks));
+        return ToTimeSpan(s, n);
+    }
+
     // ---- google.protobuf.Duration ----
 
     /// <summary>Writes a <c>google.protobuf.Duration</c> body (length prefix included).</summary>
@@ -384,6 +428,9 @@ public static class ProtoCodec
         return (seconds, (int)(remainder * 100));
     }
 
+    private static (long Seconds, int Nanos) MergeParts((long Seconds, int Nanos) into, (long Seconds, int Nanos) from) =>
+        (from.Seconds != 0 ? from.Seconds : into.Seconds, from.Nanos != 0 ? from.Nanos : into.Nanos);
+
     private static long TimestampTicks((long Seconds, int Nanos) parts) => checked(UnixEpochTicks + (parts.Seconds * TicksPerSecond) + (parts.Nanos / 100));
 
     private static (long Seconds, int Nanos) DurationParts(long ticks)
@@ -431,9 +478,20 @@ public static class ProtoCodec
     /// <summary>Compares elements with Protobuf semantics: byte arrays by content, everything else by its own equality.</summary>
     private static class ElementComparer<T>
     {
-        public static readonly IEqualityComparer<T> Instance = typeof(T) == typeof(byte[])
-            ? (IEqualityComparer<T>)(object)ByteArrayComparer.Instance
+        // ReadOnlyMemory<byte>'s own equality compares the memory's identity, not its bytes.
+        public static readonly IEqualityComparer<T> Instance =
+            typeof(T) == typeof(byte[]) ? (IEqualityComparer<T>)(object)ByteArrayComparer.Instance
+            : typeof(T) == typeof(ReadOnlyMemory<byte>) ? (IEqualityComparer<T>)(object)MemoryComparer.Instance
             : EqualityComparer<T>.Default;
+    }
+
+    private sealed class MemoryComparer : IEqualityComparer<ReadOnlyMemory<byte>>
+    {
+        public static readonly MemoryComparer Instance = new();
+
+        public bool Equals(ReadOnlyMemory<byte> x, ReadOnlyMemory<byte> y) => BytesEqual(x, y);
+
+        public int GetHashCode(ReadOnlyMemory<byte> obj) => obj.Length;
     }
 
     private sealed class ByteArrayComparer : IEqualityComparer<byte[]>

@@ -423,6 +423,13 @@ namespace KafkaTyped.Generators.Emit
                         w.Line(Assign(f, "this", "__m"));
                         w.Close();
                         break;
+                    case FieldLabel.Singular when IsSecondsNanos(v):
+                        // Always present (always written), so always merged: non-zero seconds and nanos overwrite.
+                        w.Line(Assign(f, "this", $"{WireCode.Codec}.{MergeSecondsNanosName(v)}({me}, {o})"));
+                        break;
+                    case FieldLabel.Optional when IsSecondsNanos(v):
+                        w.Line($"if ({o}.HasValue) {{ {Assign(f, "this", $"{me}.HasValue ? {WireCode.Codec}.{MergeSecondsNanosName(v)}({me}.GetValueOrDefault(), {o}.GetValueOrDefault()) : {o}")} }}");
+                        break;
                     case FieldLabel.Singular when WireCode.NonDefault(v, o) == "true":
                         w.Line(Assign(f, "this", o));
                         break;
@@ -493,6 +500,17 @@ namespace KafkaTyped.Generators.Emit
                     w.Line($"global::System.Collections.Generic.Dictionary<{f.Key!.ClrType}, {e}>? __r{i} = null;");
                     w.Line($"__Entry{i}? __e{i} = null;");
                 }
+                else if (IsSecondsNanos(f.Value))
+                {
+                    // Timestamp and Duration are messages on the wire: a second occurrence merges into the first.
+                    w.Line($"long __s{i} = 0;");
+                    w.Line($"int __n{i} = 0;");
+                }
+                else if (f.Value.ClrKind == ClrKind.Message)
+                {
+                    // The sub-message this parse owns: a second occurrence on the wire merges into it (Protobuf rule).
+                    w.Line($"{e}? __m{i} = null;");
+                }
             }
 
             w.Line("uint tag;");
@@ -510,6 +528,25 @@ namespace KafkaTyped.Generators.Emit
                 string t = tag.ToString(CultureInfo.InvariantCulture);
                 switch (f.Label)
                 {
+                    case FieldLabel.Singular when v.ClrKind == ClrKind.Message:
+                    case FieldLabel.Optional when v.ClrKind == ClrKind.Message:
+                        // A singular sub-message seen again merges into what is there. The value the record already
+                        // held may be shared with other records, so it is cloned once, never mutated in place.
+                        string me = "this." + f.PropertyName;
+                        w.Line($"case {t}:");
+                        w.Line($"    __m{i} ??= {me} is null ? {v.ClrType}.CreateParseTarget() : (({Deep(v.ClrType)}){me}).Clone();");
+                        w.Line($"    input.ReadMessage(__m{i});");
+                        w.Line($"    {Assign(f, "this", "__m" + i.ToString(CultureInfo.InvariantCulture))}");
+                        w.Line("    break;");
+                        break;
+                    case FieldLabel.Singular when IsSecondsNanos(v):
+                    case FieldLabel.Optional when IsSecondsNanos(v):
+                        string convert = v.ClrKind == ClrKind.TimeSpan ? "ToTimeSpan" : v.ClrKind == ClrKind.DateTime ? "ToDateTime" : "ToDateTimeOffset";
+                        w.Line($"case {t}:");
+                        w.Line($"    {WireCode.Codec}.MergeSecondsNanos(ref input, ref __s{i}, ref __n{i});");
+                        w.Line($"    {Assign(f, "this", $"{WireCode.Codec}.{convert}(__s{i}, __n{i})")}");
+                        w.Line("    break;");
+                        break;
                     case FieldLabel.Singular:
                     case FieldLabel.Optional:
                         w.Line($"case {t}:");
@@ -560,6 +597,10 @@ namespace KafkaTyped.Generators.Emit
             w.Close();
             w.Line();
         }
+
+        private static string MergeSecondsNanosName(ValueModel v) => v.ClrKind == ClrKind.TimeSpan ? "MergeDuration" : "MergeTimestamp";
+
+        private static bool IsSecondsNanos(ValueModel v) => v.ClrKind == ClrKind.DateTimeOffset || v.ClrKind == ClrKind.DateTime || v.ClrKind == ClrKind.TimeSpan;
 
         private static void MapEntries(SourceWriter w, MessageModel m)
         {
@@ -773,25 +814,28 @@ namespace KafkaTyped.Generators.Emit
                 w.Line("[global::System.Diagnostics.DebuggerBrowsable(global::System.Diagnostics.DebuggerBrowsableState.Never)]");
                 if (f.Label == FieldLabel.Repeated)
                 {
+                    // A live view, not a copy: JsonParser fills repeated fields by adding to the list it gets.
                     string wire = WireType(v);
-                    w.Open($"public global::Google.Protobuf.Collections.RepeatedField<{wire}> {ReflectionName(f)}");
-                    w.Open("get");
-                    w.Line($"var list = new global::Google.Protobuf.Collections.RepeatedField<{wire}>();");
-                    w.Line($"if ({HasItems(f, me)}) {{ foreach (var item in {me}) {{ list.Add({ToWire(v, "item")}); }} }}");
-                    w.Line("return list;");
-                    w.Close();
-                    w.Close();
+                    string view = $"global::KafkaTyped.Protobuf.ReflectionList<{m.FullTypeName}, {v.ClrType}, {wire}>";
+                    string read = f.Collection == CollectionKind.ImmutableArray
+                        ? $"static m => m.{f.PropertyName}.IsDefault ? null : (global::System.Collections.Generic.IReadOnlyList<{v.ClrType}>)m.{f.PropertyName}"
+                        : $"static m => m.{f.PropertyName}";
+                    string stored = f.Collection switch
+                    {
+                        CollectionKind.Array => "items.ToArray()",
+                        CollectionKind.ImmutableArray => "global::System.Collections.Immutable.ImmutableArray.CreateRange(items)",
+                        _ => "items",
+                    };
+                    w.Line($"public {view} {ReflectionName(f)} => new {view}(");
+                    w.Line($"    this, {read}, static (m, items) => {{ {Assign(f, "m", stored)} }}, static x => {ToWire(v, "x")}, static x => {FromWire(v, "x")});");
                 }
                 else if (f.Label == FieldLabel.Map)
                 {
+                    // A live view, not a copy: JsonParser fills maps through the dictionary it gets.
                     string wire = WireType(v);
-                    w.Open($"public global::Google.Protobuf.Collections.MapField<{f.Key!.ClrType}, {wire}> {ReflectionName(f)}");
-                    w.Open("get");
-                    w.Line($"var map = new global::Google.Protobuf.Collections.MapField<{f.Key!.ClrType}, {wire}>();");
-                    w.Line($"if ({me} is not null) {{ foreach (var pair in {me}) {{ map.Add(pair.Key, {ToWire(v, "pair.Value")}); }} }}");
-                    w.Line("return map;");
-                    w.Close();
-                    w.Close();
+                    string view = $"global::KafkaTyped.Protobuf.ReflectionMap<{m.FullTypeName}, {f.Key!.ClrType}, {v.ClrType}, {wire}>";
+                    w.Line($"public {view} {ReflectionName(f)} => new {view}(");
+                    w.Line($"    this, static m => m.{f.PropertyName}, static (m, items) => {{ {Assign(f, "m", "items")} }}, static x => {ToWire(v, "x")}, static x => {FromWire(v, "x")});");
                 }
                 else
                 {

@@ -160,6 +160,13 @@ namespace KafkaTyped.Roslyn.Model
             var others = new List<(IPropertySymbol Property, AttributeData Field, string Path, int Position)>();
             foreach (ISymbol member in type.GetMembers())
             {
+                if (member is IPropertySymbol { IsStatic: true } staticProp && FindAttribute(staticProp, KnownNames.FieldAttribute) is not null)
+                {
+                    // Skipping it silently would drop a field the author meant to send; the analyzers surface this (KT0019).
+                    Fail(staticProp.Name, "[Field] is on a static property, which is not part of any message instance; remove [Field] or make it an instance property");
+                    continue;
+                }
+
                 if (member is IPropertySymbol prop && !prop.IsStatic && !prop.IsImplicitlyDeclared
                     && (primary is null || !primary.Parameters.Any(p => p.Name == prop.Name)))
                 {

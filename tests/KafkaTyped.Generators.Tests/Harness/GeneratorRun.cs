@@ -39,6 +39,10 @@ internal sealed class GeneratorRun
     /// <summary>Runs the same driver again over an edited compilation.</summary>
     public GeneratorRun Rerun(Compilation compilation) => Next(Driver, compilation);
 
+    /// <summary>Runs the same driver again with other MSBuild properties (<c>build_property.*</c> global options).</summary>
+    public GeneratorRun Rerun(IReadOnlyDictionary<string, string> options) =>
+        Next(Driver.WithUpdatedAnalyzerConfigOptions(new DictionaryOptionsProvider(options)), Input);
+
     private static GeneratorRun Next(GeneratorDriver driver, Compilation compilation)
     {
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using KafkaTyped;
 
-[assembly: ProtoPackage("compat.samples")]
+// The package comes from the project file (<AssemblyAttribute Include="KafkaTyped.ProtoPackageAttribute">), the
+// documented MSBuild route to [assembly: ProtoPackage("compat.samples")].
 
 namespace KafkaTyped.Protobuf.Tests.Samples;
 
@@ -105,4 +106,18 @@ public sealed partial record OrderCancelled : IOrderEvents
     [Field(1), Key] public required string OrderId { get; init; }
     [Field(2)] public string Reason { get; init; } = "";
     [Field(3)] public Color Color { get; set; }
+}
+
+/// <summary>Repeated and map fields of converted types (their reflection adapters are live views JsonParser fills).</summary>
+[KafkaMessage]
+public sealed partial record ConvertedCollections
+{
+    [Field(1)] public List<Guid> Ids { get; init; } = new();
+    [Field(2)] public decimal[] Amounts { get; init; } = [];
+    [Field(3)] public ImmutableArray<TimeSpan> Spans { get; init; } = ImmutableArray<TimeSpan>.Empty;
+    [Field(4)] public IReadOnlyList<ReadOnlyMemory<byte>> Chunks { get; init; } = [];
+    [Field(5)] public Dictionary<string, DateTimeOffset> Seen { get; init; } = new();
+    [Field(6)] public IReadOnlyDictionary<int, decimal> Prices { get; init; } = new Dictionary<int, decimal>();
+    [Field(7)] public Dictionary<string, byte[]> Files { get; init; } = new();
+    [Field(8)] public List<DateTime> Dates { get; set; } = new();
 }
