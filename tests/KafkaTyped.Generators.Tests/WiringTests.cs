@@ -49,9 +49,9 @@ public sealed class WiringTests
         string producer = Source(run, "Shop.Billing.PaymentEventsProducer.g.cs");
         Assert.Contains("public partial interface IPaymentEventsProducer", producer, StringComparison.Ordinal);
         Assert.Contains("public sealed partial class PaymentEventsProducer : global::KafkaTyped.Producing.TypedProducer, IPaymentEventsProducer", producer, StringComparison.Ordinal);
-        Assert.Contains("ProduceAsync(message, global::Shop.Billing.PaymentEventsSet.PaymentTakenIndex, message is null ? null : global::KafkaTyped.Protobuf.KafkaKeyEncoding.Encode(message.PaymentId),", producer, StringComparison.Ordinal);
-        Assert.Contains("global::KafkaTyped.Protobuf.KafkaKeyEncoding.Encode(message.PaymentNumber)", producer, StringComparison.Ordinal);
-        Assert.Contains("Produce(message, global::Shop.Billing.PaymentEventsSet.HeartbeatIndex, null, headers, timestamp, deliveryHandler);", producer, StringComparison.Ordinal);
+        Assert.Contains("ProduceAsync(message, global::Shop.Billing.PaymentEventsSet.PaymentTakenIndex, message is null ? global::KafkaTyped.Producing.ProducerKey.None : global::KafkaTyped.Producing.ProducerKey.Utf8(message.PaymentId),", producer, StringComparison.Ordinal);
+        Assert.Contains("global::KafkaTyped.Producing.ProducerKey.Int64(message.PaymentNumber)", producer, StringComparison.Ordinal);
+        Assert.Contains("Produce(message, global::Shop.Billing.PaymentEventsSet.HeartbeatIndex, global::KafkaTyped.Producing.ProducerKey.None, headers, timestamp, deliveryHandler);", producer, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,6 +13,8 @@ namespace KafkaTyped.Generators.Emit
 
         public static string HintName(string @namespace, string name) => (@namespace.Length == 0 ? name : @namespace + "." + name) + ".g.cs";
 
+        private const string NoKey = "global::KafkaTyped.Producing.ProducerKey.None";
+
         public static string EmitProducer(ProducerModel p)
         {
             var w = new SourceWriter();
@@ -49,7 +51,7 @@ namespace KafkaTyped.Generators.Emit
             foreach (ProducerMemberModel m in p.Members)
             {
                 // A null message reaches the base class, which throws ArgumentNullException.
-                string key = m.KeyExpression == "null" ? "null" : "message is null ? null : " + m.KeyExpression;
+                string key = m.KeyExpression == NoKey ? NoKey : "message is null ? " + NoKey + " : " + m.KeyExpression;
                 w.Line();
                 w.Line("/// <inheritdoc />");
                 w.Line($"public {DeliveryResult} ProduceAsync({m.FullTypeName} message, {Kafka}.Headers? headers = null, {Kafka}.Timestamp timestamp = default, {Ct} cancellationToken = default)");

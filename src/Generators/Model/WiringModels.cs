@@ -48,10 +48,23 @@ namespace KafkaTyped.Generators.Model
                     KeyExpression(m)))));
         }
 
-        private static string KeyExpression(MessageModel m) =>
-            m.KeyKind == KeyKind.None || m.KeyFieldIndex < 0
-                ? "null"
-                : "global::KafkaTyped.Protobuf.KafkaKeyEncoding.Encode(message." + m.Fields[m.KeyFieldIndex].PropertyName + ")";
+        // A ProducerKey is encoded straight into a reused buffer on the fire-and-forget path: no key array per message.
+        private static string KeyExpression(MessageModel m)
+        {
+            if (m.KeyKind == KeyKind.None || m.KeyFieldIndex < 0)
+            {
+                return "global::KafkaTyped.Producing.ProducerKey.None";
+            }
+
+            var factory = m.KeyKind switch
+            {
+                KeyKind.String => "Utf8",
+                KeyKind.Int32 => "Int32",
+                KeyKind.Int64 => "Int64",
+                _ => "Guid",
+            };
+            return "global::KafkaTyped.Producing.ProducerKey." + factory + "(message." + m.Fields[m.KeyFieldIndex].PropertyName + ")";
+        }
     }
 
     /// <summary>One handled member: its record type and message-index constant.</summary>
