@@ -5,8 +5,9 @@ using KafkaTyped.Serialization;
 namespace KafkaTyped.Tests.Protos;
 
 /// <summary>
-/// Hand-built <see cref="ProtoFile"/>s and <see cref="MessageSetDefinition"/>s over the protoc-generated classes in
-/// Generated/ (regenerate with generate.sh), standing in for the generator's output in serialization tests.
+/// Hand-built <see cref="ProtoFile"/>s and <see cref="MessageSetDefinition"/>s over protoc's classes for the .proto
+/// files here (compiled at build time by eng/Protoc.targets), standing in for the generator's output in serialization
+/// tests.
 /// </summary>
 internal static class TestMessageSets
 {
