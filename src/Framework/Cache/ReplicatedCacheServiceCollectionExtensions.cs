@@ -28,7 +28,6 @@ public static class ReplicatedCacheServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(create);
         services.AddKafkaTypedCore(configuration);
-        services.AddKafkaTypedSchemaRegistry(configuration);
         if (services.Any(static d => d.ServiceType == typeof(TCache)))
         {
             return services; // already registered (AddKafkaTyped called twice): one replica, one status, one hosted service
