@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text;
 using KafkaTyped.Generators.Model;
 
@@ -100,6 +101,23 @@ namespace KafkaTyped.Generators.Emit
             w.Line("/// <inheritdoc />");
             w.Line($"public override global::System.Threading.Tasks.ValueTask DispatchAsync(global::Confluent.Kafka.ConsumeResult<byte[], byte[]> record, global::KafkaTyped.MessageContext context, global::System.IServiceProvider services, {Ct} cancellationToken)");
             w.Open();
+            if (g.Topics.Any(t => t.IsCache))
+            {
+                // A replicated cache writes a tombstone after every Deleted operation so compaction can drop the key; the
+                // Deleted before it was handled already, so the tombstone is committed and skipped.
+                w.Open("if (record.Message.Value is null)");
+                for (int i = 0; i < g.Topics.Count; i++)
+                {
+                    if (g.Topics[i].IsCache)
+                    {
+                        w.Line($"if (string.Equals(record.Topic, __topics[{i}].Topic, global::System.StringComparison.Ordinal)) {{ return default; }}");
+                    }
+                }
+
+                w.Close();
+                w.Line();
+            }
+
             w.Line("global::System.ReadOnlySpan<byte> payload = ReadPayload(record, out int topicIndex, out int messageIndex);");
             w.Open("switch (topicIndex)");
             for (int i = 0; i < g.Topics.Count; i++)
@@ -111,7 +129,9 @@ namespace KafkaTyped.Generators.Emit
                 {
                     w.Line($"        case {m.IndexExpression}:");
                     w.Line($"            return ((global::KafkaTyped.IHandle<{m.FullTypeName}>)global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<{g.HandlerFullName}>(services))");
-                    w.Line($"                .HandleAsync(Parse({m.FullTypeName}.Parser, payload, record), context, cancellationToken);");
+                    w.Line(m.IsCacheOperation
+                        ? $"                .HandleAsync({m.FullTypeName}.ReadRecord(payload, record), context, cancellationToken);"
+                        : $"                .HandleAsync(Parse({m.FullTypeName}.Parser, payload, record), context, cancellationToken);");
                 }
 
                 w.Line("    }");
@@ -150,6 +170,8 @@ namespace KafkaTyped.Generators.Emit
             w.Line("    : base(settings, logger)");
             w.Open();
             w.Close();
+            w.Line();
+            CacheOperationsEmitter.Emit(w, c);
             w.Close();
             CloseNamespace(w, c.Namespace);
             return w.ToString();

@@ -67,11 +67,17 @@ namespace KafkaTyped.Generators.Model
         }
     }
 
-    /// <summary>One handled member: its record type and message-index constant.</summary>
-    internal sealed record HandledMessageModel(string FullTypeName, string IndexExpression);
+    /// <summary>
+    /// One handled member: its record type and message-index constant. A cache operation (<c>PriceCache.Added</c>) is
+    /// read with its generated <c>ReadRecord</c>, which also takes the cache key from the Kafka key.
+    /// </summary>
+    internal sealed record HandledMessageModel(string FullTypeName, string IndexExpression, bool IsCacheOperation = false);
 
-    /// <summary>The handled members of one topic (message set) of a consumer group.</summary>
-    internal sealed record HandledTopicModel(string SetClassFullName, EquatableArray<HandledMessageModel> Messages);
+    /// <summary>
+    /// The handled members of one topic (message set) of a consumer group. A replicated cache's topic also carries
+    /// tombstones (one after every <c>Deleted</c>), which the dispatcher skips.
+    /// </summary>
+    internal sealed record HandledTopicModel(string SetClassFullName, EquatableArray<HandledMessageModel> Messages, bool IsCache = false);
 
     /// <summary>A <c>[ConsumerGroup]</c> handler class and what it handles, topic by topic.</summary>
     /// <remarks>Plain data only (no symbols), compared by value.</remarks>
@@ -97,7 +103,14 @@ namespace KafkaTyped.Generators.Model
         string Topic,
         int Partitions,
         string KeyType,
-        string ValueType);
+        string ValueType,
+        string ValueProtoFullName,
+        string ValueFileName,
+        string OperationsPackage)
+    {
+        /// <summary>The operation set's file, named the way the runtime's <c>CacheOperationsSchema</c> names it.</summary>
+        public string OperationsFileName => OperationsPackage.Replace('.', '/') + ".proto";
+    }
 
     /// <summary>Everything the assembly's <c>AddKafkaTyped</c> registers, sorted by name and deduplicated.</summary>
     /// <remarks>Plain strings, compared by value.</remarks>
@@ -151,12 +164,32 @@ namespace KafkaTyped.Generators.Model
             }
 
             var topics = new SortedDictionary<string, List<HandledMessageModel>>(StringComparer.Ordinal);
+            var cacheTopics = new HashSet<string>(StringComparer.Ordinal);
             foreach (INamedTypeSymbol iface in type.AllInterfaces)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (iface.Arity != 1 || iface.ConstructedFrom.ToDisplayString() != "KafkaTyped.IHandle<TMessage>"
                     || iface.TypeArguments[0] is not INamedTypeSymbol message)
                 {
+                    continue;
+                }
+
+                if (CacheOperationNames.ContainingCache(message) is { } cache)
+                {
+                    HandledMessageModel? operation = CacheOperationOf(type, cache, message, cancellationToken);
+                    if (operation is null)
+                    {
+                        return null;
+                    }
+
+                    string setClass = cache.ToDisplayString(TypeFormat) + "." + CacheOperationNames.SetClass;
+                    cacheTopics.Add(setClass);
+                    if (!topics.TryGetValue(setClass, out List<HandledMessageModel>? operations))
+                    {
+                        topics[setClass] = operations = new List<HandledMessageModel>();
+                    }
+
+                    operations.Add(operation);
                     continue;
                 }
 
@@ -188,7 +221,41 @@ namespace KafkaTyped.Generators.Model
                 groupId,
                 new EquatableArray<HandledTopicModel>(topics.Select(t => new HandledTopicModel(
                     t.Key,
-                    new EquatableArray<HandledMessageModel>(t.Value.OrderBy(m => m.FullTypeName, StringComparer.Ordinal))))));
+                    new EquatableArray<HandledMessageModel>(t.Value.OrderBy(m => m.FullTypeName, StringComparer.Ordinal)),
+                    cacheTopics.Contains(t.Key)))));
+        }
+
+        /// <summary>
+        /// A handled operation of a replicated cache (<c>IHandle&lt;PriceCache.Added&gt;</c>), or null when the name is no
+        /// operation or the cache gets no generated operations (the analyzers report both, KT0208). In this compilation
+        /// the generated type does not exist yet: Roslyn binds the name to an error type nested in the cache class.
+        /// </summary>
+        private static HandledMessageModel? CacheOperationOf(INamedTypeSymbol handler, INamedTypeSymbol cache, INamedTypeSymbol message, CancellationToken cancellationToken)
+        {
+            if (message.Arity != 0 || CacheOperationNames.IndexOf(message.Name) < 0)
+            {
+                return null;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(cache.ContainingAssembly, handler.ContainingAssembly))
+            {
+                // Generated in this compilation: only when the cache itself is valid.
+                if (ParseCache(cache, cancellationToken) is null)
+                {
+                    return null;
+                }
+            }
+            else if (message.TypeKind == TypeKind.Error || cache.GetTypeMembers(CacheOperationNames.SetClass).Length != 1)
+            {
+                // A referenced assembly's cache: its generated operation types must be there.
+                return null;
+            }
+
+            string cacheName = cache.ToDisplayString(TypeFormat);
+            return new HandledMessageModel(
+                cacheName + "." + message.Name,
+                cacheName + "." + CacheOperationNames.SetClass + "." + message.Name + "Index",
+                IsCacheOperation: true);
         }
 
         /// <summary>The set class of a handled message, or null when the message is not a valid set member.</summary>
@@ -240,6 +307,15 @@ namespace KafkaTyped.Generators.Model
                 return null;
             }
 
+            // So would a user member named like a generated one (the analyzers report it, KT0113).
+            foreach (string generated in CacheOperationNames.GeneratedMembers)
+            {
+                if (type.GetMembers(generated).Any(m => !m.IsImplicitlyDeclared) || type.GetTypeMembers(generated).Length > 0)
+                {
+                    return null;
+                }
+            }
+
             ITypeSymbol key = baseType.TypeArguments[0];
             if (key.SpecialType != SpecialType.System_String && key.SpecialType != SpecialType.System_Int32
                 && key.SpecialType != SpecialType.System_Int64 && key.ToDisplayString() != "System.Guid")
@@ -278,6 +354,11 @@ namespace KafkaTyped.Generators.Model
                 return null;
             }
 
+            // The operation set's package and file follow the runtime's CacheOperationsSchema, with the cache's class name
+            // as the runtime's cache name (what AddReplicatedCache passes), so both register one schema.
+            string valuePackage = MessageModelParser.PackageOf(value);
+            string valueProtoName = MessageModelParser.MessageProtoName(value);
+            string snake = CacheOperationNames.Snake(type.Name);
             return new CacheModel(
                 NamespaceOf(type),
                 type.Name,
@@ -287,7 +368,10 @@ namespace KafkaTyped.Generators.Model
                 topic,
                 partitions,
                 key.ToDisplayString(TypeFormat),
-                value.ToDisplayString(TypeFormat));
+                value.ToDisplayString(TypeFormat),
+                valuePackage.Length == 0 ? valueProtoName : valuePackage + "." + valueProtoName,
+                MessageModelParser.FileOf(value),
+                valuePackage.Length == 0 ? snake : valuePackage + "." + snake);
         }
 
         private static string NamespaceOf(INamedTypeSymbol type) =>
