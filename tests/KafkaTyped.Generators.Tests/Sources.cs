@@ -80,6 +80,49 @@ internal static class Sources
         public sealed partial class PriceCache : ReplicatedCache<string, Price>;
         """;
 
+    /// <summary>A replicated cache and an ordinary handler of its generated operations, next to a set member.</summary>
+    public const string CacheOperations = """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using KafkaTyped;
+        using KafkaTyped.Cache;
+
+        namespace Shop.Catalog;
+
+        [KafkaMessage]
+        public sealed partial record Price([Field(1)] string Sku, [Field(2)] long Cents);
+
+        [Topic("catalog-events")]
+        public partial interface ICatalogEvents;
+
+        [KafkaMessage]
+        public sealed partial record SkuRetired([Field(1), Key] string Sku) : ICatalogEvents;
+
+        [ReplicatedCache("prices", Partitions = 12)]
+        public sealed partial class PriceCache : ReplicatedCache<string, Price>;
+
+        [ReplicatedCache("stock")]
+        internal sealed partial class StockCache : ReplicatedCache<long, Price>;
+
+        [ConsumerGroup("audit")]
+        public sealed partial class PriceAudit : IHandle<PriceCache.Added>, IHandle<PriceCache.Updated>, IHandle<PriceCache.Deleted>, IHandle<SkuRetired>
+        {
+            public ValueTask HandleAsync(PriceCache.Added message, MessageContext context, CancellationToken cancellationToken) => default;
+
+            public ValueTask HandleAsync(PriceCache.Updated message, MessageContext context, CancellationToken cancellationToken) => default;
+
+            public ValueTask HandleAsync(PriceCache.Deleted message, MessageContext context, CancellationToken cancellationToken) => default;
+
+            public ValueTask HandleAsync(SkuRetired message, MessageContext context, CancellationToken cancellationToken) => default;
+        }
+
+        [ConsumerGroup("stock-deletions")]
+        internal sealed partial class StockDeletions : IHandle<StockCache.Deleted>
+        {
+            public ValueTask HandleAsync(StockCache.Deleted message, MessageContext context, CancellationToken cancellationToken) => default;
+        }
+        """;
+
     public const string Unrelated = """
         namespace Shop.Other;
 
