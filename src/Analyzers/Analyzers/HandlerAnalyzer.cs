@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using KafkaTyped.Analyzers.Diagnostics;
 using KafkaTyped.Analyzers.Rules;
+using KafkaTyped.Roslyn.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -25,6 +26,7 @@ namespace KafkaTyped.Analyzers
             DiagnosticDescriptors.HandlerSignatureMismatch,
             DiagnosticDescriptors.AsyncVoidHandler,
             DiagnosticDescriptors.HandledTypeNotMessage,
+            DiagnosticDescriptors.UnknownCacheOperation,
             DiagnosticDescriptors.DuplicateHandler,
             DiagnosticDescriptors.InvalidConsumerGroupId,
             DiagnosticDescriptors.DuplicateConsumerGroupId,
@@ -66,9 +68,14 @@ namespace KafkaTyped.Analyzers
                 {
                     handled.Add(message);
                     // A generic base handler (IHandle<T> over a type parameter) is judged where T is closed.
-                    if (message.TypeKind is not TypeKind.Error and not TypeKind.TypeParameter && !known.IsMessage(message))
+                    if (message.TypeKind is not TypeKind.Error and not TypeKind.TypeParameter && !known.IsMessage(message) && !known.IsCacheOperation(message))
                     {
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.HandledTypeNotMessage, BaseListLocation(type, iface, context), type.Name, Display(message)));
+                    }
+                    else if (message.TypeKind == TypeKind.Error && CacheOperationProblem(message, known) is { } problem)
+                    {
+                        // The compiler's CS0426 says the type does not exist; this says why and what exists instead.
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownCacheOperation, BaseListLocation(type, iface, context), type.Name, Display(message), problem));
                     }
                 }
             }
@@ -117,7 +124,7 @@ namespace KafkaTyped.Analyzers
 
                 // Only a method taking a message first is meant as a handler; Handle(Exception) helpers are not.
                 var messageType = method.Parameters.Length > 0 ? method.Parameters[0].Type : null;
-                if (messageType is null || !known.IsMessage(messageType))
+                if (messageType is null || (!known.IsMessage(messageType) && !known.IsCacheOperation(messageType)))
                 {
                     continue;
                 }
@@ -130,6 +137,30 @@ namespace KafkaTyped.Analyzers
                     ? Diagnostic.Create(descriptor, method.Locations[0], properties, method.Name)
                     : Diagnostic.Create(descriptor, method.Locations[0], properties, method.Name, shown));
             }
+        }
+
+        /// <summary>
+        /// Why <c>IHandle&lt;Owner.Name&gt;</c> names no generated cache operation, when <c>Owner</c> is (or derives like) a
+        /// replicated cache; null for other unresolved types, which the compiler's own error covers.
+        /// </summary>
+        private static string? CacheOperationProblem(ITypeSymbol message, KnownSymbols known)
+        {
+            if (message.ContainingSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } owner)
+            {
+                return null;
+            }
+
+            var isOperationName = message is INamedTypeSymbol { Arity: 0 } && CacheOperationNames.IndexOf(message.Name) >= 0;
+            if (KnownSymbols.Find(owner, known.ReplicatedCacheAttribute) is not null)
+            {
+                return isOperationName
+                    ? $"the generator skipped replicated cache '{owner.Name}' and emitted no operations for it; fix the cache's own diagnostics"
+                    : $"replicated cache '{owner.Name}' has the operations {owner.Name}.Added, {owner.Name}.Updated and {owner.Name}.Deleted";
+            }
+
+            return isOperationName && known.DerivesFromReplicatedCache(owner)
+                ? $"'{owner.Name}' is not marked [ReplicatedCache], so no operations are generated for it"
+                : null;
         }
 
         /// <summary>Methods named like the handler method, which the user meant as a handler.</summary>

@@ -26,6 +26,7 @@ namespace KafkaTyped.Analyzers
             DiagnosticDescriptors.SetMemberNotMessage,
             DiagnosticDescriptors.CacheValueNotMessage,
             DiagnosticDescriptors.CacheKeyWithoutEncoding,
+            DiagnosticDescriptors.CacheMemberClash,
             DiagnosticDescriptors.SetPackageMismatch,
             DiagnosticDescriptors.SetInAnotherAssembly,
             DiagnosticDescriptors.SetMustBeTopLevel,
@@ -113,6 +114,18 @@ namespace KafkaTyped.Analyzers
 
             MessageTypeAnalyzer.ReportContainingTypes(context, type, identifier);
             AnalyzeTopic(new CountingReporter(context), type, cache, topics, replicationFactorName: null, defaultPartitions: 12);
+
+            foreach (var generated in CacheOperationNames.GeneratedMembers)
+            {
+                foreach (var member in type.GetMembers(generated))
+                {
+                    if (MessageModelParser.IsUserDeclared(member))
+                    {
+                        var location = member.Locations.FirstOrDefault(l => l.IsInSource && l.SourceTree is { } tree && !TypeDeclarations.IsGenerated(tree)) ?? identifier;
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CacheMemberClash, location, type.Name, generated));
+                    }
+                }
+            }
 
             // The cache base class may not exist yet in an older KafkaTyped; then there is nothing to compare against.
             for (var baseType = type.BaseType; baseType is not null && known.ReplicatedCacheBase is not null; baseType = baseType.BaseType)

@@ -285,6 +285,16 @@ namespace KafkaTyped.Analyzers.Diagnostics
             description: "Cache keys are Kafka record keys of a compacted topic and need a defined key encoding.",
             helpLinkUri: HelpLink(DiagnosticIds.CacheKeyWithoutEncoding));
 
+        public static readonly DiagnosticDescriptor CacheMemberClash = new DiagnosticDescriptor(
+            DiagnosticIds.CacheMemberClash,
+            "Replicated cache declares a member the generator declares",
+            "Replicated cache '{0}' declares '{1}', which the generator declares on every replicated cache; rename it",
+            DiagnosticCategories.Topics,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The generator adds TopicName, PartitionCount, the operation messages Added, Updated and Deleted and their set Operations to every [ReplicatedCache] class, and skips a cache that already declares one of them.",
+            helpLinkUri: HelpLink(DiagnosticIds.CacheMemberClash));
+
         public static readonly DiagnosticDescriptor SetPackageMismatch = new DiagnosticDescriptor(
             DiagnosticIds.SetPackageMismatch,
             "Message and message set in different Protobuf packages",
@@ -354,6 +364,16 @@ namespace KafkaTyped.Analyzers.Diagnostics
             isEnabledByDefault: true,
             description: "Only [KafkaMessage] records can be deserialized from a topic and dispatched.",
             helpLinkUri: HelpLink(DiagnosticIds.HandledTypeNotMessage));
+
+        public static readonly DiagnosticDescriptor UnknownCacheOperation = new DiagnosticDescriptor(
+            DiagnosticIds.UnknownCacheOperation,
+            "Handled type is not a generated cache operation",
+            "'{0}' handles '{1}', which is no generated cache operation: {2}",
+            DiagnosticCategories.Handlers,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "A [ReplicatedCache] class gets the generated operation messages Added, Updated and Deleted, which handlers of other consumer groups handle like any message. Other names, and caches the generator skips, have none.",
+            helpLinkUri: HelpLink(DiagnosticIds.UnknownCacheOperation));
 
         public static readonly DiagnosticDescriptor DuplicateHandler = new DiagnosticDescriptor(
             DiagnosticIds.DuplicateHandler,

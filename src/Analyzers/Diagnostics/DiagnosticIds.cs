@@ -39,6 +39,7 @@ namespace KafkaTyped.Analyzers.Diagnostics
         public const string SetInAnotherAssembly = "KT0110";
         public const string SetMustBeTopLevel = "KT0111";
         public const string SetNotGenerated = "KT0112";
+        public const string CacheMemberClash = "KT0113";
 
         public const string HandlerSignatureMismatch = "KT0201";
         public const string AsyncVoidHandler = "KT0202";
@@ -47,6 +48,7 @@ namespace KafkaTyped.Analyzers.Diagnostics
         public const string InvalidConsumerGroupId = "KT0205";
         public const string DuplicateConsumerGroupId = "KT0206";
         public const string BlockingCallInHandler = "KT0207";
+        public const string UnknownCacheOperation = "KT0208";
 
         public const string FieldTypeChanged = "KT0301";
         public const string RemovedFieldNotReserved = "KT0302";

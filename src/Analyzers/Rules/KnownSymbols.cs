@@ -131,6 +131,31 @@ namespace KafkaTyped.Analyzers.Rules
             return false;
         }
 
+        /// <summary>
+        /// A generated operation message of a replicated cache (<c>PriceCache.Added</c>, <c>Updated</c>, <c>Deleted</c>):
+        /// a Protobuf message with an operation's name nested in a <c>[ReplicatedCache]</c> class.
+        /// </summary>
+        public bool IsCacheOperation(ITypeSymbol? type) =>
+            type is INamedTypeSymbol { TypeKind: TypeKind.Class, Arity: 0 } named
+            && Roslyn.Model.CacheOperationNames.IndexOf(named.Name) >= 0
+            && named.ContainingType is { } owner
+            && Find(owner, ReplicatedCacheAttribute) is not null
+            && IsMessageOrProtobufMessage(named);
+
+        /// <summary>True when <paramref name="type"/> derives from <c>ReplicatedCache&lt;TKey, TValue&gt;</c>.</summary>
+        public bool DerivesFromReplicatedCache(INamedTypeSymbol type)
+        {
+            for (var baseType = type.BaseType; baseType is not null && ReplicatedCacheBase is not null; baseType = baseType.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(baseType.OriginalDefinition, ReplicatedCacheBase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The <c>T</c> of an <c>IHandle&lt;T&gt;</c>, or null when <paramref name="type"/> is not one.</summary>
         public ITypeSymbol? HandledType(INamedTypeSymbol type) =>
             HandlerInterface is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, HandlerInterface)

@@ -310,7 +310,7 @@ namespace KafkaTyped.Generators.Model
             // So would a user member named like a generated one (the analyzers report it, KT0113).
             foreach (string generated in CacheOperationNames.GeneratedMembers)
             {
-                if (type.GetMembers(generated).Any(m => !m.IsImplicitlyDeclared) || type.GetTypeMembers(generated).Length > 0)
+                if (type.GetMembers(generated).Any(MessageModelParser.IsUserDeclared))
                 {
                     return null;
                 }
