@@ -4,8 +4,8 @@ using KafkaTyped.Cache;
 namespace KafkaTyped.IntegrationTests.EndToEnd;
 
 // What a user writes: messages, one topic, handler classes and a cache. Everything else in this folder's tests is
-// generated (codecs, OrderFlowSet, IOrderFlowProducer, BillingDispatcher, ShippingDispatcher, the PriceBoard partial and
-// AddKafkaTyped).
+// generated (codecs, OrderFlowSet, IOrderFlowProducer, BillingDispatcher, ShippingDispatcher, PriceBoardAuditDispatcher,
+// the PriceBoard partial with its operation messages, and AddKafkaTyped).
 
 /// <summary>Three message types on one topic.</summary>
 [Topic("e2e-order-flow", Partitions = 6)]
@@ -44,6 +44,23 @@ public sealed partial class Shipping(Inbox inbox) : IHandle<OrderShipped>
 
 [ReplicatedCache("e2e-prices", Partitions = 3)]
 public sealed partial class PriceBoard : ReplicatedCache<string, ShelfPrice>;
+
+/// <summary>
+/// An audit log of the cache's generated operations (<see cref="PriceBoard.Added"/>, ...) in a consumer group of its
+/// own: an ordinary handler, dispatched by the generated PriceBoardAuditDispatcher.
+/// </summary>
+[ConsumerGroup("e2e-price-audit")]
+public sealed partial class PriceBoardAudit(Inbox inbox) : IHandle<PriceBoard.Added>, IHandle<PriceBoard.Updated>, IHandle<PriceBoard.Deleted>
+{
+    public ValueTask HandleAsync(PriceBoard.Added message, MessageContext context, CancellationToken cancellationToken) =>
+        inbox.Add(nameof(PriceBoardAudit), message, context);
+
+    public ValueTask HandleAsync(PriceBoard.Updated message, MessageContext context, CancellationToken cancellationToken) =>
+        inbox.Add(nameof(PriceBoardAudit), message, context);
+
+    ValueTask IHandle<PriceBoard.Deleted>.HandleAsync(PriceBoard.Deleted message, MessageContext context, CancellationToken cancellationToken) =>
+        inbox.Add(nameof(PriceBoardAudit), message, context);
+}
 
 /// <summary>What the handlers received (a singleton the test registers).</summary>
 public sealed class Inbox

@@ -126,6 +126,58 @@ public sealed class GeneratedWiringTests(GeneratedHostFixture fixture) : IClassF
         Assert.False(cache.TryGet("pear", out _));
     }
 
+    [Fact]
+    public async Task An_ordinary_handler_in_another_group_receives_the_generated_cache_operations_in_order_per_key()
+    {
+        var cache = Services.GetRequiredService<PriceBoard>();
+        var inbox = Services.GetRequiredService<Inbox>();
+        using var timeout = new CancellationTokenSource(Timeout);
+        await cache.WaitUntilReadyAsync(timeout.Token);
+        string fig = "fig-" + Guid.NewGuid().ToString("N");
+        string kiwi = "kiwi-" + Guid.NewGuid().ToString("N");
+
+        Assert.True(await cache.AddAsync(fig, new ShelfPrice("fig", 10), timeout.Token));
+        Assert.True(await cache.AddAsync(kiwi, new ShelfPrice("kiwi", 30), timeout.Token));
+        Assert.True(await cache.UpdateAsync(fig, new ShelfPrice("fig", 12), timeout.Token));
+        Assert.True(await cache.DeleteAsync(fig, timeout.Token)); // Deleted, then a tombstone
+        Assert.True(await cache.AddAsync(fig, new ShelfPrice("fig", 14), timeout.Token)); // after the tombstone: the group went on
+        Assert.True(await cache.DeleteAsync(kiwi, timeout.Token));
+
+        var figs = await inbox.WaitForAsync(d => d.Handler == nameof(PriceBoardAudit) && KeyOf(d.Message) == fig, 4, Timeout);
+        var kiwis = await inbox.WaitForAsync(d => d.Handler == nameof(PriceBoardAudit) && KeyOf(d.Message) == kiwi, 2, Timeout);
+
+        Assert.Equal(
+            [new PriceBoard.Added(fig, new ShelfPrice("fig", 10)), new PriceBoard.Updated(fig, new ShelfPrice("fig", 12)), new PriceBoard.Deleted(fig), new PriceBoard.Added(fig, new ShelfPrice("fig", 14))],
+            figs.Select(d => d.Message));
+        Assert.Equal([new PriceBoard.Added(kiwi, new ShelfPrice("kiwi", 30)), new PriceBoard.Deleted(kiwi)], kiwis.Select(d => d.Message));
+        Assert.All(figs.Concat(kiwis), d =>
+        {
+            Assert.Equal("e2e-price-audit", d.GroupId);
+            Assert.Equal(PriceBoard.TopicName, d.Topic);
+        });
+
+        // The tombstones were skipped, not dead-lettered.
+        var cluster = Services.GetRequiredService<KafkaCluster>();
+        using var raw = new ConsumerBuilder<byte[], byte[]>(cluster.CreateConsumerConfig("e2e-dlq-probe")).Build();
+        foreach (var partition in Enumerable.Range(0, PriceBoard.PartitionCount))
+        {
+            var dlq = raw.QueryWatermarkOffsets(new TopicPartition(PriceBoard.TopicName + ".dlq", partition), Timeout);
+            Assert.Equal(0, dlq.High.Value);
+        }
+
+        // The cache and the audit group registered one schema: a single version under the topic's subject.
+        var registry = await Services.GetRequiredService<KafkaTyped.SchemaRegistry.SchemaRegistryProvider>().GetRegistryAsync(timeout.Token);
+        Assert.Equal([1], await registry.GetVersionsAsync(PriceBoard.TopicName + "-value", timeout.Token));
+    }
+
+    private static string? KeyOf(object message) => message switch
+    {
+        PriceBoard.Added m => m.Key,
+        PriceBoard.Updated m => m.Key,
+        PriceBoard.Deleted m => m.Key,
+        _ => null,
+    };
+
     private static bool Is(object message, string id) => message switch
     {
         OrderOpened m => m.OrderId == id,

@@ -34,5 +34,7 @@ public sealed class RegistrationTests
         Assert.Contains(hosted, n => n.StartsWith("ConsumerGroupHostedService", StringComparison.Ordinal));
         Assert.Single(services, d => d.ServiceType == typeof(BillingDispatcher));
         Assert.Single(services, d => d.ServiceType == typeof(ShippingDispatcher));
+        Assert.Single(services, d => d.ServiceType == typeof(PriceBoardAuditDispatcher));
+        Assert.Equal(ServiceLifetime.Scoped, services.Single(d => d.ServiceType == typeof(PriceBoardAudit)).Lifetime);
     }
 }
