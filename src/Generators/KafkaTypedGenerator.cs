@@ -120,10 +120,11 @@ namespace KafkaTyped.Generators
                 }
             });
 
-            // One registry of the assembly's files and sets, names only, sorted and deduplicated.
+            // One registry of the assembly's files and sets (caches' operation sets included), names only, sorted and deduplicated.
             IncrementalValueProvider<RegistryModel> registry = all
                 .Combine(sets.Collect())
-                .Select(static (pair, _) => RegistryModel.Build(pair.Left, pair.Right))
+                .Combine(caches.Collect())
+                .Select(static (x, _) => RegistryModel.Build(x.Left.Left, x.Left.Right, x.Right))
                 .WithTrackingName(TrackingNames.Registry);
             context.RegisterSourceOutput(registry, static (spc, r) =>
             {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using KafkaTyped.Generators.Model;
 using KafkaTyped.Roslyn.Model;
 
 namespace KafkaTyped.Generators.Emit
@@ -10,12 +11,25 @@ namespace KafkaTyped.Generators.Emit
     /// <remarks>Plain strings only, compared by value.</remarks>
     internal sealed record RegistryModel(EquatableArray<string> Files, EquatableArray<string> Sets)
     {
-        public static RegistryModel Build(ImmutableArray<MessageModel> messages, ImmutableArray<SetModel> sets)
+        public static RegistryModel Build(ImmutableArray<MessageModel> messages, ImmutableArray<SetModel> sets, ImmutableArray<CacheModel> caches)
         {
             var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
             foreach (SetModel s in sets)
             {
                 files[s.FileName] = s.FullClassName + ".ProtoFile";
+            }
+
+            // A cache's operation set is a message set like the others: exported, and listed with the sets.
+            var setExpressions = new List<string>(sets.Select(s => s.FullClassName + ".Instance"));
+            foreach (CacheModel c in caches)
+            {
+                string operations = c.FullName + "." + CacheOperationNames.SetClass;
+                if (!files.ContainsKey(c.OperationsFileName))
+                {
+                    files[c.OperationsFileName] = operations + ".ProtoFile";
+                }
+
+                setExpressions.Add(operations + ".Instance");
             }
 
             foreach (MessageModel m in messages)
@@ -28,7 +42,7 @@ namespace KafkaTyped.Generators.Emit
 
             return new RegistryModel(
                 new EquatableArray<string>(files.Values),
-                new EquatableArray<string>(sets.Select(s => s.FullClassName + ".Instance").Distinct().OrderBy(s => s, StringComparer.Ordinal)));
+                new EquatableArray<string>(setExpressions.Distinct().OrderBy(s => s, StringComparer.Ordinal)));
         }
     }
 

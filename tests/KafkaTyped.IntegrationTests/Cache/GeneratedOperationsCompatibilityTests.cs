@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using KafkaTyped.Cache;
 using KafkaTyped.IntegrationTests.EndToEnd;
+using KafkaTyped.Protobuf;
 
 namespace KafkaTyped.IntegrationTests.Cache;
 
@@ -34,6 +35,37 @@ public sealed class GeneratedOperationsCompatibilityTests
         Assert.Equal(
             [(int)CacheOperationKind.Added, (int)CacheOperationKind.Updated, (int)CacheOperationKind.Deleted],
             [PriceBoard.Operations.AddedIndex, PriceBoard.Operations.UpdatedIndex, PriceBoard.Operations.DeletedIndex]);
+    }
+
+    [Fact]
+    public void Protoc_compiles_the_exported_text_to_the_generated_descriptor()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "kafkatyped-cacheops-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var written = ProtoFileExporter.Export([PriceBoard.Operations.ProtoFile], dir);
+            Assert.Equal(2, written.Count);
+            string set = Path.Combine(dir, "set.pb");
+            var psi = new System.Diagnostics.ProcessStartInfo("protoc", ["-I", dir, "--descriptor_set_out=" + set, PriceBoard.Operations.ProtoFile.Name]) { RedirectStandardError = true };
+            using var protoc = System.Diagnostics.Process.Start(psi)!;
+            string errors = protoc.StandardError.ReadToEnd();
+            Assert.True(protoc.WaitForExit(60_000), "protoc did not finish");
+            Assert.True(protoc.ExitCode == 0, errors);
+
+            var compiled = Google.Protobuf.Reflection.FileDescriptorSet.Parser.ParseFrom(File.ReadAllBytes(set)).File.Single();
+            compiled.SourceCodeInfo = null;
+            foreach (var field in compiled.MessageType.SelectMany(m => m.Field))
+            {
+                field.ClearJsonName(); // protoc's descriptor sets carry json_name; the C# embedding (and ours) does not
+            }
+
+            Assert.Equal(compiled, Google.Protobuf.Reflection.FileDescriptorProto.Parser.ParseFrom(PriceBoard.Operations.ProtoFile.Descriptor));
+            Assert.Equal(compiled.ToByteArray(), PriceBoard.Operations.ProtoFile.Descriptor);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]
