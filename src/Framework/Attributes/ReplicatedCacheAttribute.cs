@@ -2,7 +2,10 @@ namespace KafkaTyped;
 
 /// <summary>
 /// Declares a replicated cache over a compacted topic: <c>[ReplicatedCache("prices")] public sealed partial class
-/// PriceCache : ReplicatedCache&lt;string, Price&gt;;</c>. Its operations are one generated message set.
+/// PriceCache : ReplicatedCache&lt;string, Price&gt;;</c>. Its operations are one generated message set: the nested
+/// messages <c>PriceCache.Added</c>, <c>PriceCache.Updated</c> and <c>PriceCache.Deleted</c> in
+/// <c>PriceCache.Operations</c>, which other consumer groups handle with ordinary <c>IHandle&lt;PriceCache.Added&gt;</c>
+/// handlers.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
 public sealed class ReplicatedCacheAttribute : Attribute

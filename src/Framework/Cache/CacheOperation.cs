@@ -15,6 +15,12 @@ public sealed record CacheOperation<TKey, TValue>(CacheOperationKind Kind, TKey 
 /// commits, retries and dead letters. Register with <c>AddCacheOperationsConsumer</c>. The tombstones that follow
 /// deletes are not delivered (the <c>Deleted</c> operation before them is).
 /// </summary>
+/// <remarks>
+/// For a <c>[ReplicatedCache]</c> class prefer the generated operation messages: an ordinary <c>[ConsumerGroup]</c>
+/// class implementing <c>IHandle&lt;PriceCache.Added&gt;</c>, <c>IHandle&lt;PriceCache.Updated&gt;</c> and
+/// <c>IHandle&lt;PriceCache.Deleted&gt;</c>, registered by the generated <c>AddKafkaTyped</c>. This interface remains for
+/// cache classes written by hand.
+/// </remarks>
 /// <typeparam name="TKey">The cache key type.</typeparam>
 /// <typeparam name="TValue">The cache value type.</typeparam>
 public interface ICacheOperationHandler<TKey, TValue>
