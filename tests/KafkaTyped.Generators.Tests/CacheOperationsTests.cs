@@ -173,6 +173,40 @@ public sealed class CacheOperationsTests
         GeneratorTests.AssertCompiles(second);
     }
 
+    [Fact]
+    public void Operations_of_a_cache_in_a_referenced_assembly_are_dispatched_too()
+    {
+        // An audit service that references the assembly declaring the cache: the operation types are real there.
+        GeneratorRun library = GeneratorRun.Start(TestCompilation.Create("""
+            using KafkaTyped;
+            using KafkaTyped.Cache;
+            namespace Shop.Prices;
+            [KafkaMessage] public sealed partial record Price([Field(1)] long Cents);
+            [ReplicatedCache("prices")] public sealed partial class PriceCache : ReplicatedCache<System.Guid, Price>;
+            """).WithAssemblyName("Shop.Prices"));
+        GeneratorTests.AssertCompiles(library);
+        using var image = new MemoryStream();
+        Assert.True(library.Output.Emit(image).Success);
+
+        Compilation app = TestCompilation.Create("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            using KafkaTyped;
+            using Shop.Prices;
+            namespace Shop.Audit;
+            [ConsumerGroup("audit")]
+            public sealed partial class PriceAudit : IHandle<PriceCache.Deleted>
+            {
+                public ValueTask HandleAsync(PriceCache.Deleted message, MessageContext context, CancellationToken cancellationToken) => default;
+            }
+            """).AddReferences(MetadataReference.CreateFromImage(image.ToArray()));
+        GeneratorRun run = GeneratorRun.Start(app);
+        string dispatcher = Source(run, "Shop.Audit.PriceAuditDispatcher.g.cs");
+        Assert.Contains("case global::Shop.Prices.PriceCache.Operations.DeletedIndex:", dispatcher, StringComparison.Ordinal);
+        Assert.Contains("global::Shop.Prices.PriceCache.Deleted.ReadRecord(payload, record)", dispatcher, StringComparison.Ordinal);
+        GeneratorTests.AssertCompiles(run);
+    }
+
     [Theory]
     [InlineData("PriceCache", "price_cache")]
     [InlineData("HTTPCache", "http_cache")]
