@@ -33,15 +33,19 @@ internal sealed class BenchTarget(string topic, string group)
     public int Handled;
 }
 
-/// <summary>The typed producer as generated: the key comes from the message (here the run's counter), encoded per call.</summary>
-internal sealed class BenchProducer(ProducerServices services, BenchTarget target) : TypedProducer(services, target.Set)
+/// <summary>The typed producer as generated: the key comes from the message (here the run's counter).</summary>
+internal sealed class BenchProducer : TypedProducer
 {
-    public void Produce(BytesValue message, int key, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler) =>
-        Produce(message, 0, KafkaKeys.Int32(key), null, default, deliveryHandler);
+    private readonly MessageSender<int, BytesValue> sender;
 
-    /// <summary>The same with the key handed over unencoded (<see cref="ProducerKey"/>): no key array when there is no handler.</summary>
-    public void ProduceUnencodedKey(BytesValue message, int key, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler) =>
-        Produce(message, 0, ProducerKey.Int32(key), null, default, deliveryHandler);
+    public BenchProducer(ProducerServices services, BenchTarget target)
+        : base(services, target.Set)
+    {
+        sender = CreateSender<int, BytesValue>(0);
+    }
+
+    public void Produce(BytesValue message, int key, Action<DeliveryReport<int, BytesValue>>? deliveryHandler) =>
+        sender.Produce(key, message, deliveryHandler, null, default);
 }
 
 /// <summary>A no-op handler.</summary>

@@ -31,8 +31,8 @@ var topicCounter = 0;
 var produceCases = new (string Name, Func<Measurement> Run)[]
 {
     ("raw Produce + handler", ProduceRaw),
-    ("KafkaTyped Produce (fire-and-forget)", ProduceTyped),
-    ("KafkaTyped Produce, no handler, ProducerKey", ProduceTypedNoHandler),
+    ("KafkaTyped Produce + handler", ProduceTyped),
+    ("KafkaTyped Produce, no handler", ProduceTypedNoHandler),
 };
 var consumeCases = new (string Name, Func<Measurement> Run)[]
 {
@@ -123,7 +123,7 @@ Measurement ProduceTyped()
     producer.Produce(payload, 0, null); // connect and prepare outside the measurement, as raw does at Build
     producer.Flush(TimeSpan.FromSeconds(10));
     var delivered = 0;
-    Action<DeliveryReport<byte[], byte[]>> onDelivered = _ => Interlocked.Increment(ref delivered);
+    Action<DeliveryReport<int, BytesValue>> onDelivered = _ => Interlocked.Increment(ref delivered);
     var probe = Probe.Start();
     for (var i = 0; i < messages; i++)
     {
@@ -142,12 +142,12 @@ Measurement ProduceTypedNoHandler()
     var topic = NewTopic("typed-produce-nh");
     using var host = BuildHost(topic, "unused", consumer: false, scopePerMessage: true);
     var producer = host.Services.GetRequiredService<BenchProducer>();
-    producer.ProduceUnencodedKey(payload, 0, null);
+    producer.Produce(payload, 0, null);
     producer.Flush(TimeSpan.FromSeconds(10));
     var probe = Probe.Start();
     for (var i = 0; i < messages; i++)
     {
-        producer.ProduceUnencodedKey(payload, i % KeyCount, null);
+        producer.Produce(payload, i % KeyCount, null);
     }
 
     producer.Flush(TimeSpan.FromMinutes(2));

@@ -49,9 +49,13 @@ public sealed class WiringTests
         string producer = Source(run, "Shop.Billing.PaymentEventsProducer.g.cs");
         Assert.Contains("public partial interface IPaymentEventsProducer", producer, StringComparison.Ordinal);
         Assert.Contains("public sealed partial class PaymentEventsProducer : global::KafkaTyped.Producing.TypedProducer, IPaymentEventsProducer", producer, StringComparison.Ordinal);
-        Assert.Contains("ProduceAsync(message, global::Shop.Billing.PaymentEventsSet.PaymentTakenIndex, message is null ? global::KafkaTyped.Producing.ProducerKey.None : global::KafkaTyped.Producing.ProducerKey.Utf8(message.PaymentId),", producer, StringComparison.Ordinal);
-        Assert.Contains("global::KafkaTyped.Producing.ProducerKey.Int64(message.PaymentNumber)", producer, StringComparison.Ordinal);
-        Assert.Contains("Produce(message, global::Shop.Billing.PaymentEventsSet.HeartbeatIndex, global::KafkaTyped.Producing.ProducerKey.None, headers, timestamp, deliveryHandler);", producer, StringComparison.Ordinal);
+        Assert.Contains("__sender2 = CreateSender<string, global::Shop.Billing.PaymentTaken>(global::Shop.Billing.PaymentEventsSet.PaymentTakenIndex);", producer, StringComparison.Ordinal);
+        Assert.Contains("=> __sender2.ProduceAsync(message is null ? default! : message.PaymentId!, message!, headers, timestamp, cancellationToken);", producer, StringComparison.Ordinal);
+        Assert.Contains("CreateSender<long, ", producer, StringComparison.Ordinal);
+        Assert.Contains("message is null ? default! : message.PaymentNumber, message!,", producer, StringComparison.Ordinal);
+        Assert.Contains("CreateSender<global::Confluent.Kafka.Null, global::Shop.Billing.Heartbeat>(global::Shop.Billing.PaymentEventsSet.HeartbeatIndex);", producer, StringComparison.Ordinal);
+        Assert.Contains(".Produce(null!, message!, deliveryHandler, headers, timestamp);", producer, StringComparison.Ordinal);
+        Assert.Contains("global::System.Action<global::Confluent.Kafka.DeliveryReport<string, global::Shop.Billing.PaymentTaken>>? deliveryHandler = null", producer, StringComparison.Ordinal);
     }
 
     [Fact]

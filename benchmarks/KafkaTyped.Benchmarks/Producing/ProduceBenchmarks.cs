@@ -22,6 +22,7 @@ namespace KafkaTyped.Benchmarks.Producing;
 public class ProduceBenchmarks
 {
     private readonly Action<DeliveryReport<byte[], byte[]>> onDelivered = static _ => { };
+    private readonly Action<DeliveryReport<int, BytesValue>> onTypedDelivered = static _ => { };
     private IProducer<byte[], byte[]> raw = null!;
     private KafkaProducerConnection connection = null!;
     private BenchProducer typed = null!;
@@ -60,13 +61,13 @@ public class ProduceBenchmarks
     public void Raw() => raw.Produce("bench", new Message<byte[], byte[]> { Key = key, Value = framed }, onDelivered);
 
     [Benchmark(Description = "typed Produce(message, handler)")]
-    public void Typed() => typed.Produce(message, 7, onDelivered);
+    public void Typed() => typed.Produce(message, 7, onTypedDelivered);
 
     [Benchmark(Description = "raw Produce(pre-serialized), no handler")]
     public void RawNoHandler() => raw.Produce("bench", new Message<byte[], byte[]> { Key = key, Value = framed });
 
-    [Benchmark(Description = "typed Produce(message), no handler, ProducerKey")]
-    public void TypedNoHandler() => typed.ProduceUnencodedKey(message, 7);
+    [Benchmark(Description = "typed Produce(message), no handler")]
+    public void TypedNoHandler() => typed.Produce(message, 7, null);
 
     private static ProducerConfig BuildConfig(KafkaProducerConnection connection)
     {
@@ -88,12 +89,17 @@ public class ProduceBenchmarks
     }
 
     /// <summary>As generated.</summary>
-    private sealed class BenchProducer(ProducerServices services) : TypedProducer(services, BenchSet.Instance)
+    private sealed class BenchProducer : TypedProducer
     {
-        public void Produce(BytesValue value, int id, Action<DeliveryReport<byte[], byte[]>> deliveryHandler) =>
-            Produce(value, 0, KafkaKeys.Int32(id), null, default, deliveryHandler);
+        private readonly MessageSender<int, BytesValue> sender;
 
-        public void ProduceUnencodedKey(BytesValue value, int id) =>
-            Produce(value, 0, ProducerKey.Int32(id), null, default, null);
+        public BenchProducer(ProducerServices services)
+            : base(services, BenchSet.Instance)
+        {
+            sender = CreateSender<int, BytesValue>(0);
+        }
+
+        public void Produce(BytesValue value, int id, Action<DeliveryReport<int, BytesValue>>? deliveryHandler) =>
+            sender.Produce(id, value, deliveryHandler, null, default);
     }
 }

@@ -1,17 +1,18 @@
 namespace KafkaTyped.Producing;
 
 /// <summary>
-/// Per-thread, exactly sized value arrays for the fire-and-forget path that nobody can observe afterwards.
+/// Per-thread, exactly sized key and value arrays for sends whose serialized bytes nobody can observe afterwards.
 /// </summary>
 /// <remarks>
 /// <para>Why this is safe: Confluent.Kafka 1.9.3 pins the value array only for the duration of <c>rd_kafka_producev</c>
 /// and passes <c>RD_KAFKA_MSG_F_COPY</c> (<c>SafeKafkaHandle.Produce</c>), so librdkafka owns a copy before
-/// <c>Produce</c> returns. The array is reused only when the delivery report goes to the producer's own handler, which
-/// never reads <c>Message.Value</c>; a caller's delivery handler or <c>ProduceAsync</c> result can receive the
-/// message back, so those paths always get a fresh array.</para>
+/// <c>Produce</c> returns. Typed producers hand the client the typed key and message (see
+/// <see cref="MessageSender{TKey, TMessage}"/>), so delivery reports and results carry those objects, never the arrays:
+/// the arrays can go back to the cache as soon as the client's <c>Produce</c> or <c>ProduceAsync</c> call returns.</para>
 /// <para>The cache is direct-mapped by length (one array per slot, replaced when another length maps there), so it
-/// keeps at most <see cref="Slots"/> arrays of at most <see cref="MaxLength"/> bytes per producing thread. A rented
-/// array is taken out of its slot until it is returned, so a re-entrant produce on the same thread never shares it.</para>
+/// keeps at most <see cref="Slots"/> arrays of at most <see cref="MaxLength"/> bytes per producing thread and table. A
+/// rented array is taken out of its slot until it is returned, so a re-entrant produce on the same thread never
+/// shares it.</para>
 /// </remarks>
 internal static class ValueBufferCache
 {
@@ -25,6 +26,12 @@ internal static class ValueBufferCache
 
     [ThreadStatic]
     private static byte[]?[]? keys;
+
+    [ThreadStatic]
+    private static byte[]? sendKey;
+
+    [ThreadStatic]
+    private static byte[]? sendValue;
 
     /// <summary>An array of exactly <paramref name="length"/> bytes (contents undefined), cached or new.</summary>
     /// <param name="length">The exact length.</param>
@@ -54,6 +61,41 @@ internal static class ValueBufferCache
         if (array.Length <= MaxLength)
         {
             Table(forKey)[array.Length & (Slots - 1)] = array;
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="Rent"/>, for a serializer the client calls inside one send on this thread: the array is remembered
+    /// and given back by <see cref="ReturnSendBuffers"/> when the send returns.
+    /// </summary>
+    internal static byte[] RentForSend(int length, bool forKey)
+    {
+        var array = Rent(length, forKey);
+        if (forKey)
+        {
+            sendKey = array;
+        }
+        else
+        {
+            sendValue = array;
+        }
+
+        return array;
+    }
+
+    /// <summary>Returns the arrays <see cref="RentForSend"/> handed out during the send that just returned on this thread.</summary>
+    internal static void ReturnSendBuffers()
+    {
+        if (sendKey is { } key)
+        {
+            sendKey = null;
+            Return(key, forKey: true);
+        }
+
+        if (sendValue is { } value)
+        {
+            sendValue = null;
+            Return(value);
         }
     }
 

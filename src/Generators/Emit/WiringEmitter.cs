@@ -8,13 +8,15 @@ namespace KafkaTyped.Generators.Emit
     internal static class WiringEmitter
     {
         private const string Kafka = "global::Confluent.Kafka";
-        private const string DeliveryResult = "global::System.Threading.Tasks.ValueTask<global::Confluent.Kafka.DeliveryResult<byte[], byte[]>>";
-        private const string DeliveryHandler = "global::System.Action<global::Confluent.Kafka.DeliveryReport<byte[], byte[]>>";
         private const string Ct = "global::System.Threading.CancellationToken";
 
         public static string HintName(string @namespace, string name) => (@namespace.Length == 0 ? name : @namespace + "." + name) + ".g.cs";
 
-        private const string NoKey = "global::KafkaTyped.Producing.ProducerKey.None";
+        private static string DeliveryResult(ProducerMemberModel m) =>
+            $"global::System.Threading.Tasks.ValueTask<{Kafka}.DeliveryResult<{m.KeyTypeName}, {m.FullTypeName}>>";
+
+        private static string DeliveryHandler(ProducerMemberModel m) =>
+            $"global::System.Action<{Kafka}.DeliveryReport<{m.KeyTypeName}, {m.FullTypeName}>>";
 
         public static string EmitProducer(ProducerModel p)
         {
@@ -29,10 +31,10 @@ namespace KafkaTyped.Generators.Emit
             foreach (ProducerMemberModel m in p.Members)
             {
                 w.Line($"/// <summary>Sends a <see cref=\"{m.FullTypeName}\"/> and completes when the broker acknowledged it.</summary>");
-                w.Line($"{DeliveryResult} ProduceAsync({m.FullTypeName} message, {Kafka}.Headers? headers = null, {Kafka}.Timestamp timestamp = default, {Ct} cancellationToken = default);");
+                w.Line($"{DeliveryResult(m)} ProduceAsync({m.FullTypeName} message, {Kafka}.Headers? headers = null, {Kafka}.Timestamp timestamp = default, {Ct} cancellationToken = default);");
                 w.Line();
                 w.Line($"/// <summary>Queues a <see cref=\"{m.FullTypeName}\"/> and returns at once; <paramref name=\"deliveryHandler\"/> runs on delivery (pass a cached delegate).</summary>");
-                w.Line($"void Produce({m.FullTypeName} message, {DeliveryHandler}? deliveryHandler = null, {Kafka}.Headers? headers = null, {Kafka}.Timestamp timestamp = default);");
+                w.Line($"void Produce({m.FullTypeName} message, {DeliveryHandler(m)}? deliveryHandler = null, {Kafka}.Headers? headers = null, {Kafka}.Timestamp timestamp = default);");
                 w.Line();
             }
 
@@ -44,23 +46,38 @@ namespace KafkaTyped.Generators.Emit
             w.Line($"/// <summary>The generated <see cref=\"{p.InterfaceName}\"/>: keys from each member's <c>[Key]</c>, message indexes from <see cref=\"{p.SetClassFullName}\"/>.</summary>");
             w.Line(MessageEmitter.GeneratedCode);
             w.Open($"{access} sealed partial class {p.ClassName} : global::KafkaTyped.Producing.TypedProducer, {p.InterfaceName}");
+            for (int i = 0; i < p.Members.Count; i++)
+            {
+                ProducerMemberModel m = p.Members[i];
+                w.Line($"private readonly global::KafkaTyped.Producing.MessageSender<{m.KeyTypeName}, {m.FullTypeName}> __sender{i};");
+            }
+
+            w.Line();
             w.Line("/// <summary>Creates the producer (a singleton, registered by <c>AddKafkaTyped</c>).</summary>");
             w.Line($"public {p.ClassName}(global::KafkaTyped.Producing.ProducerServices services)");
             w.Line($"    : base(services, {p.SetClassFullName}.Instance)");
             w.Open();
-            w.Close();
-            foreach (ProducerMemberModel m in p.Members)
+            for (int i = 0; i < p.Members.Count; i++)
             {
-                // A null message reaches the base class, which throws ArgumentNullException.
-                string key = m.KeyExpression == NoKey ? NoKey : "message is null ? " + NoKey + " : " + m.KeyExpression;
+                ProducerMemberModel m = p.Members[i];
+                w.Line($"__sender{i} = CreateSender<{m.KeyTypeName}, {m.FullTypeName}>({m.IndexExpression});");
+            }
+
+            w.Close();
+            for (int i = 0; i < p.Members.Count; i++)
+            {
+                ProducerMemberModel m = p.Members[i];
+
+                // A null message reaches the sender, which throws ArgumentNullException.
+                string key = m.KeyExpression == "null!" ? m.KeyExpression : "message is null ? default! : " + m.KeyExpression;
                 w.Line();
                 w.Line("/// <inheritdoc />");
-                w.Line($"public {DeliveryResult} ProduceAsync({m.FullTypeName} message, {Kafka}.Headers? headers = null, {Kafka}.Timestamp timestamp = default, {Ct} cancellationToken = default)");
-                w.Line($"    => ProduceAsync(message, {m.IndexExpression}, {key}, headers, timestamp, cancellationToken);");
+                w.Line($"public {DeliveryResult(m)} ProduceAsync({m.FullTypeName} message, {Kafka}.Headers? headers = null, {Kafka}.Timestamp timestamp = default, {Ct} cancellationToken = default)");
+                w.Line($"    => __sender{i}.ProduceAsync({key}, message!, headers, timestamp, cancellationToken);");
                 w.Line();
                 w.Line("/// <inheritdoc />");
-                w.Line($"public void Produce({m.FullTypeName} message, {DeliveryHandler}? deliveryHandler = null, {Kafka}.Headers? headers = null, {Kafka}.Timestamp timestamp = default)");
-                w.Line($"    => Produce(message, {m.IndexExpression}, {key}, headers, timestamp, deliveryHandler);");
+                w.Line($"public void Produce({m.FullTypeName} message, {DeliveryHandler(m)}? deliveryHandler = null, {Kafka}.Headers? headers = null, {Kafka}.Timestamp timestamp = default)");
+                w.Line($"    => __sender{i}.Produce({key}, message!, deliveryHandler, headers, timestamp);");
             }
 
             w.Close();

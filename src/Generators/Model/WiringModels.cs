@@ -12,7 +12,7 @@ namespace KafkaTyped.Generators.Model
 {
     /// <summary>One member of a producer: the record type, its message-index constant and its key expression.</summary>
     /// <remarks>Plain strings, compared by value.</remarks>
-    internal sealed record ProducerMemberModel(string FullTypeName, string IndexExpression, string KeyExpression);
+    internal sealed record ProducerMemberModel(string FullTypeName, string IndexExpression, string KeyTypeName, string KeyExpression);
 
     /// <summary>The typed producer of one <c>[Topic]</c> interface.</summary>
     /// <remarks>Plain data only (no symbols); equal when every part is equal, so unrelated edits leave it unchanged.</remarks>
@@ -45,25 +45,39 @@ namespace KafkaTyped.Generators.Model
                 new EquatableArray<ProducerMemberModel>(members.Select(m => new ProducerMemberModel(
                     "global::" + m.FullTypeName.Replace("global::", string.Empty),
                     set.FullClassName + "." + m.ProtoName + "Index",
+                    KeyTypeName(m),
                     KeyExpression(m)))));
         }
 
-        // A ProducerKey is encoded straight into a reused buffer on the fire-and-forget path: no key array per message.
-        private static string KeyExpression(MessageModel m)
+        private static bool HasKey(MessageModel m) => m.KeyKind != KeyKind.None && m.KeyFieldIndex >= 0;
+
+        // The key type of the member's MessageSender: the [Key] property's type, or Confluent's Null without a key.
+        private static string KeyTypeName(MessageModel m)
         {
-            if (m.KeyKind == KeyKind.None || m.KeyFieldIndex < 0)
+            if (!HasKey(m))
             {
-                return "global::KafkaTyped.Producing.ProducerKey.None";
+                return "global::Confluent.Kafka.Null";
             }
 
-            var factory = m.KeyKind switch
+            return m.KeyKind switch
             {
-                KeyKind.String => "Utf8",
-                KeyKind.Int32 => "Int32",
-                KeyKind.Int64 => "Int64",
-                _ => "Guid",
+                KeyKind.String => "string",
+                KeyKind.Int32 => "int",
+                KeyKind.Int64 => "long",
+                _ => "global::System.Guid",
             };
-            return "global::KafkaTyped.Producing.ProducerKey." + factory + "(message." + m.Fields[m.KeyFieldIndex].PropertyName + ")";
+        }
+
+        // Read from a message the generated method already checked for null; a string key may be null (a null Kafka key).
+        private static string KeyExpression(MessageModel m)
+        {
+            if (!HasKey(m))
+            {
+                return "null!";
+            }
+
+            string property = "message." + m.Fields[m.KeyFieldIndex].PropertyName;
+            return m.KeyKind == KeyKind.String ? property + "!" : property;
         }
     }
 

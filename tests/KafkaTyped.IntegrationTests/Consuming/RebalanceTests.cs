@@ -32,7 +32,7 @@ public sealed class RebalanceTests(EmbeddedClusterFixture fixture, ITestOutputHe
         var thirdStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var produced = Task.Run(async () =>
         {
-            Action<DeliveryReport<byte[], byte[]>> onDelivered = static report => Assert.False(report.Error.IsError, report.Error.Reason);
+            Action<DeliveryReport<string, Int64Value>> onDelivered = static report => Assert.False(report.Error.IsError, report.Error.Reason);
             var next = new int[Keys];
             for (var i = 0; i < total; i++)
             {

@@ -167,13 +167,23 @@ public sealed class RegistryFramingTests(EmbeddedClusterFixture fixture)
     }
 
     /// <summary>As generated: the key is the [Key] property (here order_id).</summary>
-    public sealed class OrderProducer(ProducerServices services, OrdersSetup setup) : TypedProducer(services, setup.Set)
+    public sealed class OrderProducer : TypedProducer
     {
-        public ValueTask<DeliveryResult<byte[], byte[]>> ProduceAsync(OrderPlaced message, CancellationToken cancellationToken = default) =>
-            ProduceAsync(message, 0, KafkaKeys.Utf8(message.OrderId), null, default, cancellationToken);
+        private readonly MessageSender<string, OrderPlaced> placed;
+        private readonly MessageSender<string, OrderCancelled> cancelled;
 
-        public ValueTask<DeliveryResult<byte[], byte[]>> ProduceAsync(OrderCancelled message, CancellationToken cancellationToken = default) =>
-            ProduceAsync(message, 1, KafkaKeys.Utf8(message.OrderId), null, default, cancellationToken);
+        public OrderProducer(ProducerServices services, OrdersSetup setup)
+            : base(services, setup.Set)
+        {
+            placed = CreateSender<string, OrderPlaced>(0);
+            cancelled = CreateSender<string, OrderCancelled>(1);
+        }
+
+        public ValueTask<DeliveryResult<string, OrderPlaced>> ProduceAsync(OrderPlaced message, CancellationToken cancellationToken = default) =>
+            placed.ProduceAsync(message.OrderId, message, null, default, cancellationToken);
+
+        public ValueTask<DeliveryResult<string, OrderCancelled>> ProduceAsync(OrderCancelled message, CancellationToken cancellationToken = default) =>
+            cancelled.ProduceAsync(message.OrderId, message, null, default, cancellationToken);
     }
 
     /// <summary>As generated.</summary>

@@ -141,23 +141,32 @@ public sealed class TestDispatcher : ConsumerGroupDispatcher
 }
 
 /// <summary>The set's typed producer, written by hand as the generator emits it (the key is a parameter because well-known types have no [Key]).</summary>
-public sealed class TestEventsProducer(ProducerServices services, TestScenario scenario) : TypedProducer(services, scenario.Set)
+public sealed class TestEventsProducer : TypedProducer
 {
-    public ValueTask<DeliveryResult<byte[], byte[]>> ProduceAsync(StringValue message, string? key, Headers? headers = null, Confluent.Kafka.Timestamp timestamp = default, CancellationToken cancellationToken = default) =>
-        ProduceAsync(message, 0, KafkaKeys.Utf8(key), headers, timestamp, cancellationToken);
+    private readonly MessageSender<string, StringValue> text;
+    private readonly MessageSender<string, Int64Value> number;
+    private readonly MessageSender<string, ProtoTimestamp> time;
 
-    public ValueTask<DeliveryResult<byte[], byte[]>> ProduceAsync(Int64Value message, string? key, Headers? headers = null, Confluent.Kafka.Timestamp timestamp = default, CancellationToken cancellationToken = default) =>
-        ProduceAsync(message, 1, KafkaKeys.Utf8(key), headers, timestamp, cancellationToken);
+    public TestEventsProducer(ProducerServices services, TestScenario scenario)
+        : base(services, scenario.Set)
+    {
+        text = CreateSender<string, StringValue>(0);
+        number = CreateSender<string, Int64Value>(1);
+        time = CreateSender<string, ProtoTimestamp>(2);
+    }
 
-    public ValueTask<DeliveryResult<byte[], byte[]>> ProduceAsync(ProtoTimestamp message, string? key, Headers? headers = null, Confluent.Kafka.Timestamp timestamp = default, CancellationToken cancellationToken = default) =>
-        ProduceAsync(message, 2, KafkaKeys.Utf8(key), headers, timestamp, cancellationToken);
+    public ValueTask<DeliveryResult<string, StringValue>> ProduceAsync(StringValue message, string? key, Headers? headers = null, Confluent.Kafka.Timestamp timestamp = default, CancellationToken cancellationToken = default) =>
+        text.ProduceAsync(key!, message, headers, timestamp, cancellationToken);
 
-    public void Produce(StringValue message, string? key, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler = null, Headers? headers = null, Confluent.Kafka.Timestamp timestamp = default) =>
-        Produce(message, 0, KafkaKeys.Utf8(key), headers, timestamp, deliveryHandler);
+    public ValueTask<DeliveryResult<string, Int64Value>> ProduceAsync(Int64Value message, string? key, Headers? headers = null, Confluent.Kafka.Timestamp timestamp = default, CancellationToken cancellationToken = default) =>
+        number.ProduceAsync(key!, message, headers, timestamp, cancellationToken);
 
-    public void ProduceUnencodedKey(StringValue message, string? key, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler = null) =>
-        Produce(message, 0, ProducerKey.Utf8(key), null, default, deliveryHandler);
+    public ValueTask<DeliveryResult<string, ProtoTimestamp>> ProduceAsync(ProtoTimestamp message, string? key, Headers? headers = null, Confluent.Kafka.Timestamp timestamp = default, CancellationToken cancellationToken = default) =>
+        time.ProduceAsync(key!, message, headers, timestamp, cancellationToken);
 
-    public void Produce(Int64Value message, string? key, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler = null, Headers? headers = null, Confluent.Kafka.Timestamp timestamp = default) =>
-        Produce(message, 1, KafkaKeys.Utf8(key), headers, timestamp, deliveryHandler);
+    public void Produce(StringValue message, string? key, Action<DeliveryReport<string, StringValue>>? deliveryHandler = null, Headers? headers = null, Confluent.Kafka.Timestamp timestamp = default) =>
+        text.Produce(key!, message, deliveryHandler, headers, timestamp);
+
+    public void Produce(Int64Value message, string? key, Action<DeliveryReport<string, Int64Value>>? deliveryHandler = null, Headers? headers = null, Confluent.Kafka.Timestamp timestamp = default) =>
+        number.Produce(key!, message, deliveryHandler, headers, timestamp);
 }

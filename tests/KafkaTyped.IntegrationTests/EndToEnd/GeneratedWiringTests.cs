@@ -91,20 +91,23 @@ public sealed class GeneratedWiringTests(GeneratedHostFixture fixture) : IClassF
         var result = await producer.ProduceAsync(new OrderShipped(key, "murmur2"));
 
         Assert.Equal(javaPartition, result.Partition.Value);
-        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(key), result.Message.Key);
+        Assert.Equal(key, result.Message.Key);
     }
 
     [Fact]
     public async Task The_fire_and_forget_path_reports_delivery_through_the_handler()
     {
         var producer = Services.GetRequiredService<IOrderFlowProducer>();
-        var delivered = new TaskCompletionSource<DeliveryReport<byte[], byte[]>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var delivered = new TaskCompletionSource<DeliveryReport<string, OrderOpened>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sent = new OrderOpened("fire-" + Guid.NewGuid().ToString("N"), 7);
 
-        producer.Produce(new OrderOpened("fire-" + Guid.NewGuid().ToString("N"), 7), report => delivered.TrySetResult(report));
+        producer.Produce(sent, report => delivered.TrySetResult(report));
         var report = await delivered.Task.WaitAsync(Timeout);
 
         Assert.False(report.Error.IsError, report.Error.Reason);
         Assert.Equal(PersistenceStatus.Persisted, report.Status);
+        Assert.Equal(sent.OrderId, report.Message.Key);
+        Assert.Same(sent, report.Message.Value);
     }
 
     [Fact]

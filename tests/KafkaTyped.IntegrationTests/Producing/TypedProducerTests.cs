@@ -58,7 +58,8 @@ public sealed class TypedProducerTests(EmbeddedClusterFixture fixture)
         var producer = host.Services.GetRequiredService<TestEventsProducer>();
         var delivered = 0;
         var failed = 0;
-        Action<DeliveryReport<byte[], byte[]>> onDelivered = report =>
+        var mismatched = 0;
+        Action<DeliveryReport<string, Int64Value>> onDelivered = report =>
         {
             if (report.Error.IsError)
             {
@@ -67,6 +68,12 @@ public sealed class TypedProducerTests(EmbeddedClusterFixture fixture)
             else
             {
                 Interlocked.Increment(ref delivered);
+            }
+
+            // The report carries the typed key and the very message object that was sent, never reused buffers.
+            if (report.Message.Key != $"k{report.Message.Value.Value % 50}")
+            {
+                Interlocked.Increment(ref mismatched);
             }
         };
 
@@ -78,6 +85,7 @@ public sealed class TypedProducerTests(EmbeddedClusterFixture fixture)
         producer.Flush(TimeSpan.FromSeconds(30));
         Assert.Equal(count, Volatile.Read(ref delivered));
         Assert.Equal(0, Volatile.Read(ref failed));
+        Assert.Equal(0, Volatile.Read(ref mismatched));
         Assert.Equal(count, RawKafka.HighWatermarks(fixture, scenario.Set.Topic, 6).Values.Sum());
         await Task.CompletedTask;
     }
@@ -104,10 +112,10 @@ public sealed class TypedProducerTests(EmbeddedClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Fire_and_forget_without_a_handler_writes_the_right_bytes_from_concurrent_threads()
+    public async Task Reused_key_and_value_buffers_put_the_right_bytes_on_the_topic_from_concurrent_threads()
     {
-        // Without a delivery handler the value (and a ProducerKey) is written into a reused per-thread array that librdkafka
-        // copies; several threads producing messages of colliding lengths must still put exactly their own bytes on the topic.
+        // Keys and values are written into reused per-thread arrays that librdkafka copies, with or without a delivery
+        // handler; several threads producing messages of colliding lengths must still put exactly their own bytes on the topic.
         const int threads = 4;
         const int perThread = 1_500;
         var scenario = TestHosts.NewScenario(fixture, "reused-values");
@@ -122,6 +130,14 @@ public sealed class TypedProducerTests(EmbeddedClusterFixture fixture)
             }
         }
 
+        var reported = 0;
+        Action<DeliveryReport<string, StringValue>> onDelivered = report =>
+        {
+            if (!report.Error.IsError && report.Message.Key == report.Message.Value.Value)
+            {
+                Interlocked.Increment(ref reported);
+            }
+        };
         using var start = new Barrier(threads);
         var workers = Enumerable.Range(0, threads).Select(t => Task.Factory.StartNew(() =>
         {
@@ -135,8 +151,7 @@ public sealed class TypedProducerTests(EmbeddedClusterFixture fixture)
                 }
                 else
                 {
-                    // The key is encoded into a reused array too.
-                    producer.ProduceUnencodedKey(new StringValue { Value = text }, text);
+                    producer.Produce(new StringValue { Value = text }, text, onDelivered);
                 }
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
@@ -155,6 +170,7 @@ public sealed class TypedProducerTests(EmbeddedClusterFixture fixture)
         }
 
         Assert.True(expected.SetEquals(seen));
+        Assert.Equal(threads / 2 * perThread, Volatile.Read(ref reported));
 
         // Lengths vary from 9 to 40 bytes so that threads share lengths and lengths share cache slots.
         static string ValueFor(int thread, int index) => $"t{thread}-{index}-" + new string('x', index % 29);

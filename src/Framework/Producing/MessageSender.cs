@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Google.Protobuf;
+using KafkaTyped.Diagnostics;
+
+namespace KafkaTyped.Producing;
+
+/// <summary>
+/// Sends one member type of a message set: the generated producer holds one per member (from
+/// <see cref="TypedProducer.CreateSender{TKey, TMessage}(int)"/>) and forwards each <c>Produce</c>/<c>ProduceAsync</c>
+/// call to it with the key read from the member's <c>[Key]</c> property.
+/// </summary>
+/// <typeparam name="TKey">The key type: <see cref="string"/>, <see cref="int"/>, <see cref="long"/>, <see cref="Guid"/>, or <see cref="Null"/> for members without a key.</typeparam>
+/// <typeparam name="TMessage">The member's message type.</typeparam>
+/// <remarks>
+/// <para>The client is a dependent producer on the application's one connection, with serializers that write the
+/// encoded key and the framed value into reused per-thread arrays (librdkafka copies them before the client's call
+/// returns). Delivery reports and results carry the typed key and the message object itself, so a send with a delivery
+/// handler allocates what the raw client allocates for pre-serialized bytes, and no arrays.</para>
+/// <para>Thread-safe.</para>
+/// </remarks>
+public sealed class MessageSender<TKey, TMessage>
+    where TMessage : class, IMessage
+{
+    private readonly TypedProducer owner;
+    private readonly ISerializer<TKey> keySerializer;
+    private readonly FramedValueSerializer<TMessage> valueSerializer;
+    private readonly Action<DeliveryReport<TKey, TMessage>> reportFailures;
+    private IProducer<TKey, TMessage>? client;
+
+    internal MessageSender(TypedProducer owner, int messageIndex)
+    {
+        this.owner = owner;
+        MessageIndex = messageIndex;
+        keySerializer = KeySerializers.For<TKey>();
+        valueSerializer = new FramedValueSerializer<TMessage>(owner.Services.Codec, owner.MessageSet, messageIndex);
+        reportFailures = ReportFailure;
+    }
+
+    /// <summary>The member's index in its message set.</summary>
+    public int MessageIndex { get; }
+
+    /// <summary>
+    /// Queues a message and returns at once; <paramref name="deliveryHandler"/> runs on the producer's delivery thread
+    /// when the broker acknowledged it or delivery failed. Allocates no task: pass a cached delegate (not a capturing
+    /// lambda) to keep it that way. Without a handler, failures are logged and counted.
+    /// </summary>
+    /// <param name="key">The key (null for a null Kafka key).</param>
+    /// <param name="message">The message.</param>
+    /// <param name="deliveryHandler">Runs on delivery; its report carries <paramref name="key"/> and <paramref name="message"/>.</param>
+    /// <param name="headers">Extra headers, or null.</param>
+    /// <param name="timestamp">The record timestamp; <c>default</c> lets the producer stamp it.</param>
+    /// <exception cref="ProduceException{TKey, TValue}">The local queue is full (<c>queue.buffering.max.messages</c>) or the message is invalid.</exception>
+    public void Produce(TKey key, TMessage message, Action<DeliveryReport<TKey, TMessage>>? deliveryHandler, Headers? headers, Timestamp timestamp)
+    {
+        var producer = Client(message);
+        var activity = KafkaTracing.StartSend(owner.SpanName, owner.Topic, ref headers);
+        KafkaTypedMetrics.Sent.Add(1, owner.Tags);
+        try
+        {
+            producer.Produce(owner.Topic, new Message<TKey, TMessage> { Key = key, Value = message, Headers = headers, Timestamp = timestamp }, deliveryHandler ?? reportFailures);
+        }
+        finally
+        {
+            ValueBufferCache.ReturnSendBuffers();
+
+            // A fire-and-forget span covers the hand-over to the client; its delivery outcome is the handler's business.
+            activity?.Stop();
+        }
+    }
+
+    /// <summary>Sends a message and completes when the broker acknowledged it (<c>acks=all</c> by default).</summary>
+    /// <param name="key">The key (null for a null Kafka key).</param>
+    /// <param name="message">The message.</param>
+    /// <param name="headers">Extra headers, or null.</param>
+    /// <param name="timestamp">The record timestamp; <c>default</c> lets the producer stamp it.</param>
+    /// <param name="cancellationToken">Stops waiting (the message may still be delivered).</param>
+    /// <exception cref="ProduceException{TKey, TValue}">Delivery failed.</exception>
+    public ValueTask<DeliveryResult<TKey, TMessage>> ProduceAsync(TKey key, TMessage message, Headers? headers, Timestamp timestamp, CancellationToken cancellationToken)
+    {
+        var producer = Client(message);
+        var activity = KafkaTracing.StartSend(owner.SpanName, owner.Topic, ref headers);
+        KafkaTypedMetrics.Sent.Add(1, owner.Tags);
+        Task<DeliveryResult<TKey, TMessage>> task;
+        try
+        {
+            // The client serializes synchronously (no async serializers), so the buffers are free when this returns.
+            task = producer.ProduceAsync(owner.Topic, new Message<TKey, TMessage> { Key = key, Value = message, Headers = headers, Timestamp = timestamp }, cancellationToken);
+        }
+        finally
+        {
+            ValueBufferCache.ReturnSendBuffers();
+        }
+
+        return activity is null ? new ValueTask<DeliveryResult<TKey, TMessage>>(task) : AwaitTraced(task, activity);
+    }
+
+    private IProducer<TKey, TMessage> Client(TMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        owner.EnsurePrepared();
+        return client ?? CreateClient();
+    }
+
+    private IProducer<TKey, TMessage> CreateClient()
+    {
+        var created = new DependentProducerBuilder<TKey, TMessage>(owner.Services.Connection.Producer.Handle)
+            .SetKeySerializer(keySerializer)
+            .SetValueSerializer(valueSerializer)
+            .Build();
+
+        // A dependent producer owns nothing (the connection owns the handle), so a racing loser needs no disposal.
+        return Interlocked.CompareExchange(ref client, created, null) ?? created;
+    }
+
+    private async ValueTask<DeliveryResult<TKey, TMessage>> AwaitTraced(Task<DeliveryResult<TKey, TMessage>> task, Activity activity)
+    {
+        try
+        {
+            var result = await task.ConfigureAwait(false);
+            KafkaTracing.StopSend(activity, result.Partition.Value, result.Offset.Value, null);
+            return result;
+        }
+        catch (ProduceException<TKey, TMessage> exception)
+        {
+            KafkaTracing.StopSend(activity, -1, -1, exception.Error);
+            owner.CountFailure();
+            throw;
+        }
+        finally
+        {
+            if (!activity.IsStopped)
+            {
+                activity.Stop();
+            }
+        }
+    }
+
+    private void ReportFailure(DeliveryReport<TKey, TMessage> report)
+    {
+        if (report.Error.IsError)
+        {
+            owner.ReportFailure(report.Topic, report.Error);
+        }
+    }
+}
