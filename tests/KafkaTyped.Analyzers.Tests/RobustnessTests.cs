@@ -96,6 +96,15 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         }
         """,
         """
+        [ConsumerGroup("price-audit")]
+        public sealed partial class PriceAudit : IHandle<PriceCache.Added>, IHandle<PriceCache.Deleted>, IHandle<PriceCache.Nope>
+        {
+            public ValueTask HandleAsync(PriceCache.Added message, MessageContext context, CancellationToken cancellationToken) => default;
+            ValueTask IHandle<PriceCache.Deleted>.HandleAsync(PriceCache.Deleted message, MessageContext context, CancellationToken cancellationToken) => default;
+            public ValueTask HandleAsync(PriceCache.Nope message, MessageContext context, CancellationToken cancellationToken) => default;
+        }
+        """,
+        """
         [Topic("orders", Partitions = 0)]
         public interface IClash { }
 
