@@ -42,6 +42,8 @@ public sealed class GeneratorAgreementTests
         { "KT0105", "[Topic(\"a\")] public partial interface IA { } [Topic(\"b\")] public partial interface IB { } [KafkaMessage] public sealed partial record Order([Field(1)] string Id) : IA, IB;" },
         { "KT0201", "[KafkaMessage] public sealed partial record Order([Field(1)] string Id); [ConsumerGroup(\"g\")] public sealed partial class H { public Task HandleAsync(Order o) => Task.CompletedTask; }" },
         { "KT0203", "[ConsumerGroup(\"g\")] public sealed partial class H : IHandle<string> { public ValueTask HandleAsync(string m, MessageContext c, CancellationToken t) => default; }" },
+        { "KT0113", "[KafkaMessage] public sealed partial record P([Field(1)] int A); [ReplicatedCache(\"p\")] public sealed partial class C : KafkaTyped.Cache.ReplicatedCache<string, P> { public sealed class Deleted { } }" },
+        { "KT0208", "[KafkaMessage] public sealed partial record P([Field(1)] int A); [ReplicatedCache(\"p\")] public sealed partial class C : KafkaTyped.Cache.ReplicatedCache<double, P>; [ConsumerGroup(\"g\")] public sealed partial class H : IHandle<C.Added> { public ValueTask HandleAsync(C.Added m, MessageContext c, CancellationToken t) => default; }" },
         { "KT0205", "[KafkaMessage] public sealed partial record Order([Field(1)] string Id); [ConsumerGroup(\"\")] public sealed partial class H : IHandle<Order> { public ValueTask HandleAsync(Order m, MessageContext c, CancellationToken t) => default; }" },
     };
 
