@@ -7,7 +7,8 @@ using KafkaTyped.Cache;
 using KafkaTyped.Embedded;
 
 // End-to-end measurements of the replicated cache on the embedded cluster (see docs/performance.md):
-//   bootstrap  — a new replica reading N entries vs a raw Confluent.Kafka consumer reading the same records, ABBA × repeats
+//   bootstrap  — a new replica (default readers, and one reader) reading N entries vs a raw Confluent.Kafka consumer
+//                reading the same records, order rotated each repeat
 //   latency    — write on one instance → visible on another, at a fixed offered rate
 // Usage: dotnet run -c Release --project benchmarks/KafkaTyped.CacheHarness -- [entries=1000000] [repeats=3] [latencyWrites=2000]
 KafkaTyped.Native.KafkaNativeLibrary.EnsureLoaded();
@@ -27,24 +28,27 @@ Console.WriteLine($"produced {entries} records in {produce.Elapsed.TotalSeconds:
 
 var raw = new List<double>();
 var cache = new List<double>();
+var single = new List<double>();
 for (var r = 0; r < repeats; r++)
 {
-    // ABBA: alternate which side goes first.
-    if (r % 2 == 0)
+    // Rotate which side goes first.
+    var order = new Func<Task>[]
     {
-        raw.Add(Harness.RawRead(cluster.BootstrapServers, topic, entries));
-        cache.Add(await Harness.CacheBootstrap(data, topic, entries));
-    }
-    else
+        () => { raw.Add(Harness.RawRead(cluster.BootstrapServers, topic, entries)); return Task.CompletedTask; },
+        async () => cache.Add(await Harness.CacheBootstrap(data, topic, entries, readers: null)),
+        async () => single.Add(await Harness.CacheBootstrap(data, topic, entries, readers: 1)),
+    };
+    for (var i = 0; i < order.Length; i++)
     {
-        cache.Add(await Harness.CacheBootstrap(data, topic, entries));
-        raw.Add(Harness.RawRead(cluster.BootstrapServers, topic, entries));
+        await order[(i + r) % order.Length]();
     }
 
-    Console.WriteLine($"repeat {r + 1}: raw {raw[^1]:N0} records/s, cache {cache[^1]:N0} entries/s");
+    Console.WriteLine($"repeat {r + 1}: raw {raw[^1]:N0} records/s, cache (default readers) {cache[^1]:N0} entries/s, cache (1 reader) {single[^1]:N0} entries/s");
 }
 
-Console.WriteLine($"bootstrap median: raw {Harness.Median(raw):N0} records/s, cache {Harness.Median(cache):N0} entries/s, ratio {Harness.Median(cache) / Harness.Median(raw):F2} (min–max raw {raw.Min():N0}–{raw.Max():N0}, cache {cache.Min():N0}–{cache.Max():N0})");
+Console.WriteLine($"bootstrap median: raw {Harness.Median(raw):N0} records/s (min–max {raw.Min():N0}–{raw.Max():N0})");
+Console.WriteLine($"  cache, default readers ({Math.Min(Environment.ProcessorCount, 4)}): {Harness.Median(cache):N0} entries/s, ratio {Harness.Median(cache) / Harness.Median(raw):F2} (min–max {cache.Min():N0}–{cache.Max():N0})");
+Console.WriteLine($"  cache, 1 reader: {Harness.Median(single):N0} entries/s, ratio {Harness.Median(single) / Harness.Median(raw):F2} (min–max {single.Min():N0}–{single.Max():N0})");
 
 if (latencyWrites > 0)
 {
@@ -98,7 +102,7 @@ internal static class Harness
         return read / elapsed;
     }
 
-    public static async Task<double> CacheBootstrap(CacheBenchmarkData data, string topic, int expected)
+    public static async Task<double> CacheBootstrap(CacheBenchmarkData data, string topic, int expected, int? readers)
     {
         // CACHE_HARNESS_LATENCY_MODE=SustainedLowLatency (an application-level choice) is set for the replica's bootstrap only.
         var previousMode = System.Runtime.GCSettings.LatencyMode;
@@ -109,7 +113,7 @@ internal static class Harness
 
         try
         {
-            return await CacheBootstrapCore(data, topic, expected);
+            return await CacheBootstrapCore(data, topic, expected, readers);
         }
         finally
         {
@@ -117,10 +121,10 @@ internal static class Harness
         }
     }
 
-    private static async Task<double> CacheBootstrapCore(CacheBenchmarkData data, string topic, int expected)
+    private static async Task<double> CacheBootstrapCore(CacheBenchmarkData data, string topic, int expected, int? readers)
     {
         var stopwatch = Stopwatch.StartNew();
-        await using var cache = data.NewCache(topic);
+        await using var cache = data.NewCache(topic, readers);
         await cache.StartAsync();
         var started = stopwatch.Elapsed.TotalSeconds;
         await cache.WaitUntilReadyAsync();

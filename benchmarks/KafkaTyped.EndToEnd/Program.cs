@@ -37,8 +37,8 @@ var produceCases = new (string Name, Func<Measurement> Run)[]
 var consumeCases = new (string Name, Func<Measurement> Run)[]
 {
     ("raw consume loop", ConsumeRaw),
-    ("KafkaTyped dispatch, scope per message", () => ConsumeTyped(scopePerMessage: true)),
-    ("KafkaTyped dispatch, no scope", () => ConsumeTyped(scopePerMessage: false)),
+    ("KafkaTyped dispatch, scope per batch (default)", () => ConsumeTyped(HandlerScope.PerBatch)),
+    ("KafkaTyped dispatch, scope per message", () => ConsumeTyped(HandlerScope.PerMessage)),
 };
 
 Console.WriteLine($"# KafkaTyped end-to-end: {messages:N0} messages × {repeats} repeats, 100-byte values, 4-byte keys ({KeyCount} distinct), 6 partitions, 3 embedded brokers");
@@ -118,7 +118,7 @@ Measurement ProduceRaw()
 Measurement ProduceTyped()
 {
     var topic = NewTopic("typed-produce");
-    using var host = BuildHost(topic, "unused", consumer: false, scopePerMessage: true);
+    using var host = BuildHost(topic, "unused", consumer: false, HandlerScope.PerBatch);
     var producer = host.Services.GetRequiredService<BenchProducer>();
     producer.Produce(payload, 0, null); // connect and prepare outside the measurement, as raw does at Build
     producer.Flush(TimeSpan.FromSeconds(10));
@@ -140,7 +140,7 @@ Measurement ProduceTypedNoHandler()
 {
     // No delivery handler: value and key go through reused per-thread arrays. Deliveries are checked on the broker.
     var topic = NewTopic("typed-produce-nh");
-    using var host = BuildHost(topic, "unused", consumer: false, scopePerMessage: true);
+    using var host = BuildHost(topic, "unused", consumer: false, HandlerScope.PerBatch);
     var producer = host.Services.GetRequiredService<BenchProducer>();
     producer.Produce(payload, 0, null);
     producer.Flush(TimeSpan.FromSeconds(10));
@@ -195,10 +195,10 @@ Measurement ConsumeRaw()
     return m;
 }
 
-Measurement ConsumeTyped(bool scopePerMessage)
+Measurement ConsumeTyped(HandlerScope scope)
 {
     var topic = Prefill("typed-consume");
-    using var host = BuildHost(topic, $"typed-{topic}", consumer: true, scopePerMessage);
+    using var host = BuildHost(topic, $"typed-{topic}", consumer: true, scope);
     var target = host.Services.GetRequiredService<BenchTarget>();
     host.StartAsync().GetAwaiter().GetResult();
     var deadline = DateTime.UtcNow.AddMinutes(2);
@@ -220,7 +220,7 @@ Measurement ConsumeTyped(bool scopePerMessage)
     return m;
 }
 
-IHost BuildHost(string topic, string group, bool consumer, bool scopePerMessage)
+IHost BuildHost(string topic, string group, bool consumer, HandlerScope scope)
 {
     var builder = Host.CreateApplicationBuilder([]);
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -237,16 +237,9 @@ IHost BuildHost(string topic, string group, bool consumer, bool scopePerMessage)
     builder.Services.AddKafkaTypedProducer<BenchProducer, BenchProducer>();
     if (consumer)
     {
-        if (scopePerMessage)
-        {
-            builder.Services.AddScoped<NoOpHandler>();
-        }
-        else
-        {
-            builder.Services.AddSingleton<NoOpHandler>();
-        }
-
-        builder.Services.Configure<KafkaTypedOptions>(o => o.Consumers[group] = new ConsumerGroupOptions { ScopePerMessage = scopePerMessage });
+        // Scoped, as the generated AddKafkaTyped registers handlers.
+        builder.Services.AddScoped<NoOpHandler>();
+        builder.Services.Configure<KafkaTypedOptions>(o => o.Consumers[group] = new ConsumerGroupOptions { HandlerScope = scope });
         builder.Services.AddKafkaTypedConsumer<BenchDispatcher>();
     }
 
@@ -275,8 +268,8 @@ void Warmup()
     ProduceTyped();
     ProduceTypedNoHandler();
     ConsumeRaw();
-    ConsumeTyped(true);
-    ConsumeTyped(false);
+    ConsumeTyped(HandlerScope.PerBatch);
+    ConsumeTyped(HandlerScope.PerMessage);
     messages = saved;
 }
 

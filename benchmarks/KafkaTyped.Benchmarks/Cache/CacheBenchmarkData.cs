@@ -55,9 +55,10 @@ internal sealed class CacheBenchmarkData(string bootstrap, EmbeddedSchemaRegistr
         }
     }
 
-    public StringCache NewCache(string topic) => new(new ReplicatedCacheSettings
+    public StringCache NewCache(string topic, int? readers = null) => new(new ReplicatedCacheSettings
     {
         Topic = topic,
+        Readers = readers,
         Producer = new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 1 },
         Consumer = new ConsumerConfig { BootstrapServers = bootstrap, FetchWaitMaxMs = 10 },
         SchemaRegistry = new SchemaRegistryClient(new SchemaRegistryOptions { Urls = [registry.Url] }),

@@ -23,8 +23,13 @@ public class DispatchBenchmarks
 {
     private ConsumeResult<byte[], byte[]> record = null!;
     private byte[] protobuf = null!;
-    private MessageProcessor scoped = null!;
-    private MessageProcessor unscoped = null!;
+    private MessageProcessor perMessage = null!;
+    private MessageProcessor perBatch = null!;
+    private MessageProcessor root = null!;
+    private LaneScope perMessageLane = null!;
+    private LaneScope perBatchLane = null!;
+    private LaneScope rootLane = null!;
+    private int inBatch;
 
     [GlobalSetup]
     public void Setup()
@@ -41,36 +46,54 @@ public class DispatchBenchmarks
             Message = new Message<byte[], byte[]> { Key = [0, 0, 0, 1], Value = value, Timestamp = new Confluent.Kafka.Timestamp(DateTime.UtcNow) },
         };
 
-        scoped = CreateProcessor(scopePerMessage: true);
-        unscoped = CreateProcessor(scopePerMessage: false);
+        perMessage = CreateProcessor(HandlerScope.PerMessage);
+        perBatch = CreateProcessor(HandlerScope.PerBatch);
+        root = CreateProcessor(HandlerScope.Root);
+        perMessageLane = perMessage.CreateLaneScope();
+        perBatchLane = perBatch.CreateLaneScope();
+        rootLane = root.CreateLaneScope();
     }
 
     [Benchmark(Baseline = true, Description = "parse only (the message object)")]
     public BytesValue ParseOnly() => BytesValue.Parser.ParseFrom(protobuf.AsSpan());
 
-    [Benchmark(Description = "engine: process record, no scope")]
-    public bool ProcessUnscoped() => unscoped.ProcessAsync(record, CancellationToken.None).Result;
+    [Benchmark(Description = "engine: process record, root provider (singleton handler)")]
+    public bool ProcessRoot() => root.ProcessAsync(record, rootLane, CancellationToken.None).Result;
+
+    [Benchmark(Description = "engine: process record, scope per batch of 100 (default)")]
+    public bool ProcessPerBatch()
+    {
+        var handled = perBatch.ProcessAsync(record, perBatchLane, CancellationToken.None).Result;
+        if (++inBatch == perBatch.MaxMessagesPerScope)
+        {
+            // What the lane does when a batch ends.
+            inBatch = 0;
+            perBatchLane.EndAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        return handled;
+    }
 
     [Benchmark(Description = "engine: process record, scope per message")]
-    public bool ProcessScoped() => scoped.ProcessAsync(record, CancellationToken.None).Result;
+    public bool ProcessPerMessage() => perMessage.ProcessAsync(record, perMessageLane, CancellationToken.None).Result;
 
-    private static MessageProcessor CreateProcessor(bool scopePerMessage)
+    private static MessageProcessor CreateProcessor(HandlerScope scope)
     {
         var services = new ServiceCollection();
-        if (scopePerMessage)
+        if (scope == HandlerScope.Root)
         {
-            services.AddScoped<NoOpHandler>();
+            services.AddSingleton<NoOpHandler>();
         }
         else
         {
-            services.AddSingleton<NoOpHandler>();
+            services.AddScoped<NoOpHandler>();
         }
 
         var provider = services.BuildServiceProvider();
         var options = Options.Create(new KafkaTypedOptions { BootstrapServers = "127.0.0.1:1" });
         var cluster = new KafkaCluster(options, NullLogger<KafkaCluster>.Instance);
         var connection = new KafkaProducerConnection(cluster, options, NullLogger<KafkaProducerConnection>.Instance);
-        var groupOptions = new ConsumerGroupOptions { ScopePerMessage = scopePerMessage };
+        var groupOptions = new ConsumerGroupOptions { HandlerScope = scope };
         var dispatcher = new BenchDispatcher(new ConfluentFramingWithoutRegistry());
         return new MessageProcessor(dispatcher, provider, groupOptions, new DeadLetterPublisher(connection, "bench", ".dlq", NullLogger.Instance), NullLogger.Instance);
     }

@@ -28,8 +28,10 @@ namespace KafkaTyped.Cache;
 /// are decided against the local replica at write time. With several concurrent writers the last record per key
 /// wins; for strict conditions route a key's writes through one instance.</para>
 /// <para><b>Reading.</b> The replica reads all partitions by assignment (no consumer group, no commits): first up to
-/// the end offsets captured at start (<see cref="WaitUntilReadyAsync"/>), then live changes. A restarted instance
-/// rebuilds the same state from the topic.</para>
+/// the end offsets captured at start (<see cref="WaitUntilReadyAsync"/>), then live changes. The partitions are split
+/// among <see cref="ReplicatedCacheSettings.Readers"/> consumers, each with its own thread, so each partition (and so
+/// each key) is always applied by the same thread, in order. A restarted instance rebuilds the same state from the
+/// topic.</para>
 /// <para>Thread-safe. Values are shared with all readers: treat them as immutable.</para>
 /// </remarks>
 public abstract class ReplicatedCache<TKey, TValue> : IReplicatedCacheStatus, IAsyncDisposable, IEnumerable<KeyValuePair<TKey, TValue>>
@@ -45,7 +47,8 @@ public abstract class ReplicatedCache<TKey, TValue> : IReplicatedCacheStatus, IA
     private readonly object subscribersGate = new();
     private Channel<CacheChange<TKey, TValue>>[] subscribers = [];
     private IProducer<byte[], byte[]?>? producer;
-    private Thread? reader;
+    private Thread[] readers = [];
+    private int partitionsBehind;
     private RegisteredMessageSet? registered;
     private MessageIndexResolver? resolver;
     private int started;
@@ -85,7 +88,10 @@ public abstract class ReplicatedCache<TKey, TValue> : IReplicatedCacheStatus, IA
     /// <summary>The number of entries in the local replica.</summary>
     public int Count => entries.Count;
 
-    /// <summary>Raised on the replica's reader thread after each change is applied. Keep handlers short.</summary>
+    /// <summary>
+    /// Raised after each change is applied, on the reader thread of the change's partition (changes of one key arrive in
+    /// order; changes of different partitions may arrive concurrently). Keep handlers short.
+    /// </summary>
     public event Action<CacheChange<TKey, TValue>>? Changed;
 
     /// <summary>Looks a key up in the local replica. Lock-free; allocates nothing.</summary>
@@ -130,34 +136,56 @@ public abstract class ReplicatedCache<TKey, TValue> : IReplicatedCacheStatus, IA
             ConsumeResultFields = "none",
         };
 
-        // librdkafka wants a group id even for assign-only consumers; nothing is ever committed under it.
-        consumerConfig.GroupId ??= $"kafkatyped-cache-{Guid.NewGuid():N}";
-        var consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig).Build();
+        var consumers = new List<IConsumer<byte[]?, byte[]?>>();
         try
         {
             // Asked through the producer's handle: this also connects the producer and learns the topic's leaders, so the
             // first write does not pay for it.
             var partitions = Partitions(producer.Handle);
+            var readerCount = ReaderCount(partitions.Count);
+            for (var i = 0; i < readerCount; i++)
+            {
+                consumers.Add(new ConsumerBuilder<byte[]?, byte[]?>(ReaderConfig(consumerConfig)).Build());
+            }
+
             var endOffsets = new Dictionary<int, long>();
             long records = 0;
             foreach (var partition in partitions)
             {
-                var watermarks = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(30));
+                var watermarks = consumers[0].QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(30));
                 endOffsets[partition.Partition.Value] = watermarks.High.Value;
                 records += watermarks.High.Value - watermarks.Low.Value;
             }
 
             // Sized for the records to replay (an upper bound of the keys), so bootstrap never rehashes a large table.
-            entries = new ConcurrentDictionary<TKey, TValue>(Environment.ProcessorCount, (int)Math.Min(records, 4_000_000));
+            entries = new ConcurrentDictionary<TKey, TValue>(Math.Max(Environment.ProcessorCount, readerCount), (int)Math.Min(records, 4_000_000));
+            waiters.Initialize(partitions.Max(static p => p.Partition.Value) + 1);
+            partitionsBehind = partitions.Count;
+            var created = new Thread[readerCount];
+            for (var i = 0; i < readerCount; i++)
+            {
+                // Round-robin, so that each reader gets partitions of every broker.
+                var reader = i;
+                var share = partitions.Where((_, index) => index % readerCount == reader).ToList();
+                var consumer = consumers[i];
+                consumer.Assign(share.Select(static p => new TopicPartitionOffset(p, Offset.Beginning)));
+                var shareEnds = share.ToDictionary(static p => p.Partition.Value, p => endOffsets[p.Partition.Value]);
+                created[i] = new Thread(() => ReadLoop(consumer, shareEnds)) { IsBackground = true, Name = $"KafkaTyped cache {Topic} #{i + 1}" };
+            }
 
-            consumer.Assign(partitions.Select(static p => new TopicPartitionOffset(p, Offset.Beginning)));
-            waiters.Initialize(partitions.Count);
-            reader = new Thread(() => ReadLoop(consumer, endOffsets)) { IsBackground = true, Name = $"KafkaTyped cache {Topic}" };
-            reader.Start();
+            readers = created;
+            foreach (var thread in created)
+            {
+                thread.Start();
+            }
         }
         catch
         {
-            consumer.Dispose();
+            foreach (var consumer in consumers)
+            {
+                consumer.Dispose();
+            }
+
             throw;
         }
     }
@@ -217,7 +245,8 @@ public abstract class ReplicatedCache<TKey, TValue> : IReplicatedCacheStatus, IA
     /// <summary>The changes applied from now on, until <paramref name="cancellationToken"/> fires or the cache stops.</summary>
     public async IAsyncEnumerable<CacheChange<TKey, TValue>> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var channel = Channel.CreateUnbounded<CacheChange<TKey, TValue>>(new UnboundedChannelOptions { SingleWriter = true, SingleReader = true });
+        // Several reader threads write (one per partition share).
+        var channel = Channel.CreateUnbounded<CacheChange<TKey, TValue>>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = true });
         lock (subscribersGate)
         {
             subscribers = [.. subscribers, channel];
@@ -248,7 +277,11 @@ public abstract class ReplicatedCache<TKey, TValue> : IReplicatedCacheStatus, IA
         }
 
         await stopping.CancelAsync().ConfigureAwait(false);
-        reader?.Join();
+        foreach (var thread in readers)
+        {
+            thread.Join();
+        }
+
         producer?.Flush(TimeSpan.FromSeconds(10));
         producer?.Dispose();
         waiters.FailAll(new ObjectDisposedException(GetType().Name));
@@ -319,6 +352,26 @@ public abstract class ReplicatedCache<TKey, TValue> : IReplicatedCacheStatus, IA
         }
     }
 
+    private int ReaderCount(int partitions)
+    {
+        var wanted = settings.Readers ?? Math.Min(Environment.ProcessorCount, 4);
+        if (wanted < 1)
+        {
+            throw new InvalidOperationException($"Cache '{Topic}': Readers must be at least 1 (it is {wanted}); leave it null for one per processor.");
+        }
+
+        return Math.Clamp(wanted, 1, Math.Max(1, partitions));
+    }
+
+    private static ConsumerConfig ReaderConfig(ConsumerConfig shared)
+    {
+        var config = new ConsumerConfig(new Dictionary<string, string>(shared, StringComparer.Ordinal));
+
+        // librdkafka wants a group id even for assign-only consumers; nothing is ever committed under it.
+        config.GroupId ??= $"kafkatyped-cache-{Guid.NewGuid():N}";
+        return config;
+    }
+
     private void ReadLoop(IConsumer<byte[]?, byte[]?> consumer, Dictionary<int, long> endOffsets)
     {
         var behind = new HashSet<int>(endOffsets.Keys);
@@ -345,7 +398,7 @@ public abstract class ReplicatedCache<TKey, TValue> : IReplicatedCacheStatus, IA
                 var partition = record.Partition.Value;
                 if (record.IsPartitionEOF)
                 {
-                    if (record.Offset.Value >= endOffsets.GetValueOrDefault(partition) && behind.Remove(partition) && behind.Count == 0)
+                    if (record.Offset.Value >= endOffsets.GetValueOrDefault(partition) && behind.Remove(partition) && Interlocked.Decrement(ref partitionsBehind) == 0)
                     {
                         CacheLog.Ready(logger, Topic, entries.Count);
                         ready.TrySetResult();

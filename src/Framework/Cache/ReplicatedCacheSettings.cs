@@ -34,6 +34,14 @@ public sealed class ReplicatedCacheSettings
     /// <summary>Partitions the cache's topic is declared with (used when KafkaTyped creates the topic). Default 12.</summary>
     public int Partitions { get; init; } = 12;
 
+    /// <summary>
+    /// How many consumers (each with its own thread and broker connections) read the topic's partitions, split among
+    /// them round-robin. Null (the default) is one per processor, at most 4 and at most one per partition. Several
+    /// readers fetch and apply in parallel, which shortens bootstrap when fetch round trips or decoding, not the
+    /// network, set the pace; one reader keeps a single thread and one connection per broker.
+    /// </summary>
+    public int? Readers { get; init; }
+
     /// <summary>How long a write waits for its own record to come back through the local replica. Default 30 s.</summary>
     public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

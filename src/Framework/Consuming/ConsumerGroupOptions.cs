@@ -38,10 +38,14 @@ public sealed class ConsumerGroupOptions
     public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Create a DI scope per message (default true): scoped services, such as a DbContext, are fresh for each message
-    /// and its retries. False resolves handlers from the root provider (handlers must then be singletons or transient).
+    /// Which DI scope handlers are resolved from (default <see cref="Consuming.HandlerScope.PerBatch"/>): see
+    /// <see cref="Consuming.HandlerScope"/>. Scoped services, such as a DbContext, are shared by the messages of one
+    /// batch and fresh after any failed attempt.
     /// </summary>
-    public bool ScopePerMessage { get; set; } = true;
+    public HandlerScope HandlerScope { get; set; } = HandlerScope.PerBatch;
+
+    /// <summary>Under <see cref="Consuming.HandlerScope.PerBatch"/>, the most messages one scope serves. Default 100.</summary>
+    public int MaxMessagesPerScope { get; set; } = 100;
 
     /// <summary>Retry policy for handler exceptions.</summary>
     public RetryOptions Retry { get; set; } = new();

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace KafkaTyped.Consuming;
 
 /// <summary>
-/// Runs one record through the group's dispatcher: a DI scope, the process span, in-place retries with backoff, and the
-/// dead-letter topic when retries are exhausted, the exception is non-retryable or the record is undeserializable.
+/// Runs one record through the group's dispatcher: the DI scope of its <see cref="HandlerScope"/>, the process span,
+/// in-place retries with backoff, and the dead-letter topic when retries are exhausted, the exception is non-retryable or
+/// the record is undeserializable.
 /// </summary>
 internal sealed class MessageProcessor
 {
@@ -29,13 +30,22 @@ internal sealed class MessageProcessor
         group = dispatcher.GroupId;
     }
 
+    /// <summary>The most records one lane batch (and its <see cref="HandlerScope.PerBatch"/> scope) takes.</summary>
+    public int MaxMessagesPerScope => options.HandlerScope == HandlerScope.PerBatch ? Math.Max(1, options.MaxMessagesPerScope) : int.MaxValue;
+
+    /// <summary>The DI scope holder for one lane's task.</summary>
+    public LaneScope CreateLaneScope() => new(services, options.HandlerScope);
+
     /// <summary>Processes a record to completion.</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="lane">The lane's scope (<see cref="HandlerScope.PerBatch"/>) or root provider; a failed attempt ends its scope.</param>
+    /// <param name="cancellationToken">Cancels the handler (revoke or shutdown drain exceeded).</param>
     /// <returns>True when handled or dead-lettered; false when cancelled first (the record must not be committed).</returns>
     /// <remarks>
     /// The hot path (a first attempt that completes synchronously, nobody listening to traces or metrics) allocates
-    /// nothing beyond the DI scope: instruments and timestamps are touched only when enabled.
+    /// nothing beyond a per-message DI scope: instruments and timestamps are touched only when enabled.
     /// </remarks>
-    public async ValueTask<bool> ProcessAsync(ConsumeResult<byte[], byte[]> record, CancellationToken cancellationToken)
+    public async ValueTask<bool> ProcessAsync(ConsumeResult<byte[], byte[]> record, LaneScope lane, CancellationToken cancellationToken)
     {
         var measured = KafkaTypedMetrics.ProcessDuration.Enabled;
         var started = measured ? Stopwatch.GetTimestamp() : 0;
@@ -50,9 +60,9 @@ internal sealed class MessageProcessor
             Exception failure;
             try
             {
-                var dispatch = options.ScopePerMessage
+                var dispatch = options.HandlerScope == HandlerScope.PerMessage
                     ? DispatchInScopeAsync(record, attempt, cancellationToken)
-                    : dispatcher.DispatchAsync(record, CreateContext(record, attempt), services, cancellationToken);
+                    : dispatcher.DispatchAsync(record, CreateContext(record, attempt), lane.Services, cancellationToken);
                 await dispatch.ConfigureAwait(false);
                 if (measured)
                 {
@@ -69,6 +79,9 @@ internal sealed class MessageProcessor
             {
                 failure = exception;
             }
+
+            // Scoped services that saw a failure (a DbContext with half-applied changes) are not handed to anyone else.
+            await lane.EndAsync().ConfigureAwait(false);
 
             var tags = KafkaTypedMetrics.Tags(record.Topic, group);
             KafkaTypedMetrics.Failed.Add(1, tags);

@@ -124,11 +124,14 @@ internal sealed class PartitionWorker
     private async Task RunLaneAsync(ChannelReader<ConsumeResult<byte[], byte[]>> reader)
     {
         var token = cancellation.Token;
+        await using var scope = processor.CreateLaneScope();
+        var maxPerScope = processor.MaxMessagesPerScope;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (!stopping && reader.TryRead(out var record))
+            // One batch: what the lane can handle without waiting, at most maxPerScope records, in one DI scope.
+            for (var handled = 0; handled < maxPerScope && !stopping && reader.TryRead(out var record); handled++)
             {
-                if (!await processor.ProcessAsync(record, token).ConfigureAwait(false))
+                if (!await processor.ProcessAsync(record, scope, token).ConfigureAwait(false))
                 {
                     // Cancelled before the record was handled or dead-lettered: it stays uncommitted, and so does
                     // everything after it in this partition.
@@ -140,6 +143,7 @@ internal sealed class PartitionWorker
                 onCompleted();
             }
 
+            await scope.EndAsync().ConfigureAwait(false);
             if (stopping)
             {
                 return;

@@ -7,11 +7,20 @@ internal sealed class PriceCache(ReplicatedCacheSettings settings) : ReplicatedC
 
 internal static class CacheTestKit
 {
-    public static async Task<PriceCache> StartAsync(EmbeddedClusterFixture fixture, string topic)
+    public static async Task<PriceCache> StartAsync(EmbeddedClusterFixture fixture, string topic, int? readers = null)
     {
-        var cache = new PriceCache(new ReplicatedCacheSettings
+        var cache = await CreateAsync(fixture, topic, readers);
+        await cache.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await cache.WaitUntilReadyAsync(timeout.Token);
+        return cache;
+    }
+
+    public static async Task<PriceCache> CreateAsync(EmbeddedClusterFixture fixture, string topic, int? readers = null) =>
+        new(new ReplicatedCacheSettings
         {
             Topic = topic,
+            Readers = readers,
 
             // One cache name for every test topic: the same operation schema (and id) everywhere, so a record copied
             // from one topic to another (the compaction test) reads the same.
@@ -20,11 +29,6 @@ internal static class CacheTestKit
             Consumer = fixture.ConsumerConfig(),
             SchemaRegistry = await fixture.SharedRegistryClientAsync(),
         });
-        await cache.StartAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await cache.WaitUntilReadyAsync(timeout.Token);
-        return cache;
-    }
 
     public static Price Price(string sku, long cents) => new(sku, cents, "EUR");
 

@@ -114,6 +114,49 @@ public sealed class ReplicatedCacheTests(EmbeddedClusterFixture fixture)
         Assert.Equal(79, restarted.Count);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(10)] // more readers than partitions: one per partition
+    public async Task Any_number_of_readers_rebuilds_the_whole_state_and_applies_live_writes(int readers)
+    {
+        var topic = fixture.NewTopic($"cache-readers-{readers}", partitions: 6);
+        Dictionary<string, long> before;
+        await using (var writer = await StartAsync(fixture, topic, readers: 2))
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                await writer.SetAsync($"k{i % 120}", Price($"k{i % 120}", i));
+            }
+
+            before = State(writer);
+        }
+
+        await using var replica = await StartAsync(fixture, topic, readers);
+        Assert.Equal(before.OrderBy(e => e.Key), State(replica).OrderBy(e => e.Key));
+
+        // Writes keep arriving on every partition after bootstrap, each read back by its own reader.
+        await using var other = await StartAsync(fixture, topic);
+        for (var i = 0; i < 30; i++)
+        {
+            await other.SetAsync($"live{i}", Price($"live{i}", i));
+        }
+
+        await EventuallyAsync(() => Enumerable.Range(0, 30).All(i => replica.TryGet($"live{i}", out var p) && p.Cents == i), "every live write reached the replica");
+        Assert.Equal(150, replica.Count);
+    }
+
+    [Fact]
+    public async Task Zero_readers_is_refused_with_the_fix_in_the_message()
+    {
+        var topic = fixture.NewTopic("cache-no-readers", partitions: 2);
+        await using var cache = await CreateAsync(fixture, topic, readers: 0);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => cache.StartAsync());
+
+        Assert.Contains("Readers must be at least 1", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Change_notifications_report_every_applied_operation()
     {

@@ -36,7 +36,8 @@ public sealed class TestMessageSet(string topic, int partitions = 6) : MessageSe
 }
 
 /// <summary>One handled message as the recording handler saw it.</summary>
-public sealed record Handled(string Kind, string? Key, IMessage Message, int Partition, long Offset, int Attempt, string? TraceId, MessageContext Context, string Host);
+/// <remarks><see cref="HandlerInstance"/> numbers the handler objects: equal numbers mean one DI scope served both calls.</remarks>
+public sealed record Handled(string Kind, string? Key, IMessage Message, int Partition, long Offset, int Attempt, string? TraceId, MessageContext Context, string Host, int HandlerInstance);
 
 /// <summary>Names the application instance (host) a handler runs in.</summary>
 public sealed record HostIdentity(string Name);
@@ -63,10 +64,10 @@ public sealed class TestScenario
     /// <summary>Runs inside every handler call before it is recorded; throw to fail the attempt.</summary>
     public Func<Handled, CancellationToken, ValueTask>? Behavior { get; set; }
 
-    public async ValueTask OnHandledAsync(string kind, IMessage message, MessageContext context, string host, CancellationToken cancellationToken)
+    public async ValueTask OnHandledAsync(string kind, IMessage message, MessageContext context, string host, int handlerInstance, CancellationToken cancellationToken)
     {
         var key = context.Key.IsEmpty ? null : Encoding.UTF8.GetString(context.Key.Span);
-        var handled = new Handled(kind, key, message, context.Partition, context.Offset, context.Attempt, System.Diagnostics.Activity.Current?.TraceId.ToHexString(), context, host);
+        var handled = new Handled(kind, key, message, context.Partition, context.Offset, context.Attempt, System.Diagnostics.Activity.Current?.TraceId.ToHexString(), context, host, handlerInstance);
         if (Behavior is { } behavior)
         {
             await behavior(handled, cancellationToken);
@@ -94,14 +95,19 @@ public sealed class TestScenario
 /// <summary>The handler class of the group: what a user writes with <c>[ConsumerGroup]</c>.</summary>
 public sealed class RecordingHandler(TestScenario scenario, HostIdentity host) : IHandle<StringValue>, IHandle<Int64Value>, IHandle<ProtoTimestamp>
 {
+    private static int instances;
+
+    // Registered scoped: one instance per DI scope.
+    private readonly int instance = Interlocked.Increment(ref instances);
+
     public ValueTask HandleAsync(StringValue message, MessageContext context, CancellationToken cancellationToken) =>
-        scenario.OnHandledAsync("string", message, context, host.Name, cancellationToken);
+        scenario.OnHandledAsync("string", message, context, host.Name, instance, cancellationToken);
 
     public ValueTask HandleAsync(Int64Value message, MessageContext context, CancellationToken cancellationToken) =>
-        scenario.OnHandledAsync("int64", message, context, host.Name, cancellationToken);
+        scenario.OnHandledAsync("int64", message, context, host.Name, instance, cancellationToken);
 
     public ValueTask HandleAsync(ProtoTimestamp message, MessageContext context, CancellationToken cancellationToken) =>
-        scenario.OnHandledAsync("timestamp", message, context, host.Name, cancellationToken);
+        scenario.OnHandledAsync("timestamp", message, context, host.Name, instance, cancellationToken);
 }
 
 /// <summary>The group's dispatcher, written by hand exactly as the generator emits it for <see cref="RecordingHandler"/>.</summary>

@@ -1,0 +1,97 @@
+using Google.Protobuf.WellKnownTypes;
+using KafkaTyped.Consuming;
+using KafkaTyped.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace KafkaTyped.IntegrationTests.Consuming;
+
+/// <summary>
+/// Which DI scope handlers come from: the handler is registered scoped, so handler instance numbers tell which messages
+/// shared a scope.
+/// </summary>
+[Collection(EmbeddedClusterCollection.Name)]
+public sealed class HandlerScopeTests(EmbeddedClusterFixture fixture)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task By_default_messages_handled_back_to_back_share_a_scope_of_at_most_MaxMessagesPerScope()
+    {
+        const int count = 300;
+        var scenario = TestHosts.NewScenario(fixture, "scope-batch", partitions: 1);
+
+        // The first message waits a little so that the rest are queued in the lane behind it: then batches are full.
+        scenario.Behavior = static async (handled, ct) =>
+        {
+            if (handled.Message is Int64Value { Value: 0 })
+            {
+                await Task.Delay(200, ct);
+            }
+        };
+        using var host = TestHosts.Build(fixture, scenario, o => o.MaxMessagesPerScope = 50);
+        Produce(host, count);
+
+        await host.StartAsync();
+        await scenario.WaitForCountAsync(count, Timeout);
+        await host.StopAsync();
+
+        var perScope = scenario.Log.GroupBy(h => h.HandlerInstance).Select(g => g.Count()).ToArray();
+        Assert.All(perScope, n => Assert.InRange(n, 1, 50));
+        Assert.True(perScope.Length <= count / 10, $"{perScope.Length} scopes for {count} queued messages: batches did not share scopes");
+    }
+
+    [Fact]
+    public async Task A_failed_attempt_ends_its_scope_so_the_retry_and_later_messages_get_fresh_scoped_services()
+    {
+        var scenario = TestHosts.NewScenario(fixture, "scope-fail", partitions: 1);
+        var failedInstance = 0;
+        scenario.Behavior = (handled, _) =>
+        {
+            if (handled.Message is Int64Value { Value: 5 } && handled.Attempt == 1)
+            {
+                Volatile.Write(ref failedInstance, handled.HandlerInstance);
+                throw new InvalidOperationException("first attempt fails");
+            }
+
+            return default;
+        };
+        using var host = TestHosts.Build(fixture, scenario);
+        Produce(host, 10);
+
+        await host.StartAsync();
+        await scenario.WaitForCountAsync(10, Timeout);
+        await host.StopAsync();
+
+        var failed = Volatile.Read(ref failedInstance);
+        Assert.NotEqual(0, failed);
+        var log = scenario.Log.OrderBy(h => h.Offset).ToArray();
+        Assert.Equal(2, log[5].Attempt);
+        Assert.All(log[5..], h => Assert.NotEqual(failed, h.HandlerInstance));
+    }
+
+    [Fact]
+    public async Task PerMessage_gives_every_message_its_own_scope()
+    {
+        var scenario = TestHosts.NewScenario(fixture, "scope-message", partitions: 1);
+        using var host = TestHosts.Build(fixture, scenario, o => o.HandlerScope = HandlerScope.PerMessage);
+        Produce(host, 50);
+
+        await host.StartAsync();
+        await scenario.WaitForCountAsync(50, Timeout);
+        await host.StopAsync();
+
+        Assert.Equal(50, scenario.Log.Select(h => h.HandlerInstance).Distinct().Count());
+    }
+
+    private static void Produce(IHost host, int count)
+    {
+        var producer = host.Services.GetRequiredService<TestEventsProducer>();
+        for (var i = 0; i < count; i++)
+        {
+            producer.Produce(new Int64Value { Value = i }, "one-key");
+        }
+
+        producer.Flush(Timeout);
+    }
+}
