@@ -23,6 +23,9 @@ internal sealed class ConsumerGroupRunner : ILagSource
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest periodic commits wait for a rebalance to end, should no assignment callback ever come.</summary>
+    private static readonly TimeSpan RebalanceCommitHold = TimeSpan.FromSeconds(30);
     private const int MaxBurst = 256;
 
     private readonly ConsumerGroupDispatcher dispatcher;
@@ -46,6 +49,19 @@ internal sealed class ConsumerGroupRunner : ILagSource
     private int completedSinceCommit;
     private long nextCommitTicks;
 
+    // Set when the coordinator reported a rebalance (a commit refused with RebalanceInProgress or IllegalGeneration, a
+    // revoke, a lost assignment) and cleared by the next assignment callback, which ends every rebalance under both
+    // protocols (under cooperative-sticky even when nothing was added). While set, periodic commits wait: librdkafka
+    // before 2.10 treats a commit refused with IllegalGeneration as a lost assignment and rejoins (librdkafka #4059),
+    // which under cooperative-sticky starts the next rebalance and makes the other members lose theirs in turn.
+    private bool rebalancing;
+    private long rebalancingSinceTicks;
+
+    // Under cooperative-sticky a revoke is followed by the same round's (incremental, often empty) assignment and then
+    // by a rejoin: that assignment does not end the rebalance, the next one does.
+    private readonly bool cooperative;
+    private bool rejoinAfterRevoke;
+
     public ConsumerGroupRunner(ConsumerGroupDispatcher dispatcher, ConsumerGroupOptions options, ConsumerConfig config, MessageProcessor processor, ConsumerGroupStatus status, ILogger logger)
     {
         this.dispatcher = dispatcher;
@@ -55,6 +71,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
         this.status = status;
         this.logger = logger;
         onCompleted = OnMessageCompleted;
+        cooperative = IsCooperative(config.Get("partition.assignment.strategy"));
     }
 
     /// <summary>Starts the poll thread.</summary>
@@ -186,7 +203,14 @@ internal sealed class ConsumerGroupRunner : ILagSource
 
             if (Volatile.Read(ref completedSinceCommit) >= options.CommitBatchSize || Environment.TickCount64 >= nextCommitTicks)
             {
-                Commit(consumer, workers.Values);
+                if (!rebalancing || Environment.TickCount64 - rebalancingSinceTicks >= (long)RebalanceCommitHold.TotalMilliseconds)
+                {
+                    Commit(consumer, workers.Values);
+                }
+                else
+                {
+                    nextCommitTicks = Environment.TickCount64 + (long)options.CommitInterval.TotalMilliseconds;
+                }
             }
         }
     }
@@ -331,6 +355,10 @@ internal sealed class ConsumerGroupRunner : ILagSource
             // Not fatal: the watermark stays uncommitted and is retried at the next commit; at worst the next owner
             // reads these records again (at-least-once).
             ConsumingLog.CommitFailed(logger, exception, dispatcher.GroupId, exception.Error.Code);
+            if (exception.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId)
+            {
+                MarkRebalancing();
+            }
         }
     }
 
@@ -345,6 +373,15 @@ internal sealed class ConsumerGroupRunner : ILagSource
         }
 
         WorkersChanged();
+        if (rejoinAfterRevoke)
+        {
+            rejoinAfterRevoke = false;
+        }
+        else
+        {
+            rebalancing = false;
+        }
+
         status.MarkAssigned(workers.Count);
         ConsumingLog.Assigned(logger, dispatcher.GroupId, Describe(partitions));
     }
@@ -361,26 +398,38 @@ internal sealed class ConsumerGroupRunner : ILagSource
         }
 
         ConsumingLog.Revoking(logger, dispatcher.GroupId, revoked.Count);
+
+        // Inside the callback the member's generation is current, so the revoked partitions' commit is accepted. Under
+        // cooperative-sticky the set is incremental (the partitions kept go on running) and the member rejoins next.
         DrainAndCommit(consumer, revoked, options.RevokeDrainTimeout);
+        MarkRebalancing();
+        rejoinAfterRevoke = cooperative && partitions.Count > 0 && !stopRequested;
         status.MarkAssigned(workers.Count);
     }
 
     private void OnLost(IConsumer<byte[], byte[]> consumer, List<TopicPartitionOffset> partitions)
     {
         ConsumingLog.Lost(logger, dispatcher.GroupId, partitions.Count);
+        MarkRebalancing();
+        List<TopicPartition>? resume = null;
         foreach (var partition in partitions)
         {
             if (workers.Remove(partition.TopicPartition, out var worker))
             {
                 worker.Removed = true;
                 worker.Cancel();
-                paused.Remove(worker);
+                if (paused.Remove(worker))
+                {
+                    // As on revoke: the pause flag would outlive the assignment and hold the partition if it came back.
+                    (resume ??= []).Add(worker.TopicPartition);
+                }
 
                 // Disposed once its lanes ended: they may still be unwinding from the cancellation.
                 _ = worker.StopAccepting().ContinueWith(static (_, state) => ((PartitionWorker)state!).Dispose(), worker, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
 
+        ResumeQuietly(consumer, resume);
         WorkersChanged();
         status.MarkAssigned(workers.Count);
     }
@@ -434,19 +483,35 @@ internal sealed class ConsumerGroupRunner : ILagSource
             worker.Dispose();
         }
 
-        if (resume.Count > 0)
+        ResumeQuietly(consumer, resume);
+        WorkersChanged();
+    }
+
+    private void ResumeQuietly(IConsumer<byte[], byte[]> consumer, List<TopicPartition>? partitions)
+    {
+        if (partitions is null || partitions.Count == 0)
         {
-            try
-            {
-                consumer.Resume(resume);
-            }
-            catch (KafkaException exception)
-            {
-                ConsumingLog.ConsumeFailed(logger, exception, dispatcher.GroupId, exception.Error.Code);
-            }
+            return;
         }
 
-        WorkersChanged();
+        try
+        {
+            consumer.Resume(partitions);
+        }
+        catch (KafkaException exception)
+        {
+            ConsumingLog.ConsumeFailed(logger, exception, dispatcher.GroupId, exception.Error.Code);
+        }
+    }
+
+    private void MarkRebalancing()
+    {
+        if (!rebalancing)
+        {
+            rebalancing = true;
+            rebalancingSinceTicks = Environment.TickCount64;
+            ConsumingLog.CommitsHeld(logger, dispatcher.GroupId);
+        }
     }
 
     private bool WaitOrHardStop(Task task, TimeSpan timeout)
@@ -514,6 +579,25 @@ internal sealed class ConsumerGroupRunner : ILagSource
     }
 
     private void OnMessageCompleted() => Interlocked.Increment(ref completedSinceCommit);
+
+    /// <summary>librdkafka uses the cooperative protocol when every configured assignor is cooperative (only cooperative-sticky is).</summary>
+    private static bool IsCooperative(string? strategies)
+    {
+        if (string.IsNullOrWhiteSpace(strategies))
+        {
+            return false;
+        }
+
+        foreach (var strategy in strategies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!string.Equals(strategy, "cooperative-sticky", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static string Describe(List<TopicPartition> partitions)
     {

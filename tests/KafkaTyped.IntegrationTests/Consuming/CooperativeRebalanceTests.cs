@@ -1,0 +1,284 @@
+using System.Collections.Concurrent;
+using Confluent.Kafka;
+using Google.Protobuf.WellKnownTypes;
+using KafkaTyped.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit.Abstractions;
+
+namespace KafkaTyped.IntegrationTests.Consuming;
+
+/// <summary>
+/// The engine under librdkafka's cooperative (incremental) rebalance protocol: assignments and revocations arrive as
+/// the partitions that changed, not the whole assignment, and the partitions a member keeps never stop.
+/// </summary>
+[Collection(EmbeddedClusterCollection.Name)]
+public sealed class CooperativeRebalanceTests(EmbeddedClusterFixture fixture, ITestOutputHelper output)
+{
+    private const int Keys = 300;
+    private const int Partitions = 6;
+
+    [Fact]
+    public async Task Cooperative_sticky_two_consumers_a_third_joining_and_one_leaving_mid_stream_handle_everything_in_key_order()
+    {
+        var scenario = TestHosts.NewScenario(fixture, "coop", Partitions);
+        var checker = new GroupChecker();
+        scenario.Behavior = checker.CheckAsync;
+        static void Cooperative(KafkaTyped.Consuming.ConsumerGroupOptions options) => options.Settings["partition.assignment.strategy"] = "cooperative-sticky";
+
+        var logs = new Dictionary<string, CapturingLoggerProvider> { ["first"] = new(), ["second"] = new(), ["third"] = new() };
+        using var first = await TestHosts.StartAsync(fixture, scenario, Cooperative, hostName: "first", logs: logs["first"]);
+        using var second = await TestHosts.StartAsync(fixture, scenario, Cooperative, hostName: "second", logs: logs["second"]);
+        var producer = first.Services.GetRequiredService<TestEventsProducer>();
+
+        // A steady stream (about 2,000 messages/s) that runs until the membership changes are over.
+        using var stopProducing = new CancellationTokenSource();
+        var produced = 0;
+        var producing = Task.Run(async () =>
+        {
+            Action<DeliveryReport<string, Int64Value>> onDelivered = static report => Assert.False(report.Error.IsError, report.Error.Reason);
+            var next = new long[Keys];
+            for (var i = 0; !stopProducing.IsCancellationRequested; i++)
+            {
+                var key = i % Keys;
+                producer.Produce(new Int64Value { Value = next[key]++ }, $"key-{key}", onDelivered);
+                produced = i + 1;
+                if (i % 100 == 99)
+                {
+                    await Task.Delay(50);
+                }
+            }
+
+            producer.Flush(TimeSpan.FromSeconds(30));
+        });
+
+        // Commits are sampled all along: a committed position must never pass a record that was not handled.
+        using var stopSampling = new CancellationTokenSource();
+        var sampling = Task.Run(async () =>
+        {
+            while (!stopSampling.IsCancellationRequested)
+            {
+                checker.CheckCommitted(RawKafka.Committed(fixture, scenario.GroupId, scenario.Set.Topic, Partitions));
+                await Task.Delay(200);
+            }
+        });
+
+        // Third member joins a stable group: one partition moves from each of the two others.
+        await scenario.WaitForCountAsync(3_000, TimeSpan.FromSeconds(60));
+        using var third = await TestHosts.StartAsync(fixture, scenario, Cooperative, hostName: "third", logs: logs["third"]);
+        await checker.WaitForHostAsync("third", TimeSpan.FromSeconds(60));
+
+        // First member leaves gracefully while records keep arriving: its partitions move to the two remaining members.
+        await first.StopAsync();
+        var afterFirstLeft = checker.Sequence;
+        await checker.WaitForAllPartitionsHandledAfterAsync(afterFirstLeft, Partitions, TimeSpan.FromSeconds(60));
+
+        await stopProducing.CancelAsync();
+        await producing;
+        var total = Volatile.Read(ref produced);
+        await checker.WaitForAllAsync(total, TimeSpan.FromSeconds(60));
+
+        // The second member leaves too; the third commits what it handled once the rebalance is over.
+        await second.StopAsync();
+        var high = RawKafka.HighWatermarks(fixture, scenario.Set.Topic, Partitions);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!RawKafka.Committed(fixture, scenario.GroupId, scenario.Set.Topic, Partitions).OrderBy(c => c.Key).SequenceEqual(high.OrderBy(h => h.Key)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        await third.StopAsync();
+        await stopSampling.CancelAsync();
+        await sampling;
+
+        foreach (var (host, provider) in logs)
+        {
+            foreach (var entry in provider.Entries.Where(e => e.EventId is 1102 or 1103 or 1104 or 1105 or 1110 or 1113 or 1118))
+            {
+                output.WriteLine($"{host} {entry.At.TotalMilliseconds:F0} ms {entry.EventId} {entry.Message}");
+            }
+        }
+
+        output.WriteLine($"produced {total}, handled {scenario.Count} times (duplicates {scenario.Count - total}); per host: " +
+            string.Join(", ", scenario.Log.GroupBy(h => h.Host).Select(g => $"{g.Key} {g.Count()}")));
+        foreach (var handover in checker.Handovers())
+        {
+            output.WriteLine(handover.ToString());
+        }
+
+        Assert.Empty(checker.Violations);
+        Assert.Equal(["first", "second", "third"], scenario.Log.Select(h => h.Host).Distinct().Order());
+
+        // Everything was committed at the end, and never past an unhandled record along the way (checked by the sampler).
+        Assert.Equal(high, RawKafka.Committed(fixture, scenario.GroupId, scenario.Set.Topic, Partitions));
+        Assert.True(checker.CommitSamples > 0);
+
+        // Incremental: when the third member joined, the second gave up only part of its partitions (an eager rebalance
+        // revokes all of them), and librdkafka never rejected an assignment call of the engine.
+        var secondRevokes = logs["second"].Entries.Where(e => e.EventId == 1103).Select(e => e.Message).ToList();
+        Assert.Contains(secondRevokes, m => m.Contains(": 1 partitions revoked", StringComparison.Ordinal));
+        foreach (var provider in logs.Values)
+        {
+            Assert.DoesNotContain(provider.Entries, e => e.Message.Contains("incremental_assign", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("assign() call failed", StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain(provider.Entries, e => e.EventId == 1112 || e.EventId == 1104);
+        }
+
+        // No partition was handled by two members at once, and a partition that moved was picked up exactly where its
+        // previous owner's committed position was (the revoke drained and committed it): no record handled twice.
+        foreach (var handover in checker.Handovers())
+        {
+            Assert.True(handover.FirstOffsetOfNext <= handover.LastOffsetOfPrevious + 1, $"gap at {handover}");
+        }
+    }
+
+    /// <summary>A partition's records passing from one member to another.</summary>
+    private sealed record Handover(int Partition, string From, string To, long LastOffsetOfPrevious, long FirstOffsetOfNext)
+    {
+        public override string ToString() => $"partition {Partition}: {From} handled up to {LastOffsetOfPrevious}, {To} started at {FirstOffsetOfNext}";
+    }
+
+    /// <summary>
+    /// Checks inside every handler call: per-key order (a value is never handled before its predecessor), no partition
+    /// in two members' handlers at once, and which offsets of each partition were handled (for the commit sampler).
+    /// </summary>
+    private sealed class GroupChecker
+    {
+        private readonly object gate = new();
+        private readonly Dictionary<string, long> highest = new(StringComparer.Ordinal);
+        private readonly Dictionary<int, (string Host, int Count)> inFlight = new();
+        private readonly Dictionary<int, HashSet<long>> handledOffsets = new();
+        private readonly List<(long Sequence, int Partition, string Host, long Offset)> history = new();
+        private long sequence;
+        private int distinct;
+        private int samples;
+
+        public ConcurrentQueue<string> Violations { get; } = new();
+
+        public long Sequence => Interlocked.Read(ref sequence);
+
+        public int CommitSamples => Volatile.Read(ref samples);
+
+        public async ValueTask CheckAsync(Handled handled, CancellationToken cancellationToken)
+        {
+            lock (gate)
+            {
+                if (inFlight.TryGetValue(handled.Partition, out var owner) && owner.Count > 0 && owner.Host != handled.Host)
+                {
+                    Violations.Enqueue($"partition {handled.Partition} handled by {owner.Host} and {handled.Host} at once (offset {handled.Offset})");
+                }
+
+                inFlight[handled.Partition] = (handled.Host, owner.Host == handled.Host ? owner.Count + 1 : 1);
+            }
+
+            // Some handlers take a moment, so that an overlap between two members would be seen.
+            if (handled.Offset % 50 == 0)
+            {
+                await Task.Delay(2, CancellationToken.None);
+            }
+
+            lock (gate)
+            {
+                var value = ((Int64Value)handled.Message).Value;
+                var before = highest.GetValueOrDefault(handled.Key!, -1);
+                if (value > before + 1)
+                {
+                    Violations.Enqueue($"{handled.Key}: {value} handled before {before + 1}");
+                }
+                else if (value == before + 1)
+                {
+                    highest[handled.Key!] = value;
+                    distinct++;
+                }
+
+                if (!handledOffsets.TryGetValue(handled.Partition, out var offsets))
+                {
+                    handledOffsets[handled.Partition] = offsets = [];
+                }
+
+                offsets.Add(handled.Offset);
+                history.Add((++sequence, handled.Partition, handled.Host, handled.Offset));
+                var current = inFlight[handled.Partition];
+                inFlight[handled.Partition] = (current.Host, current.Count - 1);
+            }
+        }
+
+        /// <summary>Every offset below a committed position must have been handled (read the commits before the handled set).</summary>
+        public void CheckCommitted(Dictionary<int, long> committed)
+        {
+            lock (gate)
+            {
+                foreach (var (partition, position) in committed)
+                {
+                    if (position < 0)
+                    {
+                        continue;
+                    }
+
+                    var offsets = handledOffsets.GetValueOrDefault(partition) ?? [];
+                    for (var offset = 0L; offset < position; offset++)
+                    {
+                        if (!offsets.Contains(offset))
+                        {
+                            Violations.Enqueue($"partition {partition} committed at {position} but offset {offset} was never handled");
+                            break;
+                        }
+                    }
+                }
+
+                samples++;
+            }
+        }
+
+        public List<Handover> Handovers()
+        {
+            lock (gate)
+            {
+                var result = new List<Handover>();
+                foreach (var group in history.GroupBy(h => h.Partition))
+                {
+                    var ordered = group.OrderBy(h => h.Sequence).ToList();
+                    for (var i = 1; i < ordered.Count; i++)
+                    {
+                        if (ordered[i].Host != ordered[i - 1].Host)
+                        {
+                            result.Add(new Handover(group.Key, ordered[i - 1].Host, ordered[i].Host, ordered[i - 1].Offset, ordered[i].Offset));
+                        }
+                    }
+                }
+
+                return result;
+            }
+        }
+
+        public Task WaitForHostAsync(string host, TimeSpan timeout) =>
+            PollAsync(() => history.Any(h => h.Host == host), $"{host} handled nothing", timeout);
+
+        public Task WaitForAllPartitionsHandledAfterAsync(long after, int partitions, TimeSpan timeout) =>
+            PollAsync(() => history.Where(h => h.Sequence > after).Select(h => h.Partition).Distinct().Count() == partitions, "not every partition was handled again", timeout);
+
+        public Task WaitForAllAsync(int total, TimeSpan timeout) =>
+            PollAsync(() => distinct >= total && highest.Count == Keys, $"not all of {total} messages handled", timeout);
+
+        private async Task PollAsync(Func<bool> condition, string failure, TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (true)
+            {
+                lock (gate)
+                {
+                    if (condition())
+                    {
+                        return;
+                    }
+                }
+
+                if (DateTime.UtcNow > deadline || !Violations.IsEmpty)
+                {
+                    throw new TimeoutException($"{failure} within {timeout.TotalSeconds} s ({distinct} distinct handled); violations: {string.Join("; ", Violations.Take(5))}");
+                }
+
+                await Task.Delay(100);
+            }
+        }
+    }
+}
