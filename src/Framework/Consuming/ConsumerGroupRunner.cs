@@ -61,6 +61,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
     // by a rejoin: that assignment does not end the rebalance, the next one does.
     private readonly bool cooperative;
     private bool rejoinAfterRevoke;
+    private bool shuttingDown;
 
     public ConsumerGroupRunner(ConsumerGroupDispatcher dispatcher, ConsumerGroupOptions options, ConsumerConfig config, MessageProcessor processor, ConsumerGroupStatus status, ILogger logger)
     {
@@ -205,7 +206,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
             {
                 if (!rebalancing || Environment.TickCount64 - rebalancingSinceTicks >= (long)RebalanceCommitHold.TotalMilliseconds)
                 {
-                    Commit(consumer, workers.Values);
+                    _ = Commit(consumer, workers.Values);
                 }
                 else
                 {
@@ -321,7 +322,8 @@ internal sealed class ConsumerGroupRunner : ILagSource
         }
     }
 
-    private void Commit(IConsumer<byte[], byte[]> consumer, IEnumerable<PartitionWorker> candidates)
+    /// <summary>Commits the candidates' watermarks; returns them when the coordinator refused them because the group rebalances.</summary>
+    private List<TopicPartitionOffset>? Commit(IConsumer<byte[], byte[]> consumer, IEnumerable<PartitionWorker> candidates)
     {
         nextCommitTicks = Environment.TickCount64 + (long)options.CommitInterval.TotalMilliseconds;
         Interlocked.Exchange(ref completedSinceCommit, 0);
@@ -336,7 +338,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
 
         if (offsets is null)
         {
-            return;
+            return null;
         }
 
         try
@@ -355,18 +357,25 @@ internal sealed class ConsumerGroupRunner : ILagSource
             // Not fatal: the watermark stays uncommitted and is retried at the next commit; at worst the next owner
             // reads these records again (at-least-once).
             ConsumingLog.CommitFailed(logger, exception, dispatcher.GroupId, exception.Error.Code);
-            if (exception.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId)
+            if (IsRebalanceError(exception.Error.Code))
             {
                 MarkRebalancing();
+                return offsets;
             }
         }
+
+        return null;
     }
+
+    private static bool IsRebalanceError(ErrorCode code) =>
+        code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId;
 
     private void OnAssigned(IConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions)
     {
         foreach (var partition in partitions)
         {
-            if (!workers.ContainsKey(partition))
+            // While shutting down (waiting to commit) nothing is handled any more: partitions handed over now stay idle.
+            if (!workers.ContainsKey(partition) && !shuttingDown)
             {
                 AddWorker(partition);
             }
@@ -401,9 +410,9 @@ internal sealed class ConsumerGroupRunner : ILagSource
 
         // Inside the callback the member's generation is current, so the revoked partitions' commit is accepted. Under
         // cooperative-sticky the set is incremental (the partitions kept go on running) and the member rejoins next.
-        DrainAndCommit(consumer, revoked, options.RevokeDrainTimeout);
+        _ = DrainAndCommit(consumer, revoked, options.RevokeDrainTimeout);
         MarkRebalancing();
-        rejoinAfterRevoke = cooperative && partitions.Count > 0 && !stopRequested;
+        rejoinAfterRevoke = cooperative && partitions.Count > 0;
         status.MarkAssigned(workers.Count);
     }
 
@@ -437,15 +446,67 @@ internal sealed class ConsumerGroupRunner : ILagSource
     private void Shutdown(IConsumer<byte[], byte[]> consumer)
     {
         ConsumingLog.Stopping(logger, dispatcher.GroupId, workers.Count);
-        DrainAndCommit(consumer, [.. workers.Values], options.ShutdownDrainTimeout);
+        shuttingDown = true;
+        var started = Environment.TickCount64;
+        var refused = DrainAndCommit(consumer, [.. workers.Values], options.ShutdownDrainTimeout);
+        if (refused is not null)
+        {
+            CommitAfterRebalance(consumer, refused, started + (long)options.ShutdownDrainTimeout.TotalMilliseconds);
+        }
+
         consumer.Close();
     }
 
-    private void DrainAndCommit(IConsumer<byte[], byte[]> consumer, List<PartitionWorker> draining, TimeSpan timeout)
+    /// <summary>
+    /// The final commit was refused because the group is rebalancing (the embedded cluster refuses commits for the whole
+    /// rebalance; librdkafka's coordinator may have moved to a new generation). Leaving now would hand the partitions over
+    /// at their previous commit and have everything since handled again, so the member stays until the rebalance ends,
+    /// polling without handling anything, and commits then; bounded by the shutdown drain time and the host's token.
+    /// </summary>
+    private void CommitAfterRebalance(IConsumer<byte[], byte[]> consumer, List<TopicPartitionOffset> offsets, long deadline)
+    {
+        ConsumingLog.ShutdownCommitWaits(logger, dispatcher.GroupId, Math.Max(0, deadline - Environment.TickCount64));
+        while (Environment.TickCount64 < deadline && !hardStop.IsCancellationRequested)
+        {
+            try
+            {
+                // Records returned here are dropped: they are not committed, so the next owner reads them.
+                consumer.Consume(PollTimeout);
+            }
+            catch (ConsumeException exception) when (!exception.Error.IsFatal)
+            {
+                ConsumingLog.ConsumeFailed(logger, exception, dispatcher.GroupId, exception.Error.Code);
+            }
+
+            if (rebalancing)
+            {
+                continue;
+            }
+
+            try
+            {
+                consumer.Commit(offsets);
+                return;
+            }
+            catch (KafkaException exception)
+            {
+                ConsumingLog.CommitFailed(logger, exception, dispatcher.GroupId, exception.Error.Code);
+                if (!IsRebalanceError(exception.Error.Code))
+                {
+                    return;
+                }
+
+                MarkRebalancing();
+            }
+        }
+    }
+
+    /// <summary>Stops the partitions, waits for their running handlers (bounded) and commits; returns the offsets the coordinator refused because the group rebalances.</summary>
+    private List<TopicPartitionOffset>? DrainAndCommit(IConsumer<byte[], byte[]> consumer, List<PartitionWorker> draining, TimeSpan timeout)
     {
         if (draining.Count == 0)
         {
-            return;
+            return null;
         }
 
         var tasks = new Task[draining.Count];
@@ -467,7 +528,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
             all.Wait(CancelGrace);
         }
 
-        Commit(consumer, draining);
+        var refused = Commit(consumer, draining);
         var resume = new List<TopicPartition>();
         foreach (var worker in draining)
         {
@@ -485,6 +546,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
 
         ResumeQuietly(consumer, resume);
         WorkersChanged();
+        return refused;
     }
 
     private void ResumeQuietly(IConsumer<byte[], byte[]> consumer, List<TopicPartition>? partitions)

@@ -62,4 +62,7 @@ internal static partial class ConsumingLog
 
     [LoggerMessage(EventId = 1118, Level = LogLevel.Debug, Message = "Consumer group {Group}: a rebalance is in progress; periodic commits wait for the next assignment.")]
     public static partial void CommitsHeld(ILogger logger, string group);
+
+    [LoggerMessage(EventId = 1119, Level = LogLevel.Information, Message = "Consumer group {Group} stopping: the group is rebalancing and refused the final commit; waiting up to {TimeoutMs} ms for the rebalance to end to commit.")]
+    public static partial void ShutdownCommitWaits(ILogger logger, string group, long timeoutMs);
 }

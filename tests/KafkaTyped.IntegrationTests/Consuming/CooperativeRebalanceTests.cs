@@ -93,7 +93,7 @@ public sealed class CooperativeRebalanceTests(EmbeddedClusterFixture fixture, IT
 
         foreach (var (host, provider) in logs)
         {
-            foreach (var entry in provider.Entries.Where(e => e.EventId is 1102 or 1103 or 1104 or 1105 or 1110 or 1113 or 1118))
+            foreach (var entry in provider.Entries.Where(e => e.EventId is 1102 or 1103 or 1104 or 1105 or 1106 or 1110 or 1113 or 1118 or 1119))
             {
                 output.WriteLine($"{host} {entry.At.TotalMilliseconds:F0} ms {entry.EventId} {entry.Message}");
             }
