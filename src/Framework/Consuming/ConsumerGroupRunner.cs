@@ -62,6 +62,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
     private readonly bool cooperative;
     private bool rejoinAfterRevoke;
     private bool shuttingDown;
+    private List<TopicPartitionOffset>? unsavedAtShutdown;
 
     public ConsumerGroupRunner(ConsumerGroupDispatcher dispatcher, ConsumerGroupOptions options, ConsumerConfig config, MessageProcessor processor, ConsumerGroupStatus status, ILogger logger)
     {
@@ -393,6 +394,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
 
         status.MarkAssigned(workers.Count);
         ConsumingLog.Assigned(logger, dispatcher.GroupId, Describe(partitions));
+        CommitUnsavedAtShutdown(consumer);
     }
 
     private void OnRevoked(IConsumer<byte[], byte[]> consumer, List<TopicPartitionOffset> partitions)
@@ -406,11 +408,12 @@ internal sealed class ConsumerGroupRunner : ILagSource
             }
         }
 
-        ConsumingLog.Revoking(logger, dispatcher.GroupId, revoked.Count);
+        ConsumingLog.Revoking(logger, dispatcher.GroupId, partitions.Count);
 
         // Inside the callback the member's generation is current, so the revoked partitions' commit is accepted. Under
         // cooperative-sticky the set is incremental (the partitions kept go on running) and the member rejoins next.
         _ = DrainAndCommit(consumer, revoked, options.RevokeDrainTimeout);
+        CommitUnsavedAtShutdown(consumer);
         MarkRebalancing();
         rejoinAfterRevoke = cooperative && partitions.Count > 0;
         status.MarkAssigned(workers.Count);
@@ -466,11 +469,13 @@ internal sealed class ConsumerGroupRunner : ILagSource
     private void CommitAfterRebalance(IConsumer<byte[], byte[]> consumer, List<TopicPartitionOffset> offsets, long deadline)
     {
         ConsumingLog.ShutdownCommitWaits(logger, dispatcher.GroupId, Math.Max(0, deadline - Environment.TickCount64));
-        while (Environment.TickCount64 < deadline && !hardStop.IsCancellationRequested)
+        unsavedAtShutdown = offsets;
+        while (unsavedAtShutdown is not null && Environment.TickCount64 < deadline && !hardStop.IsCancellationRequested)
         {
             try
             {
-                // Records returned here are dropped: they are not committed, so the next owner reads them.
+                // Rebalance callbacks run in here and commit first (see CommitUnsavedAtShutdown). Records returned are
+                // dropped: they are not committed, so the next owner reads them.
                 consumer.Consume(PollTimeout);
             }
             catch (ConsumeException exception) when (!exception.Error.IsFatal)
@@ -478,25 +483,42 @@ internal sealed class ConsumerGroupRunner : ILagSource
                 ConsumingLog.ConsumeFailed(logger, exception, dispatcher.GroupId, exception.Error.Code);
             }
 
-            if (rebalancing)
+            if (!rebalancing)
             {
-                continue;
+                CommitUnsavedAtShutdown(consumer);
             }
+        }
 
-            try
-            {
-                consumer.Commit(offsets);
-                return;
-            }
-            catch (KafkaException exception)
-            {
-                ConsumingLog.CommitFailed(logger, exception, dispatcher.GroupId, exception.Error.Code);
-                if (!IsRebalanceError(exception.Error.Code))
-                {
-                    return;
-                }
+        unsavedAtShutdown = null;
+    }
 
+    /// <summary>
+    /// Commits the offsets the final commit could not save. Called from the rebalance callbacks too: there the member's
+    /// generation is current, and under cooperative-sticky the revoke that hands these partitions to another member must
+    /// carry their offsets, or the next owner starts before the commit lands.
+    /// </summary>
+    private void CommitUnsavedAtShutdown(IConsumer<byte[], byte[]> consumer)
+    {
+        if (unsavedAtShutdown is not { } offsets)
+        {
+            return;
+        }
+
+        try
+        {
+            consumer.Commit(offsets);
+            unsavedAtShutdown = null;
+        }
+        catch (KafkaException exception)
+        {
+            ConsumingLog.CommitFailed(logger, exception, dispatcher.GroupId, exception.Error.Code);
+            if (IsRebalanceError(exception.Error.Code))
+            {
                 MarkRebalancing();
+            }
+            else
+            {
+                unsavedAtShutdown = null;
             }
         }
     }

@@ -131,6 +131,82 @@ public sealed class CooperativeRebalanceTests(EmbeddedClusterFixture fixture, IT
         }
     }
 
+    [Fact]
+    public async Task A_member_stopping_while_the_group_rebalances_commits_once_the_rebalance_is_over()
+    {
+        var scenario = TestHosts.NewScenario(fixture, "coop-stop", Partitions);
+        var checker = new GroupChecker();
+        scenario.Behavior = checker.CheckAsync;
+        static void Cooperative(KafkaTyped.Consuming.ConsumerGroupOptions options) => options.Settings["partition.assignment.strategy"] = "cooperative-sticky";
+
+        var firstLogs = new CapturingLoggerProvider();
+        using var first = await TestHosts.StartAsync(fixture, scenario, Cooperative, hostName: "first", logs: firstLogs);
+        using var second = await TestHosts.StartAsync(fixture, scenario, Cooperative, hostName: "second");
+        var producer = second.Services.GetRequiredService<TestEventsProducer>();
+        using var stopProducing = new CancellationTokenSource();
+        var produced = 0;
+        var producing = Task.Run(async () =>
+        {
+            var next = new long[Keys];
+            for (var i = 0; !stopProducing.IsCancellationRequested; i++)
+            {
+                var key = i % Keys;
+                producer.Produce(new Int64Value { Value = next[key]++ }, $"key-{key}");
+                produced = i + 1;
+                if (i % 50 == 49)
+                {
+                    await Task.Delay(50);
+                }
+            }
+
+            producer.Flush(TimeSpan.FromSeconds(30));
+        });
+
+        await checker.WaitForHostAsync("first", TimeSpan.FromSeconds(60));
+        await checker.WaitForHostAsync("second", TimeSpan.FromSeconds(60));
+
+        // A third member joins: while the group rebalances, the embedded coordinator refuses commits. The first member
+        // is stopped right then, with records handled since its last commit.
+        var refusedBefore = RefusedCommits(firstLogs);
+        using var third = await TestHosts.StartAsync(fixture, scenario, Cooperative, hostName: "third");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (RefusedCommits(firstLogs) == refusedBefore)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the first member saw no rebalance");
+            await Task.Delay(20);
+        }
+
+        await first.StopAsync();
+        Assert.Contains(firstLogs.Entries, e => e.EventId == 1119);
+        var afterFirstLeft = checker.Sequence;
+        await checker.WaitForAllPartitionsHandledAfterAsync(afterFirstLeft, Partitions, TimeSpan.FromSeconds(60));
+        await stopProducing.CancelAsync();
+        await producing;
+        await checker.WaitForAllAsync(Volatile.Read(ref produced), TimeSpan.FromSeconds(60));
+        await second.StopAsync();
+        await third.StopAsync();
+
+        foreach (var entry in firstLogs.Entries.Where(e => e.EventId is >= 1102 and <= 1106 or 1110 or 1118 or 1119))
+        {
+            output.WriteLine($"first {entry.At.TotalMilliseconds:F0} ms {entry.EventId} {entry.Message}");
+        }
+
+        foreach (var handover in checker.Handovers())
+        {
+            output.WriteLine(handover.ToString());
+        }
+
+        // The final commit went through once the rebalance was over: every partition leaving the first member continued
+        // right after its last handled record, none was handled twice.
+        Assert.Empty(checker.Violations);
+        var fromFirst = checker.Handovers().Where(h => h.From == "first").ToList();
+        Assert.NotEmpty(fromFirst);
+        Assert.All(fromFirst, h => Assert.Equal(h.LastOffsetOfPrevious + 1, h.FirstOffsetOfNext));
+    }
+
+    private static int RefusedCommits(CapturingLoggerProvider logs) =>
+        logs.Entries.Count(e => e.EventId == 1110 && e.Message.Contains("RebalanceInProgress", StringComparison.Ordinal));
+
     /// <summary>A partition's records passing from one member to another.</summary>
     private sealed record Handover(int Partition, string From, string To, long LastOffsetOfPrevious, long FirstOffsetOfNext)
     {
