@@ -18,13 +18,20 @@ public sealed class CooperativeRebalanceTests(EmbeddedClusterFixture fixture, IT
     private const int Keys = 300;
     private const int Partitions = 6;
 
+    private static void Cooperative(KafkaTyped.Consuming.ConsumerGroupOptions options)
+    {
+        options.Settings["partition.assignment.strategy"] = "cooperative-sticky";
+
+        // The embedded coordinator holds every membership change for session.timeout.ms - 1 s: 3 s instead of 5 s here.
+        options.Settings["session.timeout.ms"] = "4000";
+    }
+
     [Fact]
     public async Task Cooperative_sticky_two_consumers_a_third_joining_and_one_leaving_mid_stream_handle_everything_in_key_order()
     {
         var scenario = TestHosts.NewScenario(fixture, "coop", Partitions);
         var checker = new GroupChecker();
         scenario.Behavior = checker.CheckAsync;
-        static void Cooperative(KafkaTyped.Consuming.ConsumerGroupOptions options) => options.Settings["partition.assignment.strategy"] = "cooperative-sticky";
 
         var logs = new Dictionary<string, CapturingLoggerProvider> { ["first"] = new(), ["second"] = new(), ["third"] = new() };
         using var first = await TestHosts.StartAsync(fixture, scenario, Cooperative, hostName: "first", logs: logs["first"]);
@@ -137,7 +144,6 @@ public sealed class CooperativeRebalanceTests(EmbeddedClusterFixture fixture, IT
         var scenario = TestHosts.NewScenario(fixture, "coop-stop", Partitions);
         var checker = new GroupChecker();
         scenario.Behavior = checker.CheckAsync;
-        static void Cooperative(KafkaTyped.Consuming.ConsumerGroupOptions options) => options.Settings["partition.assignment.strategy"] = "cooperative-sticky";
 
         var firstLogs = new CapturingLoggerProvider();
         using var first = await TestHosts.StartAsync(fixture, scenario, Cooperative, hostName: "first", logs: firstLogs);
