@@ -18,6 +18,10 @@ namespace KafkaTyped.Consuming;
 /// <see cref="ConsumerGroupOptions.RevokeDrainTimeout"/> to finish (then are cancelled), and their watermarks are
 /// committed before the callback returns, so the next owner starts right after the last completed record. Lost
 /// partitions (the session expired) are cancelled and not committed: another member may own them already.</para>
+/// <para>Both rebalance protocols work through the same callbacks: under <c>cooperative-sticky</c> Confluent.Kafka passes
+/// only the partitions that move and applies them incrementally, and the partitions kept go on running. While a
+/// rebalance is in progress periodic commits wait (see <c>rebalancing</c>); a final commit refused because of a
+/// rebalance is retried in the next rebalance callback before the member leaves.</para>
 /// </remarks>
 internal sealed class ConsumerGroupRunner : ILagSource
 {
