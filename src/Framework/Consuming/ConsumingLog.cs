@@ -59,4 +59,7 @@ internal static partial class ConsumingLog
 
     [LoggerMessage(EventId = 1117, Level = LogLevel.Warning, Message = "The Schema Registry is unavailable while reading {Topic}[{Partition}]@{Offset} in group {Group}; the partition waits and retries.")]
     public static partial void RegistryUnavailable(ILogger logger, Exception exception, string topic, int partition, long offset, string group);
+
+    [LoggerMessage(EventId = 1118, Level = LogLevel.Warning, Message = "Disposing a handler DI scope of group {Group} failed; the next records get a fresh scope.")]
+    public static partial void ScopeDisposeFailed(ILogger logger, Exception exception, string group);
 }
