@@ -85,6 +85,9 @@ public abstract class ReplicatedCache<TKey, TValue> : IReplicatedCacheStatus, IA
     /// <summary>True once the replica caught up with the end offsets captured at start.</summary>
     public bool IsReady => ready.Task.IsCompletedSuccessfully;
 
+    /// <summary>How many consumers read the topic (<see cref="ReplicatedCacheSettings.Readers"/>); 0 before <see cref="StartAsync"/>.</summary>
+    public int ReaderCount => Volatile.Read(ref readers).Length;
+
     /// <summary>The number of entries in the local replica.</summary>
     public int Count => entries.Count;
 
@@ -142,7 +145,7 @@ public abstract class ReplicatedCache<TKey, TValue> : IReplicatedCacheStatus, IA
             // Asked through the producer's handle: this also connects the producer and learns the topic's leaders, so the
             // first write does not pay for it.
             var partitions = Partitions(producer.Handle);
-            var readerCount = ReaderCount(partitions.Count);
+            var readerCount = ChooseReaderCount(partitions.Count);
             for (var i = 0; i < readerCount; i++)
             {
                 consumers.Add(new ConsumerBuilder<byte[]?, byte[]?>(ReaderConfig(consumerConfig)).Build());
@@ -352,7 +355,7 @@ public abstract class ReplicatedCache<TKey, TValue> : IReplicatedCacheStatus, IA
         }
     }
 
-    private int ReaderCount(int partitions)
+    private int ChooseReaderCount(int partitions)
     {
         var wanted = settings.Readers ?? Math.Min(Environment.ProcessorCount, 4);
         if (wanted < 1)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace KafkaTyped.Cache;
 
@@ -37,11 +38,14 @@ public static class ReplicatedCacheServiceCollectionExtensions
         {
             var cluster = provider.GetRequiredService<KafkaCluster>();
             var registries = provider.GetRequiredService<SchemaRegistryProvider>();
+            var options = provider.GetRequiredService<IOptions<KafkaTypedOptions>>().Value.Caches.GetValueOrDefault(topic) ?? new ReplicatedCacheOptions();
             var settings = new ReplicatedCacheSettings
             {
                 Topic = topic,
                 Name = typeof(TCache).Name,
                 Partitions = partitions,
+                Readers = options.Readers,
+                WriteTimeout = options.WriteTimeout,
                 Producer = cluster.CreateProducerConfig(),
                 Consumer = cluster.CreateConsumerConfig(groupId: null),
                 ResolveSchemaRegistryAsync = registries.GetRegistryAsync,

@@ -60,9 +60,12 @@ internal static partial class ConsumingLog
     [LoggerMessage(EventId = 1117, Level = LogLevel.Warning, Message = "The Schema Registry is unavailable while reading {Topic}[{Partition}]@{Offset} in group {Group}; the partition waits and retries.")]
     public static partial void RegistryUnavailable(ILogger logger, Exception exception, string topic, int partition, long offset, string group);
 
-    [LoggerMessage(EventId = 1118, Level = LogLevel.Debug, Message = "Consumer group {Group}: a rebalance is in progress; periodic commits wait for the next assignment.")]
+    [LoggerMessage(EventId = 1118, Level = LogLevel.Warning, Message = "Disposing a handler DI scope of group {Group} failed; the next records get a fresh scope.")]
+    public static partial void ScopeDisposeFailed(ILogger logger, Exception exception, string group);
+
+    [LoggerMessage(EventId = 1119, Level = LogLevel.Debug, Message = "Consumer group {Group}: a rebalance is in progress; periodic commits wait for the next assignment.")]
     public static partial void CommitsHeld(ILogger logger, string group);
 
-    [LoggerMessage(EventId = 1119, Level = LogLevel.Information, Message = "Consumer group {Group} stopping: the group is rebalancing and refused the final commit; waiting up to {TimeoutMs} ms for the rebalance to end to commit.")]
+    [LoggerMessage(EventId = 1120, Level = LogLevel.Information, Message = "Consumer group {Group} stopping: the group is rebalancing and refused the final commit; waiting up to {TimeoutMs} ms for the rebalance to end to commit.")]
     public static partial void ShutdownCommitWaits(ILogger logger, string group, long timeoutMs);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace KafkaTyped.Consuming;
 
@@ -8,7 +9,7 @@ namespace KafkaTyped.Consuming;
 /// hands out the root provider (<see cref="HandlerScope.PerMessage"/> scopes are the processor's business).
 /// </summary>
 /// <remarks>Used by the lane's one task only, so it needs no locking.</remarks>
-internal sealed class LaneScope(IServiceProvider root, HandlerScope mode) : IAsyncDisposable
+internal sealed class LaneScope(IServiceProvider root, HandlerScope mode, string group, ILogger logger) : IAsyncDisposable
 {
     private AsyncServiceScope? scope;
 
@@ -28,6 +29,10 @@ internal sealed class LaneScope(IServiceProvider root, HandlerScope mode) : IAsy
     }
 
     /// <summary>Ends the current scope (if any); the next <see cref="Services"/> starts a fresh one.</summary>
+    /// <remarks>
+    /// A scoped service that throws while being disposed is logged, not rethrown: the records of the batch are already
+    /// handled, and the lane must go on (an exception here would stop the partition).
+    /// </remarks>
     public ValueTask EndAsync()
     {
         if (scope is not { } current)
@@ -36,8 +41,29 @@ internal sealed class LaneScope(IServiceProvider root, HandlerScope mode) : IAsy
         }
 
         scope = null;
-        return current.DisposeAsync();
+        try
+        {
+            var disposal = current.DisposeAsync();
+            return disposal.IsCompletedSuccessfully ? default : AwaitDisposalAsync(disposal);
+        }
+        catch (Exception exception)
+        {
+            ConsumingLog.ScopeDisposeFailed(logger, exception, group);
+            return default;
+        }
     }
 
     public ValueTask DisposeAsync() => EndAsync();
+
+    private async ValueTask AwaitDisposalAsync(ValueTask disposal)
+    {
+        try
+        {
+            await disposal.ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            ConsumingLog.ScopeDisposeFailed(logger, exception, group);
+        }
+    }
 }

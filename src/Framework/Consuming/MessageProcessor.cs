@@ -34,7 +34,7 @@ internal sealed class MessageProcessor
     public int MaxMessagesPerScope => options.HandlerScope == HandlerScope.PerBatch ? Math.Max(1, options.MaxMessagesPerScope) : int.MaxValue;
 
     /// <summary>The DI scope holder for one lane's task.</summary>
-    public LaneScope CreateLaneScope() => new(services, options.HandlerScope);
+    public LaneScope CreateLaneScope() => new(services, options.HandlerScope, group, logger);
 
     /// <summary>Processes a record to completion.</summary>
     /// <param name="record">The record.</param>

@@ -9,7 +9,8 @@ namespace KafkaTyped.Hosting;
 ///   "BootstrapServers": "broker1:9092,broker2:9092",
 ///   "Settings": { "security.protocol": "SASL_SSL", "sasl.mechanism": "PLAIN" },
 ///   "CreateTopics": true,
-///   "Consumers": { "billing": { "MaxConcurrencyPerPartition": 4, "Retry": { "MaxAttempts": 5 } } }
+///   "Consumers": { "billing": { "MaxConcurrencyPerPartition": 4, "Retry": { "MaxAttempts": 5 } } },
+///   "Caches": { "prices": { "Readers": 2 } }
 /// }
 /// </code>
 /// </example>
@@ -38,6 +39,9 @@ public sealed class KafkaTypedOptions
 
     /// <summary>Per consumer group settings, keyed by group id (<c>KafkaTyped:Consumers:billing:MaxConcurrencyPerPartition</c>).</summary>
     public Dictionary<string, KafkaTyped.Consuming.ConsumerGroupOptions> Consumers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per replicated cache settings, keyed by the cache's topic (<c>KafkaTyped:Caches:prices:Readers</c>).</summary>
+    public Dictionary<string, KafkaTyped.Cache.ReplicatedCacheOptions> Caches { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>librdkafka settings for producers only, applied over <see cref="Settings"/> (for example <c>linger.ms</c>).</summary>
     public Dictionary<string, string> ProducerSettings { get; set; } = new(StringComparer.Ordinal);

@@ -14,7 +14,11 @@ public sealed class CacheHostingTests
     public async Task A_hosted_cache_starts_on_the_embedded_default_and_reports_readiness()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Test", DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["KafkaTyped:Embedded:Brokers"] = "1" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["KafkaTyped:Embedded:Brokers"] = "1",
+            ["KafkaTyped:Caches:hosted-prices:Readers"] = "3",
+        });
         builder.Services.AddReplicatedCache<HostedPriceCache, string, Price>(builder.Configuration, "hosted-prices", 3, static (settings, _) => new HostedPriceCache(settings));
         builder.Services.AddHealthChecks().AddReplicatedCaches();
         using var host = builder.Build();
@@ -34,6 +38,7 @@ public sealed class CacheHostingTests
             Assert.Equal(45, apple.Cents);
             Assert.True(host.Services.GetRequiredService<KafkaCluster>().IsEmbedded);
             Assert.Equal("compact", cache.OperationSet.TopicConfigs!["cleanup.policy"]);
+            Assert.Equal(3, cache.ReaderCount); // from KafkaTyped:Caches:hosted-prices:Readers
         }
         finally
         {

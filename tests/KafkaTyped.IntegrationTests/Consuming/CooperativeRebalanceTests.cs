@@ -100,7 +100,7 @@ public sealed class CooperativeRebalanceTests(EmbeddedClusterFixture fixture, IT
 
         foreach (var (host, provider) in logs)
         {
-            foreach (var entry in provider.Entries.Where(e => e.EventId is 1102 or 1103 or 1104 or 1105 or 1106 or 1110 or 1113 or 1118 or 1119))
+            foreach (var entry in provider.Entries.Where(e => e.EventId is 1102 or 1103 or 1104 or 1105 or 1106 or 1110 or 1113 or 1119 or 1120))
             {
                 output.WriteLine($"{host} {entry.At.TotalMilliseconds:F0} ms {entry.EventId} {entry.Message}");
             }
@@ -183,7 +183,7 @@ public sealed class CooperativeRebalanceTests(EmbeddedClusterFixture fixture, IT
         }
 
         await first.StopAsync();
-        Assert.Contains(firstLogs.Entries, e => e.EventId == 1119);
+        Assert.Contains(firstLogs.Entries, e => e.EventId == 1120);
         var afterFirstLeft = checker.Sequence;
         await checker.WaitForAllPartitionsHandledAfterAsync(afterFirstLeft, Partitions, TimeSpan.FromSeconds(60));
         await stopProducing.CancelAsync();
@@ -192,7 +192,7 @@ public sealed class CooperativeRebalanceTests(EmbeddedClusterFixture fixture, IT
         await second.StopAsync();
         await third.StopAsync();
 
-        foreach (var entry in firstLogs.Entries.Where(e => e.EventId is >= 1102 and <= 1106 or 1110 or 1118 or 1119))
+        foreach (var entry in firstLogs.Entries.Where(e => e.EventId is >= 1102 and <= 1106 or 1110 or 1119 or 1120))
         {
             output.WriteLine($"first {entry.At.TotalMilliseconds:F0} ms {entry.EventId} {entry.Message}");
         }

@@ -71,6 +71,30 @@ public sealed class HandlerScopeTests(EmbeddedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_scope_that_fails_to_dispose_is_logged_and_the_lane_goes_on()
+    {
+        const int count = 200;
+        var scenario = TestHosts.NewScenario(fixture, "scope-dispose", partitions: 1);
+        var disposals = 0;
+        scenario.OnHandlerDisposed = () =>
+        {
+            Interlocked.Increment(ref disposals);
+            throw new InvalidOperationException("a scoped service failed to dispose");
+        };
+        using var host = TestHosts.Build(fixture, scenario, o => o.MaxMessagesPerScope = 10);
+        Produce(host, count);
+
+        await host.StartAsync();
+        await scenario.WaitForCountAsync(count, Timeout);
+        await host.StopAsync();
+
+        Assert.Equal(count, scenario.Log.Select(h => h.Offset).Distinct().Count());
+        Assert.All(scenario.Log, h => Assert.Equal(1, h.Attempt)); // a disposal failure is not the record's failure
+        Assert.True(Volatile.Read(ref disposals) >= count / 10);
+        Assert.Empty(RawKafka.ReadAll(fixture, scenario.Set.Topic + ".dlq", 1, 1, TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public async Task PerMessage_gives_every_message_its_own_scope()
     {
         var scenario = TestHosts.NewScenario(fixture, "scope-message", partitions: 1);

@@ -61,6 +61,9 @@ public sealed class TestScenario
 
     public int Count => Volatile.Read(ref count);
 
+    /// <summary>Runs when the DI container disposes a handler (when its scope ends); throw to make the disposal fail.</summary>
+    public Action? OnHandlerDisposed { get; set; }
+
     /// <summary>Runs inside every handler call before it is recorded; throw to fail the attempt.</summary>
     public Func<Handled, CancellationToken, ValueTask>? Behavior { get; set; }
 
@@ -93,7 +96,7 @@ public sealed class TestScenario
 }
 
 /// <summary>The handler class of the group: what a user writes with <c>[ConsumerGroup]</c>.</summary>
-public sealed class RecordingHandler(TestScenario scenario, HostIdentity host) : IHandle<StringValue>, IHandle<Int64Value>, IHandle<ProtoTimestamp>
+public sealed class RecordingHandler(TestScenario scenario, HostIdentity host) : IHandle<StringValue>, IHandle<Int64Value>, IHandle<ProtoTimestamp>, IDisposable
 {
     private static int instances;
 
@@ -108,6 +111,8 @@ public sealed class RecordingHandler(TestScenario scenario, HostIdentity host) :
 
     public ValueTask HandleAsync(ProtoTimestamp message, MessageContext context, CancellationToken cancellationToken) =>
         scenario.OnHandledAsync("timestamp", message, context, host.Name, instance, cancellationToken);
+
+    public void Dispose() => scenario.OnHandlerDisposed?.Invoke();
 }
 
 /// <summary>The group's dispatcher, written by hand exactly as the generator emits it for <see cref="RecordingHandler"/>.</summary>

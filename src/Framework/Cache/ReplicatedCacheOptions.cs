@@ -1,0 +1,14 @@
+namespace KafkaTyped.Cache;
+
+/// <summary>
+/// Configuration of one replicated cache registered by <c>AddKafkaTyped</c>, bound from
+/// <c>KafkaTyped:Caches:{topic}</c> (for example <c>KafkaTyped:Caches:prices:Readers</c>).
+/// </summary>
+public sealed class ReplicatedCacheOptions
+{
+    /// <summary>See <see cref="ReplicatedCacheSettings.Readers"/>; null for one reader per processor (at most 4).</summary>
+    public int? Readers { get; set; }
+
+    /// <summary>See <see cref="ReplicatedCacheSettings.WriteTimeout"/>. Default 30 s.</summary>
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
