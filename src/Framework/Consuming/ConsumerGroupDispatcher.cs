@@ -62,6 +62,29 @@ public abstract class ConsumerGroupDispatcher
     /// <param name="cancellationToken">Cancelled when the partition is revoked past its drain timeout or the host stops.</param>
     public abstract ValueTask DispatchAsync(ConsumeResult<byte[], byte[]> record, MessageContext context, IServiceProvider services, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Lets the codec fetch, without blocking, what reading <paramref name="record"/>'s framing needs (a schema id not
+    /// seen yet); completes at once otherwise. Problems with the record itself are left to <see cref="ReadPayload"/>.
+    /// </summary>
+    internal ValueTask PrepareToReadAsync(ConsumeResult<byte[], byte[]> record, CancellationToken cancellationToken)
+    {
+        if (record.Message.Value is not { } value)
+        {
+            return default;
+        }
+
+        var topics = Topics;
+        for (var i = 0; i < topics.Count; i++)
+        {
+            if (string.Equals(topics[i].Topic, record.Topic, StringComparison.Ordinal))
+            {
+                return codec.PrepareToReadAsync(topics[i], value, cancellationToken);
+            }
+        }
+
+        return default;
+    }
+
     /// <summary>Finds the record's set and reads its framing.</summary>
     /// <param name="record">The consumed record.</param>
     /// <param name="topicIndex">Index of the record's topic in <see cref="Topics"/>.</param>

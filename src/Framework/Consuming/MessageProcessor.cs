@@ -60,6 +60,13 @@ internal sealed class MessageProcessor
             Exception failure;
             try
             {
+                // A schema id not seen yet is fetched here, asynchronously, instead of inside the synchronous dispatch.
+                var preparation = dispatcher.PrepareToReadAsync(record, cancellationToken);
+                if (!preparation.IsCompletedSuccessfully)
+                {
+                    await preparation.ConfigureAwait(false);
+                }
+
                 var dispatch = options.HandlerScope == HandlerScope.PerMessage
                     ? DispatchInScopeAsync(record, attempt, cancellationToken)
                     : dispatcher.DispatchAsync(record, CreateContext(record, attempt), lane.Services, cancellationToken);

@@ -30,4 +30,16 @@ public interface IPayloadCodec
     /// <param name="error">Why the header is invalid, when false is returned.</param>
     /// <returns>False when the value is not framed as expected.</returns>
     bool TryReadHeader(MessageSetDefinition set, ReadOnlySpan<byte> value, out int messageIndex, out int headerLength, out string? error);
+
+    /// <summary>
+    /// Does, asynchronously and cancellably, whatever <see cref="TryReadHeader"/> would otherwise have to block on for
+    /// <paramref name="value"/> (a registry codec fetches a schema id it has not seen yet). The consume path calls it
+    /// before dispatching each record, so that no thread-pool thread waits on the network; it must return a completed
+    /// task at once when there is nothing to do. Errors about the value itself are left to <see cref="TryReadHeader"/>.
+    /// </summary>
+    /// <param name="set">The set the value's topic carries.</param>
+    /// <param name="value">The whole record value.</param>
+    /// <param name="cancellationToken">Cancels the wait (revoke past its drain timeout, shutdown).</param>
+    /// <exception cref="SchemaRegistry.SchemaRegistryException">The registry cannot be reached (the record waits and is retried).</exception>
+    ValueTask PrepareToReadAsync(MessageSetDefinition set, byte[] value, CancellationToken cancellationToken) => default;
 }

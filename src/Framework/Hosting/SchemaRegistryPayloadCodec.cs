@@ -107,6 +107,32 @@ public sealed class SchemaRegistryPayloadCodec : IPayloadCodec
         return true;
     }
 
+    /// <inheritdoc />
+    public ValueTask PrepareToReadAsync(MessageSetDefinition set, byte[] value, CancellationToken cancellationToken)
+    {
+        if (!entries.TryGetValue(set, out var entry)
+            || ConfluentWireFormat.TryReadHeader(value, out var header) != WireError.None
+            || entry.Resolver.TryResolve(header, out _))
+        {
+            return default; // known id, or a value TryReadHeader will reject with the reason
+        }
+
+        return ResolveQuietlyAsync(entry.Resolver, header, set.Topic, cancellationToken);
+    }
+
+    private static async ValueTask ResolveQuietlyAsync(MessageIndexResolver resolver, WireHeader header, string topic, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Fetched and cached here, off the thread pool's back; TryReadHeader then finds it in the cache.
+            await resolver.ResolveAsync(header, topic, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (MessageFormatException)
+        {
+            // An id that maps to nothing this set knows: TryReadHeader reports it (and the record is dead-lettered).
+        }
+    }
+
     private Entry Get(MessageSetDefinition set) =>
         entries.TryGetValue(set, out var entry)
             ? entry

@@ -107,6 +107,45 @@ public sealed class RegistryOutageTests(EmbeddedClusterFixture fixture)
         Assert.Equal(0, metrics.DeadLettered);
     }
 
+    [Fact]
+    public async Task An_unseen_schema_id_is_fetched_asynchronously_before_dispatch_so_reading_the_header_needs_no_network()
+    {
+        var topic = fixture.NewTopic("registry-prefetch", 1);
+        var registry = await fixture.SharedRegistryAsync();
+        using var proxy = new SwitchableTcpProxy(registry.Url);
+        var orders = new OrdersSetup(topic, $"g-prefetch-{Guid.NewGuid():N}");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["KafkaTyped:BootstrapServers"] = fixture.BootstrapServers,
+            ["KafkaTyped:SchemaRegistry:Urls:0"] = proxy.Url,
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddKafkaTypedRegistryFraming(builder.Configuration);
+        using var host = builder.Build();
+        var codec = host.Services.GetRequiredService<IPayloadCodec>();
+        await codec.PrepareAsync(orders.Set);
+
+        using var client = new SchemaRegistryClient(new SchemaRegistryOptions { Urls = [registry.Url] });
+        var v2Id = await client.RegisterSchemaAsync(topic + "-value", new Schema(OrdersV2));
+        var value = new byte[6];
+        BinaryPrimitives.WriteInt32BigEndian(value.AsSpan(1, 4), v2Id); // magic 0, id, message index [0] = OrderPlaced
+        value = [.. value, .. new OrderPlaced { OrderId = "x" }.ToByteArray()];
+
+        // Registry unreachable: the asynchronous step reports it as a registry error, so the engine waits and asks again.
+        proxy.Stop();
+        await Assert.ThrowsAsync<SchemaRegistryException>(() => codec.PrepareToReadAsync(orders.Set, value, CancellationToken.None).AsTask());
+
+        // Reachable: the id is fetched and cached; afterwards the synchronous header read needs no registry at all.
+        proxy.Start();
+        await codec.PrepareToReadAsync(orders.Set, value, CancellationToken.None);
+        proxy.Stop();
+        Assert.True(codec.TryReadHeader(orders.Set, value, out var messageIndex, out var headerLength, out var error), error);
+        Assert.Equal(0, messageIndex);
+        Assert.Equal(6, headerLength);
+        Assert.True(codec.PrepareToReadAsync(orders.Set, value, CancellationToken.None).IsCompletedSuccessfully);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, string failure)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
