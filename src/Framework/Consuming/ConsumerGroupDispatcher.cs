@@ -73,16 +73,23 @@ public abstract class ConsumerGroupDispatcher
             return default;
         }
 
+        var topicIndex = IndexOfTopic(record.Topic);
+        return topicIndex < 0 ? default : codec.PrepareToReadAsync(Topics[topicIndex], value, cancellationToken);
+    }
+
+    /// <summary>The index of <paramref name="topic"/> in <see cref="Topics"/>, or -1 (a linear scan: groups read few topics).</summary>
+    private int IndexOfTopic(string topic)
+    {
         var topics = Topics;
         for (var i = 0; i < topics.Count; i++)
         {
-            if (string.Equals(topics[i].Topic, record.Topic, StringComparison.Ordinal))
+            if (string.Equals(topics[i].Topic, topic, StringComparison.Ordinal))
             {
-                return codec.PrepareToReadAsync(topics[i], value, cancellationToken);
+                return i;
             }
         }
 
-        return default;
+        return -1;
     }
 
     /// <summary>Finds the record's set and reads its framing.</summary>
@@ -96,16 +103,7 @@ public abstract class ConsumerGroupDispatcher
         ArgumentNullException.ThrowIfNull(record);
         var topics = Topics;
         var topic = record.Topic;
-        topicIndex = -1;
-        for (var i = 0; i < topics.Count; i++)
-        {
-            if (string.Equals(topics[i].Topic, topic, StringComparison.Ordinal))
-            {
-                topicIndex = i;
-                break;
-            }
-        }
-
+        topicIndex = IndexOfTopic(topic);
         if (topicIndex < 0)
         {
             throw new MessageDeserializationException(record, $"group '{GroupId}' does not read topic '{topic}'");

@@ -36,7 +36,7 @@ internal static class ValueBufferCache
     /// <summary>An array of exactly <paramref name="length"/> bytes (contents undefined), cached or new.</summary>
     /// <param name="length">The exact length.</param>
     /// <param name="forKey">Keys have their own table, so that a key and a value of one message never evict each other.</param>
-    internal static byte[] Rent(int length, bool forKey = false)
+    private static byte[] Rent(int length, bool forKey)
     {
         if (length > MaxLength)
         {
@@ -56,7 +56,7 @@ internal static class ValueBufferCache
     }
 
     /// <summary>Gives an array from <see cref="Rent"/> back once librdkafka has copied it.</summary>
-    internal static void Return(byte[] array, bool forKey = false)
+    private static void Return(byte[] array, bool forKey)
     {
         if (array.Length <= MaxLength)
         {
@@ -95,7 +95,7 @@ internal static class ValueBufferCache
         if (sendValue is { } value)
         {
             sendValue = null;
-            Return(value);
+            Return(value, forKey: false);
         }
     }
 
