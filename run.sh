@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Runs the main sample (samples/RealtimeCache) on the embedded Kafka cluster. Installs missing OS packages first.
+# Runs the main sample (samples/RealtimeCache) on the embedded Kafka cluster. Needs nothing from the OS.
 # Extra arguments go to the sample.
 set -euo pipefail
 cd "$(dirname "$0")"
-eng/install-os-deps.sh
 exec dotnet run --project samples/RealtimeCache -c Release -- "$@"

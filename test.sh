@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: builds the solution (warnings are errors), checks the package layout, then runs all test projects.
-# Installs missing OS packages first. Extra arguments go to `dotnet test` (for example --filter).
+# Installs kcat (the interop tests' independent Kafka client) first if it is missing. Extra arguments go to `dotnet test` (for example --filter).
 set -euo pipefail
 cd "$(dirname "$0")"
-eng/install-os-deps.sh
+eng/install-test-deps.sh
 dotnet build KafkaTyped.sln -c Release
 eng/check-package.sh
 

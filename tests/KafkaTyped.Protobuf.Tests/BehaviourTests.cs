@@ -152,10 +152,14 @@ public sealed class BehaviourTests
     }
 
     [Fact]
-    public void Enum_json_uses_the_clr_member_names()
+    public void Enum_json_uses_the_proto_value_names_both_ways()
     {
-        // C# enums cannot carry protoc's [OriginalName], so JsonFormatter prints the CLR name (documented in docs/types.md).
-        Assert.Equal("{ \"color\": \"Red\" }", JsonFormatter.Default.Format(new OrderCancelled { OrderId = "", Color = Color.Red }));
+        // Google.Protobuf 3.36's JsonFormatter names enum values from the descriptor (the proto3 JSON form), as
+        // protoc-generated code does; JsonParser reads them back (documented in docs/types.md).
+        var message = new OrderCancelled { OrderId = "", Color = Color.Red };
+        string json = JsonFormatter.Default.Format(message);
+        Assert.Equal("{ \"color\": \"COLOR_RED\" }", json);
+        Assert.Equal(message, JsonParser.Default.Parse<OrderCancelled>(json));
     }
 
     [Fact]

@@ -4,27 +4,38 @@ using System.Runtime.InteropServices;
 namespace KafkaTyped.Native;
 
 /// <summary>
-/// Makes Confluent.Kafka find librdkafka before the first client is built. Every KafkaTyped entry point calls
-/// <see cref="EnsureLoaded"/>; call it yourself before creating raw Confluent.Kafka clients in a KafkaTyped process.
+/// Loads the one librdkafka of the process: the copy bundled by the <c>librdkafka.redist</c> package that
+/// Confluent.Kafka depends on. Every KafkaTyped entry point calls <see cref="EnsureLoaded"/>; call it yourself before
+/// creating raw Confluent.Kafka clients in a KafkaTyped process if KafkaTyped has not been touched yet.
 /// </summary>
 /// <remarks>
-/// Order of preference: the library bundled by the real <c>librdkafka.redist</c> package (under
-/// <c>runtimes/{rid}/native</c> next to the application), then the operating system's library
-/// (<c>librdkafka.so.1</c> on Linux, <c>librdkafka.dylib</c> on macOS). Confluent.Kafka 1.9.3 opens libraries through a
-/// P/Invoke into <c>libdl</c>, which glibc 2.34+ only ships as <c>libdl.so.2</c>; the resolver maps it.
-/// Thread-safe and idempotent.
+/// <para>The package ships several builds per platform (on Linux x64: <c>librdkafka.so</c>, which links the system's
+/// <c>libsasl2.so.3</c>; <c>centos8-librdkafka.so</c>, which needs only glibc; <c>alpine-librdkafka.so</c> for musl).
+/// The first that loads on this machine is taken, its version is checked against the one Confluent.Kafka was built
+/// for, and both Confluent.Kafka's imports and KafkaTyped's (the embedded cluster's <c>rd_kafka_mock_*</c> calls) are
+/// resolved to that one handle. No library outside the application's own folder is ever used, unless
+/// <see cref="PathVariable"/> names one explicitly; if none loads, <see cref="KafkaNativeLibraryException"/> says
+/// which files were tried and why each failed.</para>
+/// <para>Thread-safe and idempotent.</para>
 /// </remarks>
 public static class KafkaNativeLibrary
 {
+    /// <summary>The environment variable that names a librdkafka file to load instead of the bundled one.</summary>
+    public const string PathVariable = "KAFKATYPED_LIBRDKAFKA_PATH";
+
     private static readonly object Gate = new();
     private static IntPtr handle;
     private static string? loadedFrom;
+    private static string? version;
 
-    /// <summary>The path or name librdkafka was loaded from, or null before <see cref="EnsureLoaded"/> succeeded.</summary>
+    /// <summary>The full path of the librdkafka file in use, or null before <see cref="EnsureLoaded"/> succeeded.</summary>
     public static string? LoadedFrom => Volatile.Read(ref loadedFrom);
 
+    /// <summary>The version librdkafka reports (<c>rd_kafka_version_str</c>), or null before <see cref="EnsureLoaded"/> succeeded.</summary>
+    public static string? Version => Volatile.Read(ref version);
+
     /// <summary>Loads librdkafka once for this process and points Confluent.Kafka and KafkaTyped at it.</summary>
-    /// <exception cref="KafkaNativeLibraryException">No librdkafka could be loaded; the message names the package to install.</exception>
+    /// <exception cref="KafkaNativeLibraryException">No bundled librdkafka loads here, or the one that loads is not the expected version.</exception>
     public static void EnsureLoaded()
     {
         if (Volatile.Read(ref loadedFrom) is not null)
@@ -39,74 +50,140 @@ public static class KafkaNativeLibrary
                 return;
             }
 
-            var attempts = new List<string>();
+            var failures = new List<KeyValuePair<string, string>>();
             foreach (var candidate in Candidates())
             {
-                if (NativeLibrary.TryLoad(candidate, out var loaded))
+                if (!File.Exists(candidate))
                 {
-                    handle = loaded;
-                    InstallResolver(typeof(Confluent.Kafka.Library).Assembly);
-                    InstallResolver(typeof(KafkaNativeLibrary).Assembly);
-
-                    // Confluent.Kafka binds its function table on Load; with the resolver in place both the
-                    // dlopen it performs and its DllImports land on the library loaded above.
-                    Confluent.Kafka.Library.Load(candidate);
-                    Volatile.Write(ref loadedFrom, candidate);
-                    return;
+                    continue;
                 }
 
-                attempts.Add(candidate);
+                IntPtr loaded;
+                try
+                {
+                    loaded = NativeLibrary.Load(candidate);
+                }
+                catch (DllNotFoundException e)
+                {
+                    // The message carries the loader's reason, for example a missing libsasl2.so.3.
+                    failures.Add(new(candidate, e.Message));
+                    continue;
+                }
+                catch (BadImageFormatException e)
+                {
+                    failures.Add(new(candidate, e.Message));
+                    continue;
+                }
+
+                var loadedVersion = ReadVersion(loaded);
+                if (!IsExpectedVersion(loadedVersion, out var expected))
+                {
+                    failures.Add(new(candidate, $"it is librdkafka {loadedVersion}, but Confluent.Kafka {expected} needs librdkafka {expected} or newer"));
+                    NativeLibrary.Free(loaded);
+                    continue;
+                }
+
+                handle = loaded;
+                InstallResolver(typeof(Confluent.Kafka.Library).Assembly);
+                InstallResolver(typeof(KafkaNativeLibrary).Assembly);
+                Volatile.Write(ref version, loadedVersion);
+                Volatile.Write(ref loadedFrom, candidate);
+                return;
             }
 
-            throw new KafkaNativeLibraryException(attempts);
+            throw new KafkaNativeLibraryException(failures, SearchedDirectories());
         }
     }
 
+    /// <summary>The files tried, in order: <see cref="PathVariable"/> if set, else the package's builds for this platform.</summary>
     internal static IEnumerable<string> Candidates()
     {
-        var rid = RuntimeInformation.RuntimeIdentifier;
-        var arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
-        var baseDir = AppContext.BaseDirectory;
-
-        if (OperatingSystem.IsLinux())
+        var explicitPath = Environment.GetEnvironmentVariable(PathVariable);
+        if (!string.IsNullOrWhiteSpace(explicitPath))
         {
-            foreach (var dir in BundledDirectories(baseDir, rid, $"linux-{arch}"))
-            {
-                yield return Path.Combine(dir, "librdkafka.so");
-            }
-
-            yield return "librdkafka.so.1";
-            yield return "librdkafka.so";
+            yield return Path.GetFullPath(explicitPath);
+            yield break;
         }
-        else if (OperatingSystem.IsMacOS())
-        {
-            foreach (var dir in BundledDirectories(baseDir, rid, $"osx-{arch}"))
-            {
-                yield return Path.Combine(dir, "librdkafka.dylib");
-            }
 
-            yield return "librdkafka.dylib";
-            yield return "/opt/homebrew/lib/librdkafka.dylib";
-            yield return "/usr/local/lib/librdkafka.dylib";
-        }
-        else if (OperatingSystem.IsWindows())
+        foreach (var directory in SearchedDirectories())
         {
-            foreach (var dir in BundledDirectories(baseDir, rid, $"win-{arch}"))
+            foreach (var file in FileNames())
             {
-                yield return Path.Combine(dir, "librdkafka.dll");
+                yield return Path.Combine(directory, file);
             }
-
-            yield return "librdkafka.dll";
         }
     }
 
-    private static IEnumerable<string> BundledDirectories(string baseDir, string rid, string portableRid)
+    /// <summary>
+    /// Where the package's native files are: <c>runtimes/{rid}/native</c> under the application folder for a
+    /// framework-dependent build, or the application folder itself for a build published for one runtime identifier.
+    /// </summary>
+    internal static IEnumerable<string> SearchedDirectories()
     {
+        var baseDir = AppContext.BaseDirectory;
+        var rid = RuntimeInformation.RuntimeIdentifier;
+        var portableRid = PortableRuntimeIdentifier();
         yield return Path.Combine(baseDir, "runtimes", rid, "native");
         if (!string.Equals(rid, portableRid, StringComparison.Ordinal))
         {
             yield return Path.Combine(baseDir, "runtimes", portableRid, "native");
         }
+
+        yield return baseDir;
+    }
+
+    private static IEnumerable<string> FileNames()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            yield return "librdkafka.dll";
+        }
+        else if (OperatingSystem.IsMacOS())
+        {
+            yield return "librdkafka.dylib";
+        }
+        else if (IsMusl())
+        {
+            yield return "alpine-librdkafka.so";
+            yield return "librdkafka.so";
+        }
+        else
+        {
+            // The same order as Confluent.Kafka's own loader: the full build first, then the one with fewer dependencies.
+            yield return "librdkafka.so";
+            yield return "centos8-librdkafka.so";
+        }
+    }
+
+    private static string PortableRuntimeIdentifier()
+    {
+        var arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+        var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : IsMusl() ? "linux-musl" : "linux";
+        return $"{os}-{arch}";
+    }
+
+    private static bool IsMusl() =>
+        OperatingSystem.IsLinux() && RuntimeInformation.RuntimeIdentifier.Contains("musl", StringComparison.Ordinal);
+
+    private static unsafe string ReadVersion(IntPtr library)
+    {
+        if (!NativeLibrary.TryGetExport(library, "rd_kafka_version_str", out var export))
+        {
+            return "unknown (no rd_kafka_version_str)";
+        }
+
+        var versionString = ((delegate* unmanaged[Cdecl]<IntPtr>)export)();
+        return Marshal.PtrToStringUTF8(versionString) ?? "unknown";
+    }
+
+    /// <summary>The library must be at least the major.minor of the Confluent.Kafka assembly (they are released together).</summary>
+    private static bool IsExpectedVersion(string loadedVersion, out string expected)
+    {
+        var client = typeof(Confluent.Kafka.Library).Assembly.GetName().Version ?? new Version(2, 0);
+        expected = $"{client.Major}.{client.Minor}";
+        var numeric = loadedVersion.Split('-', '+')[0];
+        return System.Version.TryParse(numeric, out var parsed)
+               && (parsed.Major > client.Major || (parsed.Major == client.Major && parsed.Minor >= client.Minor));
     }
 
     private static void InstallResolver(Assembly assembly)
@@ -117,26 +194,13 @@ public static class KafkaNativeLibrary
         }
         catch (InvalidOperationException)
         {
-            // A resolver is already set for this assembly (by the host or an earlier load); leave it in charge.
+            // A resolver is already set for this assembly (by the host); it decides, and Confluent.Kafka's version
+            // check still refuses a library that is too old.
         }
     }
 
-    private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
-    {
-        if (libraryName.StartsWith("librdkafka", StringComparison.Ordinal))
-        {
-            return handle;
-        }
-
-        if (string.Equals(libraryName, "libdl", StringComparison.Ordinal) && OperatingSystem.IsLinux())
-        {
-            // glibc 2.34 merged libdl into libc; only the versioned name exists (Debian 12 has no libdl.so).
-            if (NativeLibrary.TryLoad("libdl.so.2", out var libdl) || NativeLibrary.TryLoad("libc.so.6", out libdl))
-            {
-                return libdl;
-            }
-        }
-
-        return IntPtr.Zero;
-    }
+    // Confluent.Kafka imports the same functions under three library names (librdkafka, centos8-librdkafka,
+    // alpine-librdkafka) and tries them in turn; all of them, and KafkaTyped's own imports, get the checked handle.
+    private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
+        libraryName.Contains("librdkafka", StringComparison.Ordinal) ? handle : IntPtr.Zero;
 }

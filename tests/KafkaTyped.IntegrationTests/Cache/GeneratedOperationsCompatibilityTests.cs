@@ -46,11 +46,7 @@ public sealed class GeneratedOperationsCompatibilityTests
             var written = ProtoFileExporter.Export([PriceBoard.Operations.ProtoFile], dir);
             Assert.Equal(2, written.Count);
             string set = Path.Combine(dir, "set.pb");
-            var psi = new System.Diagnostics.ProcessStartInfo("protoc", ["-I", dir, "--descriptor_set_out=" + set, PriceBoard.Operations.ProtoFile.Name]) { RedirectStandardError = true };
-            using var protoc = System.Diagnostics.Process.Start(psi)!;
-            string errors = protoc.StandardError.ReadToEnd();
-            Assert.True(protoc.WaitForExit(60_000), "protoc did not finish");
-            Assert.True(protoc.ExitCode == 0, errors);
+            KafkaTyped.Testing.Protoc.ProtocTool.Run(["-I", dir, "--descriptor_set_out=" + set, PriceBoard.Operations.ProtoFile.Name]);
 
             var compiled = Google.Protobuf.Reflection.FileDescriptorSet.Parser.ParseFrom(File.ReadAllBytes(set)).File.Single();
             compiled.SourceCodeInfo = null;
