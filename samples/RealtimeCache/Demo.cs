@@ -18,12 +18,9 @@ internal static class Demo
         await using var host = await CacheInstance.StartAsync("instance-1", configuration, LogLevel.Warning, cancellationToken);
         Console.WriteLine($"instance-1 (pid {Environment.ProcessId}) hosts the embedded Kafka cluster at {host.BootstrapServers} and the Schema Registry at {host.RegistryUrl}");
 
-        var join = new[]
-        {
-            $"--KafkaTyped:BootstrapServers={host.BootstrapServers}",
-            $"--KafkaTyped:SchemaRegistry:Urls:0={host.RegistryUrl}",
-            "--KafkaTyped:ConsumerSettings:fetch.wait.max.ms=10",
-        };
+        // The bootstrap list is all a joining process needs: it recognises the embedded cluster (and applies its client
+        // tuning) and finds the embedded Schema Registry that instance-1 serves.
+        var join = new[] { $"--KafkaTyped:BootstrapServers={host.BootstrapServers}" };
         var second = Child.Start("instance-2", join);
         var third = Child.Start("instance-3", join);
         try

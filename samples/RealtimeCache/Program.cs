@@ -31,7 +31,7 @@ switch (mode)
 
                     {name} hosts the embedded Kafka cluster and Schema Registry. Join it from other terminals with:
 
-                      dotnet run --project samples/RealtimeCache -- join --KafkaTyped:BootstrapServers={instance.BootstrapServers} --KafkaTyped:SchemaRegistry:Urls:0={instance.RegistryUrl} --KafkaTyped:ConsumerSettings:fetch.wait.max.ms=10
+                      dotnet run --project samples/RealtimeCache -- join --KafkaTyped:BootstrapServers={instance.BootstrapServers}
 
                     """);
             }

@@ -50,11 +50,13 @@ internal sealed class ConsumerGroupHostedService<TDispatcher> : IHostedService
             await codec.PrepareAsync(set, cancellationToken).ConfigureAwait(false);
         }
 
-        var config = cluster.CreateConsumerConfig(group);
-        foreach (var (key, value) in groupOptions.Settings)
+        var groupSettings = new Dictionary<string, string>(groupOptions.Settings, StringComparer.Ordinal);
+        if (groupOptions.GroupProtocol == ConsumerGroupProtocol.Consumer)
         {
-            config.Set(key, value);
+            groupSettings["group.protocol"] = "consumer";
         }
+
+        var config = cluster.CreateConsumerConfig(group, groupSettings);
 
         // At-least-once rests on committing only the handled watermark: librdkafka's auto-commit would commit the
         // consumed position instead, so it is off whatever the settings say.

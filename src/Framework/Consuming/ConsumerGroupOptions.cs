@@ -53,8 +53,27 @@ public sealed class ConsumerGroupOptions
     /// <summary>Dead-letter settings.</summary>
     public DeadLetterOptions DeadLetter { get; set; } = new();
 
+    /// <summary>
+    /// The consumer group protocol. Default <see cref="ConsumerGroupProtocol.Classic"/>, which every Kafka broker serves.
+    /// <see cref="ConsumerGroupProtocol.Consumer"/> opts in to KIP-848 (Kafka 4.0+ brokers, and the embedded cluster):
+    /// the broker computes assignments and rebalances are incremental, so members joining or leaving no longer stop
+    /// the others. Session and heartbeat timing then come from the broker (<c>group.consumer.*</c> settings), and
+    /// <c>session.timeout.ms</c>, <c>heartbeat.interval.ms</c> and <c>partition.assignment.strategy</c> must not be set.
+    /// </summary>
+    public ConsumerGroupProtocol GroupProtocol { get; set; } = ConsumerGroupProtocol.Classic;
+
     /// <summary>librdkafka settings for this group's consumer, applied over <c>KafkaTyped:Settings</c>.</summary>
     public Dictionary<string, string> Settings { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>The consumer group protocol a group's members speak (librdkafka's <c>group.protocol</c>).</summary>
+public enum ConsumerGroupProtocol
+{
+    /// <summary>The classic protocol (JoinGroup/SyncGroup): client-side assignors, eager or cooperative-sticky.</summary>
+    Classic,
+
+    /// <summary>KIP-848's protocol (ConsumerGroupHeartbeat): broker-side assignment, always incremental. Needs Kafka 4.0+ brokers.</summary>
+    Consumer,
 }
 
 /// <summary>In-place retries of a failed handler: exponential backoff with full jitter.</summary>

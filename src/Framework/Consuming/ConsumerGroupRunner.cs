@@ -18,18 +18,15 @@ namespace KafkaTyped.Consuming;
 /// <see cref="ConsumerGroupOptions.RevokeDrainTimeout"/> to finish (then are cancelled), and their watermarks are
 /// committed before the callback returns, so the next owner starts right after the last completed record. Lost
 /// partitions (the session expired) are cancelled and not committed: another member may own them already.</para>
-/// <para>Both rebalance protocols work through the same callbacks: under <c>cooperative-sticky</c> Confluent.Kafka passes
-/// only the partitions that move and applies them incrementally, and the partitions kept go on running. While a
-/// rebalance is in progress periodic commits wait (see <c>rebalancing</c>); a final commit refused because of a
-/// rebalance is retried in the next rebalance callback before the member leaves.</para>
+/// <para>Every rebalance protocol works through the same callbacks: under <c>cooperative-sticky</c> and KIP-848's
+/// <c>consumer</c> protocol Confluent.Kafka passes only the partitions that move and applies them incrementally, and the
+/// partitions kept go on running. A final commit refused because the group is rebalancing is retried until the
+/// rebalance ends (in its callbacks first) before the member leaves.</para>
 /// </remarks>
 internal sealed class ConsumerGroupRunner : ILagSource
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(2);
-
-    /// <summary>The longest periodic commits wait for a rebalance to end, should no assignment callback ever come.</summary>
-    private static readonly TimeSpan RebalanceCommitHold = TimeSpan.FromSeconds(30);
     private const int MaxBurst = 256;
 
     private readonly ConsumerGroupDispatcher dispatcher;
@@ -53,18 +50,6 @@ internal sealed class ConsumerGroupRunner : ILagSource
     private int completedSinceCommit;
     private long nextCommitTicks;
 
-    // Set when the coordinator reported a rebalance (a commit refused with RebalanceInProgress or IllegalGeneration, a
-    // revoke, a lost assignment) and cleared by the next assignment callback, which ends every rebalance under both
-    // protocols (under cooperative-sticky even when nothing was added). While set, periodic commits wait: librdkafka
-    // before 2.10 treats a commit refused with IllegalGeneration as a lost assignment and rejoins (librdkafka #4059),
-    // which under cooperative-sticky starts the next rebalance and makes the other members lose theirs in turn.
-    private bool rebalancing;
-    private long rebalancingSinceTicks;
-
-    // Under cooperative-sticky a revoke is followed by the same round's (incremental, often empty) assignment and then
-    // by a rejoin: that assignment does not end the rebalance, the next one does.
-    private readonly bool cooperative;
-    private bool rejoinAfterRevoke;
     private bool shuttingDown;
     private List<TopicPartitionOffset>? unsavedAtShutdown;
 
@@ -77,7 +62,6 @@ internal sealed class ConsumerGroupRunner : ILagSource
         this.status = status;
         this.logger = logger;
         onCompleted = OnMessageCompleted;
-        cooperative = IsCooperative(config.Get("partition.assignment.strategy"));
     }
 
     /// <summary>Starts the poll thread.</summary>
@@ -207,16 +191,12 @@ internal sealed class ConsumerGroupRunner : ILagSource
                 ResumeDrained(consumer);
             }
 
+            // Periodic commits go on during rebalances: since librdkafka 2.10 a commit refused with IllegalGeneration no
+            // longer costs the member its assignment (librdkafka #4059, fixed by #4908), and a refused commit is simply
+            // retried at the next interval.
             if (Volatile.Read(ref completedSinceCommit) >= options.CommitBatchSize || Environment.TickCount64 >= nextCommitTicks)
             {
-                if (!rebalancing || Environment.TickCount64 - rebalancingSinceTicks >= (long)RebalanceCommitHold.TotalMilliseconds)
-                {
-                    _ = Commit(consumer, workers.Values);
-                }
-                else
-                {
-                    nextCommitTicks = Environment.TickCount64 + (long)options.CommitInterval.TotalMilliseconds;
-                }
+                _ = Commit(consumer, workers.Values);
             }
         }
     }
@@ -361,12 +341,13 @@ internal sealed class ConsumerGroupRunner : ILagSource
         {
             // Not fatal: the watermark stays uncommitted and is retried at the next commit; at worst the next owner
             // reads these records again (at-least-once).
-            ConsumingLog.CommitFailed(logger, exception, dispatcher.GroupId, exception.Error.Code);
             if (IsRebalanceError(exception.Error.Code))
             {
-                MarkRebalancing();
+                ConsumingLog.CommitDeferred(logger, dispatcher.GroupId, exception.Error.Code);
                 return offsets;
             }
+
+            ConsumingLog.CommitFailed(logger, exception, dispatcher.GroupId, exception.Error.Code);
         }
 
         return null;
@@ -387,15 +368,6 @@ internal sealed class ConsumerGroupRunner : ILagSource
         }
 
         WorkersChanged();
-        if (rejoinAfterRevoke)
-        {
-            rejoinAfterRevoke = false;
-        }
-        else
-        {
-            rebalancing = false;
-        }
-
         status.MarkAssigned(workers.Count);
         ConsumingLog.Assigned(logger, dispatcher.GroupId, Describe(partitions));
         CommitUnsavedAtShutdown(consumer);
@@ -415,18 +387,15 @@ internal sealed class ConsumerGroupRunner : ILagSource
         ConsumingLog.Revoking(logger, dispatcher.GroupId, partitions.Count);
 
         // Inside the callback the member's generation is current, so the revoked partitions' commit is accepted. Under
-        // cooperative-sticky the set is incremental (the partitions kept go on running) and the member rejoins next.
+        // incremental protocols the set is only what moves (the partitions kept go on running).
         _ = DrainAndCommit(consumer, revoked, options.RevokeDrainTimeout);
         CommitUnsavedAtShutdown(consumer);
-        MarkRebalancing();
-        rejoinAfterRevoke = cooperative && partitions.Count > 0;
         status.MarkAssigned(workers.Count);
     }
 
     private void OnLost(IConsumer<byte[], byte[]> consumer, List<TopicPartitionOffset> partitions)
     {
         ConsumingLog.Lost(logger, dispatcher.GroupId, partitions.Count);
-        MarkRebalancing();
         List<TopicPartition>? resume = null;
         foreach (var partition in partitions)
         {
@@ -465,10 +434,12 @@ internal sealed class ConsumerGroupRunner : ILagSource
     }
 
     /// <summary>
-    /// The final commit was refused because the group is rebalancing (the embedded cluster refuses commits for the whole
-    /// rebalance; librdkafka's coordinator may have moved to a new generation). Leaving now would hand the partitions over
-    /// at their previous commit and have everything since handled again, so the member stays until the rebalance ends,
-    /// polling without handling anything, and commits then; bounded by the shutdown drain time and the host's token.
+    /// The final commit was refused because the group is rebalancing (the embedded cluster refuses commits while any
+    /// member rejoins, where a real broker accepts a commit of the current generation; and the coordinator may have moved
+    /// to a new generation). Leaving now would hand the partitions over at their previous commit and have everything
+    /// since handled again, so the member stays, polling without handling anything, and commits as soon as the
+    /// coordinator accepts it: first in the next rebalance callback, where its generation is current, else between
+    /// polls; bounded by the shutdown drain time and the host's token.
     /// </summary>
     private void CommitAfterRebalance(IConsumer<byte[], byte[]> consumer, List<TopicPartitionOffset> offsets, long deadline)
     {
@@ -487,10 +458,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
                 ConsumingLog.ConsumeFailed(logger, exception, dispatcher.GroupId, exception.Error.Code);
             }
 
-            if (!rebalancing)
-            {
-                CommitUnsavedAtShutdown(consumer);
-            }
+            CommitUnsavedAtShutdown(consumer);
         }
 
         unsavedAtShutdown = null;
@@ -515,13 +483,13 @@ internal sealed class ConsumerGroupRunner : ILagSource
         }
         catch (KafkaException exception)
         {
-            ConsumingLog.CommitFailed(logger, exception, dispatcher.GroupId, exception.Error.Code);
             if (IsRebalanceError(exception.Error.Code))
             {
-                MarkRebalancing();
+                ConsumingLog.CommitDeferred(logger, dispatcher.GroupId, exception.Error.Code);
             }
             else
             {
+                ConsumingLog.CommitFailed(logger, exception, dispatcher.GroupId, exception.Error.Code);
                 unsavedAtShutdown = null;
             }
         }
@@ -592,16 +560,6 @@ internal sealed class ConsumerGroupRunner : ILagSource
         }
     }
 
-    private void MarkRebalancing()
-    {
-        if (!rebalancing)
-        {
-            rebalancing = true;
-            rebalancingSinceTicks = Environment.TickCount64;
-            ConsumingLog.CommitsHeld(logger, dispatcher.GroupId);
-        }
-    }
-
     private bool WaitOrHardStop(Task task, TimeSpan timeout)
     {
         try
@@ -667,25 +625,6 @@ internal sealed class ConsumerGroupRunner : ILagSource
     }
 
     private void OnMessageCompleted() => Interlocked.Increment(ref completedSinceCommit);
-
-    /// <summary>librdkafka uses the cooperative protocol when every configured assignor is cooperative (only cooperative-sticky is).</summary>
-    private static bool IsCooperative(string? strategies)
-    {
-        if (string.IsNullOrWhiteSpace(strategies))
-        {
-            return false;
-        }
-
-        foreach (var strategy in strategies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!string.Equals(strategy, "cooperative-sticky", StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     private static string Describe(List<TopicPartition> partitions)
     {

@@ -63,8 +63,8 @@ internal static partial class ConsumingLog
     [LoggerMessage(EventId = 1118, Level = LogLevel.Warning, Message = "Disposing a handler DI scope of group {Group} failed; the next records get a fresh scope.")]
     public static partial void ScopeDisposeFailed(ILogger logger, Exception exception, string group);
 
-    [LoggerMessage(EventId = 1119, Level = LogLevel.Debug, Message = "Consumer group {Group}: a rebalance is in progress; periodic commits wait for the next assignment.")]
-    public static partial void CommitsHeld(ILogger logger, string group);
+    [LoggerMessage(EventId = 1119, Level = LogLevel.Debug, Message = "Consumer group {Group}: the coordinator deferred a commit ({Code}) because the group is rebalancing; it is retried.")]
+    public static partial void CommitDeferred(ILogger logger, string group, ErrorCode code);
 
     [LoggerMessage(EventId = 1120, Level = LogLevel.Information, Message = "Consumer group {Group} stopping: the group is rebalancing and refused the final commit; waiting up to {TimeoutMs} ms for the rebalance to end to commit.")]
     public static partial void ShutdownCommitWaits(ILogger logger, string group, long timeoutMs);

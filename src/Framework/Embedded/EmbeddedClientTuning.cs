@@ -15,6 +15,9 @@ public static class EmbeddedClientTuning
         ["topic.metadata.refresh.interval.ms"] = "10000",
     };
 
+    internal const int SessionTimeoutMs = 6000;
+    internal const int HeartbeatIntervalMs = 500;
+
     /// <summary>Settings applied to consumers only (librdkafka warns about consumer properties on a producer).</summary>
     public static IReadOnlyDictionary<string, string> ConsumerSettings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -23,7 +26,14 @@ public static class EmbeddedClientTuning
         ["heartbeat.interval.ms"] = "500",
     };
 
-    /// <summary>Applies <see cref="CommonSettings"/> (and <see cref="ConsumerSettings"/> to a <see cref="ConsumerConfig"/>) to <paramref name="config"/> when it points at a live embedded cluster, leaving keys the caller set alone.</summary>
+    // Under group.protocol=consumer (KIP-848) the broker owns session and heartbeat; librdkafka refuses both settings.
+    private static readonly string[] ClassicProtocolOnly = ["session.timeout.ms", "heartbeat.interval.ms"];
+
+    /// <summary>
+    /// Applies <see cref="CommonSettings"/> (and <see cref="ConsumerSettings"/> to a <see cref="ConsumerConfig"/>) to
+    /// <paramref name="config"/> when it points at a live embedded cluster, in this process or hosted by another process
+    /// on this machine, leaving keys the caller set alone.
+    /// </summary>
     /// <returns>True when the configuration points at an embedded cluster.</returns>
     public static bool ApplyIfEmbedded(ClientConfig config)
     {
@@ -36,7 +46,14 @@ public static class EmbeddedClientTuning
         SetMissing(config, CommonSettings);
         if (config is ConsumerConfig)
         {
-            SetMissing(config, ConsumerSettings);
+            var kip848 = string.Equals(config.Get("group.protocol"), "consumer", StringComparison.OrdinalIgnoreCase);
+            foreach (var (key, value) in ConsumerSettings)
+            {
+                if (config.Get(key) is null && !(kip848 && ClassicProtocolOnly.Contains(key, StringComparer.Ordinal)))
+                {
+                    config.Set(key, value);
+                }
+            }
         }
 
         return true;

@@ -13,7 +13,11 @@ namespace KafkaTyped.Embedded;
 /// <para>Memory only; each partition keeps about 5 MiB or 100,000 record batches and drops the oldest; no compaction;
 /// AdminClient CreateTopics is not supported (use <see cref="CreateTopic"/>); transactions are approximate.
 /// See docs/embedded-cluster.md.</para>
-/// <para>Thread-safe. Dispose every client that uses the cluster before disposing the cluster.</para>
+/// <para>The cluster is published in a per-machine directory while it runs, so that another process given its
+/// bootstrap list recognises it and applies <see cref="EmbeddedClientTuning"/> (and finds its embedded Schema
+/// Registry).</para>
+/// <para>Thread-safe. Clients still connected when the cluster is disposed see their brokers go away, as with a
+/// cluster that shuts down; they keep retrying until they are disposed.</para>
 /// </remarks>
 public sealed class EmbeddedKafkaCluster : IDisposable
 {
@@ -22,6 +26,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     private readonly object gate = new();
     private IntPtr handle;
     private IntPtr cluster;
+    private string? publishedRegistryUrl;
 
     private EmbeddedKafkaCluster(IntPtr handle, IntPtr cluster, int brokerCount, string bootstrapServers)
     {
@@ -40,7 +45,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
 
     /// <summary>Starts a cluster.</summary>
     /// <param name="brokerCount">Number of brokers, 1 or more. Default 3.</param>
-    /// <exception cref="KafkaNativeLibraryException">librdkafka is not installed.</exception>
+    /// <exception cref="KafkaNativeLibraryException">librdkafka cannot be loaded (see the message).</exception>
     /// <exception cref="InvalidOperationException">librdkafka refused to create the cluster.</exception>
     public static EmbeddedKafkaCluster Start(int brokerCount = 3)
     {
@@ -70,12 +75,34 @@ public sealed class EmbeddedKafkaCluster : IDisposable
 
         // The string is owned by the cluster: copy it, never free it.
         var bootstraps = Marshal.PtrToStringUTF8(LibRdKafkaMock.ClusterBootstraps(mc)) ?? string.Empty;
-        return new EmbeddedKafkaCluster(rk, mc, brokerCount, bootstraps);
+
+        // A new group is formed as soon as its first member joins (a real broker waits group.initial.rebalance.delay.ms,
+        // 3 s, for more members): a newcomer's first message is handled in a fraction of a second.
+        LibRdKafkaMock.GroupInitialRebalanceDelayMs(mc, 0);
+
+        // KIP-848 groups (group.protocol=consumer) take their session and heartbeat from the broker; the same short
+        // values as EmbeddedClientTuning gives classic-protocol consumers.
+        LibRdKafkaMock.SetGroupConsumerSessionTimeoutMs(mc, EmbeddedClientTuning.SessionTimeoutMs);
+        LibRdKafkaMock.SetGroupConsumerHeartbeatIntervalMs(mc, EmbeddedClientTuning.HeartbeatIntervalMs);
+
+        var started = new EmbeddedKafkaCluster(rk, mc, brokerCount, bootstraps);
+        EmbeddedClusterDirectory.Publish(bootstraps, registryUrl: null);
+        return started;
     }
 
-    /// <summary>True when <paramref name="bootstrapServers"/> is the bootstrap list of an embedded cluster alive in this process.</summary>
+    /// <summary>
+    /// True when <paramref name="bootstrapServers"/> points at an embedded cluster: one alive in this process, or one that
+    /// another process on this machine hosts (it published its broker addresses while it runs).
+    /// </summary>
     public static bool IsEmbedded(string? bootstrapServers) =>
-        !string.IsNullOrEmpty(bootstrapServers) && LiveBootstraps.ContainsKey(bootstrapServers);
+        !string.IsNullOrEmpty(bootstrapServers)
+        && (LiveBootstraps.ContainsKey(bootstrapServers) || EmbeddedClusterDirectory.Find(bootstrapServers) is not null);
+
+    /// <summary>
+    /// The URL of the embedded Schema Registry serving the embedded cluster that <paramref name="bootstrapServers"/>
+    /// points at, when another process (or this one) runs one; otherwise null.
+    /// </summary>
+    public static string? FindRegistryUrl(string? bootstrapServers) => EmbeddedClusterDirectory.Find(bootstrapServers)?.RegistryUrl;
 
     /// <summary>
     /// Creates a topic. Call before any client names the topic: a metadata request for an unknown topic auto-creates it
@@ -99,6 +126,59 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         ThrowOnError(err, $"create topic '{name}'");
         return true;
     }
+
+    /// <summary>
+    /// Publishes the URL of the embedded Schema Registry serving this cluster (null to withdraw it), for processes that
+    /// join the cluster. <paramref name="replacing"/>, when set, only withdraws a URL still equal to it.
+    /// </summary>
+    internal void PublishRegistry(string? url, string? replacing)
+    {
+        lock (gate)
+        {
+            if (cluster == IntPtr.Zero || (replacing is not null && !string.Equals(publishedRegistryUrl, replacing, StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            publishedRegistryUrl = url;
+            EmbeddedClusterDirectory.Publish(BootstrapServers, url);
+        }
+    }
+
+    /// <summary>Deletes a topic and its data. Clients that still use it see it disappear, as after a deletion on a real cluster.</summary>
+    /// <returns>True when deleted; false when there was no such topic.</returns>
+    public bool DeleteTopic(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var err = Control(mc => LibRdKafkaMock.TopicDelete(mc, name));
+        if (err == (int)ErrorCode.UnknownTopicOrPart)
+        {
+            return false;
+        }
+
+        ThrowOnError(err, $"delete topic '{name}'");
+        return true;
+    }
+
+    /// <summary>
+    /// How long a new consumer group waits for more members before its first assignment (the broker setting
+    /// <c>group.initial.rebalance.delay.ms</c>). The embedded cluster starts with zero; a real broker's default is 3 s.
+    /// </summary>
+    public void SetGroupInitialRebalanceDelay(TimeSpan delay) => Control(mc =>
+    {
+        LibRdKafkaMock.GroupInitialRebalanceDelayMs(mc, (int)delay.TotalMilliseconds);
+        return 0;
+    });
+
+    /// <summary>Makes <paramref name="brokerId"/> the coordinator of a consumer group (<paramref name="keyType"/> "group") or a transactional id ("transaction").</summary>
+    public void SetCoordinator(string keyType, string key, int brokerId) =>
+        ThrowOnError(Control(mc => LibRdKafkaMock.CoordinatorSet(mc, keyType, key, brokerId)), $"make broker {brokerId} the {keyType} coordinator of '{key}'");
+
+    /// <summary>Adds a broker with a new id; the cluster spreads partitions over it.</summary>
+    public void AddBroker(int brokerId) => ThrowOnError(Control(mc => LibRdKafkaMock.BrokerAdd(mc, brokerId)), $"add broker {brokerId}");
+
+    /// <summary>Removes a broker for good; its partitions move to the others.</summary>
+    public void DecommissionBroker(int brokerId) => ThrowOnError(Control(mc => LibRdKafkaMock.BrokerDecommission(mc, brokerId)), $"decommission broker {brokerId}");
 
     /// <summary>Takes a broker down: its connections close and it refuses new ones until <see cref="SetBrokerUp"/>. Leaders do not move.</summary>
     /// <param name="brokerId">1 to <see cref="BrokerCount"/>, or -1 for all brokers.</param>
@@ -146,6 +226,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
             }
 
             LiveBootstraps.TryRemove(BootstrapServers, out _);
+            EmbeddedClusterDirectory.Unpublish(BootstrapServers);
 
             // The cluster lives on the handle's threads: destroy it first, then the handle.
             LibRdKafkaMock.ClusterDestroy(cluster);

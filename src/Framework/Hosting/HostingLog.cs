@@ -12,6 +12,12 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Using Kafka cluster at {BootstrapServers}.")]
     public static partial void UsingCluster(ILogger logger, string bootstrapServers);
 
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "librdkafka {Version} loaded from {Path}.")]
+    public static partial void NativeLibraryLoaded(ILogger logger, string version, string path);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Joining the embedded Kafka cluster at {BootstrapServers} hosted by process {ProcessId}; the embedded client tuning applies.")]
+    public static partial void JoiningEmbeddedCluster(ILogger logger, string bootstrapServers, int processId);
+
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Created topic {Topic} with {Partitions} partitions.")]
     public static partial void TopicCreated(ILogger logger, string topic, int partitions);
 }

@@ -56,13 +56,20 @@ public sealed class KafkaCluster : IDisposable
     }
 
     /// <summary>A consumer configuration for <paramref name="groupId"/> (null for an assign-only consumer).</summary>
-    public ConsumerConfig CreateConsumerConfig(string? groupId)
+    /// <param name="groupId">The group, or null.</param>
+    /// <param name="groupSettings">Settings of this consumer only, applied over the shared ones and before the defaults and the embedded tuning (which leave keys already set alone).</param>
+    public ConsumerConfig CreateConsumerConfig(string? groupId, IEnumerable<KeyValuePair<string, string>>? groupSettings = null)
     {
         var config = new ConsumerConfig(new Dictionary<string, string>(options.Settings, StringComparer.Ordinal))
         {
             BootstrapServers = BootstrapServers,
         };
         foreach (var (key, value) in options.ConsumerSettings)
+        {
+            config.Set(key, value);
+        }
+
+        foreach (var (key, value) in groupSettings ?? [])
         {
             config.Set(key, value);
         }
@@ -84,9 +91,18 @@ public sealed class KafkaCluster : IDisposable
     private string Connect()
     {
         KafkaNativeLibrary.EnsureLoaded();
+        HostingLog.NativeLibraryLoaded(logger, KafkaNativeLibrary.Version ?? "?", KafkaNativeLibrary.LoadedFrom ?? "?");
         if (!string.IsNullOrWhiteSpace(options.BootstrapServers))
         {
-            HostingLog.UsingCluster(logger, options.BootstrapServers);
+            if (EmbeddedClusterDirectory.Find(options.BootstrapServers) is { } joined)
+            {
+                HostingLog.JoiningEmbeddedCluster(logger, options.BootstrapServers, joined.ProcessId);
+            }
+            else
+            {
+                HostingLog.UsingCluster(logger, options.BootstrapServers);
+            }
+
             return options.BootstrapServers;
         }
 

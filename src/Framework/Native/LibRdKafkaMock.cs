@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace KafkaTyped.Native;
 
 /// <summary>
-/// P/Invoke bindings to librdkafka's mock cluster (rdkafka_mock.h). The API is experimental upstream; these are the
-/// functions present in librdkafka 2.0.2. Never bind the varargs variants (push_request_errors, ..._error_rtts):
+/// P/Invoke bindings to librdkafka's mock cluster (rdkafka_mock.h). The API is experimental upstream; every function
+/// here was checked against the librdkafka 2.16.0 that librdkafka.redist bundles (the only library KafkaTyped loads,
+/// see <see cref="KafkaNativeLibrary"/>). Never bind the varargs variants (push_request_errors, ..._error_rtts):
 /// varargs calling conventions differ by platform.
 /// </summary>
 internal static partial class LibRdKafkaMock
@@ -58,6 +59,48 @@ internal static partial class LibRdKafkaMock
 
     [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_partition_set_leader", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int PartitionSetLeader(IntPtr mcluster, string topic, int partition, int brokerId);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_topic_delete", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int TopicDelete(IntPtr mcluster, string topic);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_group_initial_rebalance_delay_ms")]
+    internal static partial void GroupInitialRebalanceDelayMs(IntPtr mcluster, int delayMs);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_set_group_consumer_session_timeout_ms")]
+    internal static partial void SetGroupConsumerSessionTimeoutMs(IntPtr mcluster, int timeoutMs);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_set_group_consumer_heartbeat_interval_ms")]
+    internal static partial void SetGroupConsumerHeartbeatIntervalMs(IntPtr mcluster, int intervalMs);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_coordinator_set", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int CoordinatorSet(IntPtr mcluster, string keyType, string key, int brokerId);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_broker_add")]
+    internal static partial int BrokerAdd(IntPtr mcluster, int brokerId);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_broker_decommission")]
+    internal static partial int BrokerDecommission(IntPtr mcluster, int brokerId);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_start_request_tracking")]
+    internal static partial void StartRequestTracking(IntPtr mcluster);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_stop_request_tracking")]
+    internal static partial void StopRequestTracking(IntPtr mcluster);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_get_requests")]
+    internal static partial IntPtr GetRequests(IntPtr mcluster, out UIntPtr count);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_request_api_key")]
+    internal static partial short RequestApiKey(IntPtr request);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_request_id")]
+    internal static partial int RequestBrokerId(IntPtr request);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_request_destroy_array")]
+    internal static partial void RequestDestroyArray(IntPtr requests, UIntPtr count);
+
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_clear_requests")]
+    internal static partial void ClearRequests(IntPtr mcluster);
 
     [LibraryImport(Lib, EntryPoint = "rd_kafka_err2str")]
     internal static partial IntPtr ErrorToString(int err);

@@ -4,7 +4,7 @@ namespace KafkaTyped.Producing;
 /// Per-thread, exactly sized key and value arrays for sends whose serialized bytes nobody can observe afterwards.
 /// </summary>
 /// <remarks>
-/// <para>Why this is safe: Confluent.Kafka 1.9.3 pins the value array only for the duration of <c>rd_kafka_producev</c>
+/// <para>Why this is safe: Confluent.Kafka (1.9 through 2.16) pins the value array only for the duration of <c>rd_kafka_producev</c>
 /// and passes <c>RD_KAFKA_MSG_F_COPY</c> (<c>SafeKafkaHandle.Produce</c>), so librdkafka owns a copy before
 /// <c>Produce</c> returns. Typed producers hand the client the typed key and message (see
 /// <see cref="MessageSender{TKey, TMessage}"/>), so delivery reports and results carry those objects, never the arrays:

@@ -20,6 +20,9 @@ internal static partial class SchemaRegistryLog
     [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Schema id {SchemaId} was written with another version of message set {Set}; mapped by message name.")]
     public static partial void ForeignSchemaMapped(ILogger logger, int schemaId, string set);
 
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Using the embedded Schema Registry at {Url}, served by the process that hosts the embedded Kafka cluster this application joined.")]
+    public static partial void UsingJoinedRegistry(ILogger logger, string url);
+
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Embedded Schema Registry listening on {Url}, storing schemas in topic {Topic}.")]
     public static partial void EmbeddedStarted(ILogger logger, string url, string topic);
 

@@ -1,3 +1,4 @@
+using KafkaTyped.Embedded;
 using KafkaTyped.Hosting;
 using KafkaTyped.SchemaRegistry.Embedded;
 using Microsoft.Extensions.Logging;
@@ -52,10 +53,21 @@ public sealed class SchemaRegistryProvider : IAsyncDisposable
             var effective = options;
             if (options.Urls.Count == 0)
             {
-                var embeddedCluster = cluster.Embedded
-                    ?? throw new InvalidOperationException("No Schema Registry configured: set KafkaTyped:SchemaRegistry:Urls (for example the environment variable KafkaTyped__SchemaRegistry__Urls__0=http://registry:8081). The embedded Schema Registry only starts with the embedded Kafka cluster.");
-                embedded = await EmbeddedSchemaRegistry.StartAsync(embeddedCluster, new EmbeddedSchemaRegistryOptions(), loggerFactory.CreateLogger<EmbeddedSchemaRegistry>(), cancellationToken).ConfigureAwait(false);
-                effective = new SchemaRegistryOptions { Urls = [embedded.Url], RequestTimeout = options.RequestTimeout, MaxRetries = options.MaxRetries };
+                string url;
+                if (cluster.Embedded is { } embeddedCluster)
+                {
+                    embedded = await EmbeddedSchemaRegistry.StartAsync(embeddedCluster, new EmbeddedSchemaRegistryOptions(), loggerFactory.CreateLogger<EmbeddedSchemaRegistry>(), cancellationToken).ConfigureAwait(false);
+                    url = embedded.Url;
+                }
+                else
+                {
+                    // A process that joined another process's embedded cluster uses the registry that process serves.
+                    url = EmbeddedKafkaCluster.FindRegistryUrl(cluster.BootstrapServers)
+                        ?? throw new InvalidOperationException("No Schema Registry configured: set KafkaTyped:SchemaRegistry:Urls (for example the environment variable KafkaTyped__SchemaRegistry__Urls__0=http://registry:8081). The embedded Schema Registry only starts with the embedded Kafka cluster, and a process joining another process's embedded cluster uses that process's registry once it runs.");
+                    SchemaRegistryLog.UsingJoinedRegistry(loggerFactory.CreateLogger<SchemaRegistryProvider>(), url);
+                }
+
+                effective = new SchemaRegistryOptions { Urls = [url], RequestTimeout = options.RequestTimeout, MaxRetries = options.MaxRetries };
             }
 
             var created = new SchemaRegistryClient(effective, loggerFactory.CreateLogger<SchemaRegistryClient>());

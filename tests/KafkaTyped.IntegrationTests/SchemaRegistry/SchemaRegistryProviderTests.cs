@@ -47,7 +47,17 @@ public sealed class SchemaRegistryProviderTests(EmbeddedClusterFixture fixture)
             Assert.Null(services.GetRequiredService<SchemaRegistryProvider>().EmbeddedUrl);
         }
 
-        var unconfigured = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["KafkaTyped:BootstrapServers"] = fixture.BootstrapServers }).Build();
+        // An application joining the embedded cluster (another process's, or here this process's) with no URL uses the
+        // registry that serves the cluster.
+        var joining = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["KafkaTyped:BootstrapServers"] = fixture.BootstrapServers }).Build();
+        await using (var services = new ServiceCollection().AddLogging().AddKafkaTypedSchemaRegistry(joining).BuildServiceProvider())
+        {
+            var registry = await services.GetRequiredService<SchemaRegistryProvider>().GetRegistryAsync();
+            Assert.Empty(await registry.GetSubjectsAsync());
+            Assert.Null(services.GetRequiredService<SchemaRegistryProvider>().EmbeddedUrl); // used, not started
+        }
+
+        var unconfigured = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["KafkaTyped:BootstrapServers"] = "broker.example:9092" }).Build();
         await using var refusing = new ServiceCollection().AddLogging().AddKafkaTypedSchemaRegistry(unconfigured).BuildServiceProvider();
         var exception = await Assert.ThrowsAsync<InvalidOperationException>(async () => await refusing.GetRequiredService<SchemaRegistryProvider>().GetRegistryAsync());
         Assert.Contains("KafkaTyped:SchemaRegistry:Urls", exception.Message, StringComparison.Ordinal);

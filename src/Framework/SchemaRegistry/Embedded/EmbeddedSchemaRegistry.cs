@@ -32,6 +32,7 @@ public sealed class EmbeddedSchemaRegistry : IAsyncDisposable, IDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly string? expectedAuthorization;
     private Task? acceptLoop;
+    private EmbeddedKafkaCluster? publishedOn;
     private int disposed;
 
     private EmbeddedSchemaRegistry(HttpListener listener, string url, KafkaSchemaStore store, EmbeddedSchemaRegistryOptions options, ILogger logger)
@@ -66,7 +67,17 @@ public sealed class EmbeddedSchemaRegistry : IAsyncDisposable, IDisposable
 
         // Must precede any client touching the topic: the mock auto-creates unknown topics with 4 partitions.
         cluster.CreateTopic(options.Topic, 1);
-        return StartAsync(cluster.BootstrapServers, options, logger, cancellationToken);
+        return StartOnAsync(cluster, options, logger, cancellationToken);
+    }
+
+    private static async Task<EmbeddedSchemaRegistry> StartOnAsync(EmbeddedKafkaCluster cluster, EmbeddedSchemaRegistryOptions options, ILogger<EmbeddedSchemaRegistry>? logger, CancellationToken cancellationToken)
+    {
+        var registry = await StartAsync(cluster.BootstrapServers, options, logger, cancellationToken).ConfigureAwait(false);
+
+        // Processes that join the cluster through its bootstrap list find this registry without being told its URL.
+        cluster.PublishRegistry(registry.Url, replacing: null);
+        registry.publishedOn = cluster;
+        return registry;
     }
 
     /// <summary>
@@ -102,6 +113,7 @@ public sealed class EmbeddedSchemaRegistry : IAsyncDisposable, IDisposable
             return;
         }
 
+        publishedOn?.PublishRegistry(null, replacing: Url);
         await stopping.CancelAsync().ConfigureAwait(false);
         listener.Close();
         if (acceptLoop is not null)
