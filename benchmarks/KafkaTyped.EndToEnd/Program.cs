@@ -58,6 +58,12 @@ return 0;
 
 Dictionary<string, List<Measurement>> RunAlternating((string Name, Func<Measurement> Run)[] cases)
 {
+    var only = Array.IndexOf(args, "--case") is var c && c >= 0 && c + 1 < args.Length ? args[c + 1] : null;
+    if (only is not null)
+    {
+        cases = cases.Where(x => x.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
+    }
+
     var results = cases.ToDictionary(c => c.Name, _ => new List<Measurement>());
     for (var r = 0; r < repeats; r++)
     {
@@ -229,7 +235,20 @@ IHost BuildHost(string topic, string group, bool consumer, HandlerScope scope)
         ["KafkaTyped:ProducerSettings:linger.ms"] = "5",
         ["KafkaTyped:ProducerSettings:queue.buffering.max.messages"] = "1000000",
     });
+    foreach (var pair in (Environment.GetEnvironmentVariable("CONSUMER_SETTINGS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+    {
+        var kv = pair.Split('=');
+        builder.Configuration[$"KafkaTyped:ConsumerSettings:{kv[0]}"] = kv[1];
+    }
+
     builder.Logging.ClearProviders();
+    if (Environment.GetEnvironmentVariable("HARNESS_LOG") == "1")
+    {
+        builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ");
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddFilter("KafkaTyped", LogLevel.Debug);
+    }
+
     // These hand-built test sets carry no registrable schema: frame without a registry (the default is the registry).
     builder.Services.AddSingleton<IPayloadCodec, ConfluentFramingWithoutRegistry>();
     builder.Services.AddKafkaTypedCore(builder.Configuration);
@@ -249,7 +268,14 @@ IHost BuildHost(string topic, string group, bool consumer, HandlerScope scope)
 string Prefill(string prefix)
 {
     var topic = NewTopic(prefix);
-    using var producer = new ProducerBuilder<byte[], byte[]>(ProducerConfig()).Build();
+    var prefillConfig = ProducerConfig();
+    if (Environment.GetEnvironmentVariable("BIG_BATCHES") == "1")
+    {
+        prefillConfig.LingerMs = 100;
+        prefillConfig.BatchSize = 1_000_000;
+        prefillConfig.BatchNumMessages = 10_000;
+    }
+    using var producer = new ProducerBuilder<byte[], byte[]>(prefillConfig).Build();
     for (var i = 0; i < messages; i++)
     {
         producer.Produce(topic, new Message<byte[], byte[]> { Key = keys[i % KeyCount], Value = framed });
@@ -297,7 +323,16 @@ ProducerConfig ProducerConfig()
 
 ConsumerConfig ConsumerConfig(string group)
 {
+    // The same client settings KafkaTyped's consumers get (KafkaCluster.CreateConsumerConfig): with librdkafka's default
+    // fetch.queue.backoff.ms of 1 s a backlog read is capped near queued.min.messages per second, which would measure
+    // that cap instead of the client.
     var config = new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = group, AutoOffsetReset = AutoOffsetReset.Earliest, EnableAutoCommit = true };
+    config.Set("fetch.queue.backoff.ms", "10");
+    foreach (var pair in (Environment.GetEnvironmentVariable("CONSUMER_SETTINGS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+    {
+        var kv = pair.Split('=');
+        config.Set(kv[0], kv[1]);
+    }
     EmbeddedClientTuning.ApplyIfEmbedded(config);
     return config;
 }

@@ -13,17 +13,11 @@ public sealed class ConsumerGroupOptions
     public int MaxConcurrencyPerPartition { get; set; } = 1;
 
     /// <summary>
-    /// Messages buffered per partition (queued plus in flight) before the partition is paused. Polling continues while a
-    /// partition is paused, so <c>max.poll.interval.ms</c> is never exceeded. Default 1000.
+    /// Messages buffered per partition (queued plus in flight) before the partition is paused; it resumes once half of
+    /// them are done. Polling goes on for the other partitions, so a slow partition never holds up the rest and
+    /// <c>max.poll.interval.ms</c> is never exceeded. Default 1000.
     /// </summary>
     public int MaxBufferedPerPartition { get; set; } = 1000;
-
-    /// <summary>
-    /// How long the poll loop waits for room in a full partition before pausing it. Default 200 ms. A short wait absorbs
-    /// bursts (all partitions keep draining their buffers meanwhile); a pause is for a partition that stays slow, because
-    /// librdkafka 2.0 may take up to a second to fetch a resumed partition again when its broker had nothing else to fetch.
-    /// </summary>
-    public TimeSpan PauseAfter { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Commit the completed watermarks at least this often. Default 1 s.</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);

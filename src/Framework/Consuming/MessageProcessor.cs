@@ -42,10 +42,50 @@ internal sealed class MessageProcessor
     /// <param name="cancellationToken">Cancels the handler (revoke or shutdown drain exceeded).</param>
     /// <returns>True when handled or dead-lettered; false when cancelled first (the record must not be committed).</returns>
     /// <remarks>
-    /// The hot path (a first attempt that completes synchronously, nobody listening to traces or metrics) allocates
-    /// nothing beyond a per-message DI scope: instruments and timestamps are touched only when enabled.
+    /// The hot path (nobody listening to traces or metrics, the schema id known, a first attempt that completes
+    /// synchronously) runs without an async state machine and allocates nothing beyond the handler's message; anything
+    /// else continues in <see cref="ProcessSlowAsync"/> from where the fast path got.
     /// </remarks>
-    public async ValueTask<bool> ProcessAsync(ConsumeResult<byte[], byte[]> record, LaneScope lane, CancellationToken cancellationToken)
+    public ValueTask<bool> ProcessAsync(ConsumeResult<byte[], byte[]> record, LaneScope lane, CancellationToken cancellationToken)
+    {
+        if (options.HandlerScope == HandlerScope.PerMessage || KafkaTypedDiagnostics.ActivitySource.HasListeners()
+            || KafkaTypedMetrics.Consumed.Enabled || KafkaTypedMetrics.ProcessDuration.Enabled)
+        {
+            return ProcessSlowAsync(record, lane, default, default, null, cancellationToken);
+        }
+
+        ValueTask dispatch;
+        try
+        {
+            var preparation = dispatcher.PrepareToReadAsync(record, cancellationToken);
+            if (!preparation.IsCompletedSuccessfully)
+            {
+                return ProcessSlowAsync(record, lane, preparation, default, null, cancellationToken);
+            }
+
+            preparation.GetAwaiter().GetResult();
+            dispatch = dispatcher.DispatchAsync(record, CreateContext(record, 1), lane.Services, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            return ProcessSlowAsync(record, lane, default, default, exception, cancellationToken);
+        }
+
+        if (dispatch.IsCompletedSuccessfully)
+        {
+            dispatch.GetAwaiter().GetResult();
+            return new ValueTask<bool>(true);
+        }
+
+        return ProcessSlowAsync(record, lane, default, dispatch, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The whole policy: tracing and metrics, waiting for the registry, retries with backoff, dead letters. The first
+    /// attempt may already be under way: <paramref name="preparation"/> pending, <paramref name="firstDispatch"/>
+    /// pending, or <paramref name="firstFailure"/> thrown synchronously.
+    /// </summary>
+    private async ValueTask<bool> ProcessSlowAsync(ConsumeResult<byte[], byte[]> record, LaneScope lane, ValueTask preparation, ValueTask firstDispatch, Exception? firstFailure, CancellationToken cancellationToken)
     {
         var measured = KafkaTypedMetrics.ProcessDuration.Enabled;
         var started = measured ? Stopwatch.GetTimestamp() : 0;
@@ -55,28 +95,44 @@ internal sealed class MessageProcessor
             KafkaTypedMetrics.Consumed.Add(1, KafkaTypedMetrics.Tags(record.Topic, group));
         }
 
+        // What the fast path already started belongs to the first attempt.
+        var inherited = !preparation.IsCompletedSuccessfully || !firstDispatch.IsCompletedSuccessfully || firstFailure is not null;
         for (var attempt = 1; ; attempt++)
         {
             Exception failure;
             try
             {
-                // A schema id not seen yet is fetched here, asynchronously, instead of inside the synchronous dispatch.
-                var preparation = dispatcher.PrepareToReadAsync(record, cancellationToken);
-                if (!preparation.IsCompletedSuccessfully)
+                if (inherited)
                 {
+                    inherited = false;
+                    if (firstFailure is not null)
+                    {
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(firstFailure);
+                    }
+
+                    if (!firstDispatch.IsCompletedSuccessfully)
+                    {
+                        await firstDispatch.ConfigureAwait(false);
+                        return Handled(measured, started, record);
+                    }
+
                     await preparation.ConfigureAwait(false);
+                }
+                else
+                {
+                    // A schema id not seen yet is fetched here, asynchronously, instead of inside the synchronous dispatch.
+                    var prepare = dispatcher.PrepareToReadAsync(record, cancellationToken);
+                    if (!prepare.IsCompletedSuccessfully)
+                    {
+                        await prepare.ConfigureAwait(false);
+                    }
                 }
 
                 var dispatch = options.HandlerScope == HandlerScope.PerMessage
                     ? DispatchInScopeAsync(record, attempt, cancellationToken)
                     : dispatcher.DispatchAsync(record, CreateContext(record, attempt), lane.Services, cancellationToken);
                 await dispatch.ConfigureAwait(false);
-                if (measured)
-                {
-                    KafkaTypedMetrics.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, KafkaTypedMetrics.Tags(record.Topic, group));
-                }
-
-                return true;
+                return Handled(measured, started, record);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -136,6 +192,16 @@ internal sealed class MessageProcessor
                 return false;
             }
         }
+    }
+
+    private bool Handled(bool measured, long started, ConsumeResult<byte[], byte[]> record)
+    {
+        if (measured)
+        {
+            KafkaTypedMetrics.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, KafkaTypedMetrics.Tags(record.Topic, group));
+        }
+
+        return true;
     }
 
     private MessageContext CreateContext(ConsumeResult<byte[], byte[]> record, int attempt)

@@ -1,0 +1,184 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaTyped.Consuming;
+
+/// <summary>
+/// The poll thread's loop: takes records in bursts, stages them on their partitions' lanes, hands each lane its share
+/// once per burst, pauses full partitions and resumes them once they drained.
+/// </summary>
+/// <remarks>
+/// <para>Back-pressure never holds the loop for long. A partition whose buffer is full gets at most
+/// <see cref="DrainWait"/> to drain to half (fast lanes do that in well under a millisecond); otherwise it is paused and
+/// the other partitions keep flowing. Pausing is not free: librdkafka drops what it prefetched for the partition and
+/// fetches it again after the resume, so fast partitions must not flap between the two.</para>
+/// <para>While a partition is paused the loop polls with a short timeout, so it resumes soon after its lanes drained to
+/// half.</para>
+/// </remarks>
+internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator commits, ConsumerGroupStatus status, string group, ILogger logger)
+{
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan PausedPoll = TimeSpan.FromMilliseconds(5);
+    private static readonly long DrainWait = TimeSpan.FromMilliseconds(2).Ticks * System.Diagnostics.Stopwatch.Frequency / TimeSpan.TicksPerSecond;
+    private const int MaxBurst = 2048;
+
+    private readonly List<PartitionWorker> staged = new();
+
+    /// <summary>Polls until <paramref name="stopRequested"/> returns true.</summary>
+    public void Run(IConsumer<byte[], byte[]> consumer, Func<bool> stopRequested)
+    {
+        while (!stopRequested())
+        {
+            ConsumeResult<byte[], byte[]>? record;
+            try
+            {
+                record = consumer.Consume(partitions.Paused.Count > 0 ? PausedPoll : IdlePoll);
+            }
+            catch (ConsumeException exception) when (!exception.Error.IsFatal)
+            {
+                ConsumingLog.ConsumeFailed(logger, exception, group, exception.Error.Code);
+                continue;
+            }
+
+            status.MarkPolled();
+            if (record is not null)
+            {
+                ConsumeBurst(consumer, record, stopRequested);
+            }
+
+            if (partitions.Paused.Count > 0)
+            {
+                ResumeDrained(consumer);
+            }
+
+            commits.CommitIfDue(consumer, partitions);
+        }
+    }
+
+    /// <summary>
+    /// Takes the records librdkafka already holds (up to <see cref="MaxBurst"/>, without waiting), then hands them to the
+    /// lanes together: a lane waiting for work is woken once per burst instead of once per record, which is most of the
+    /// hand-over cost when handlers are faster than the poll loop.
+    /// </summary>
+    private void ConsumeBurst(IConsumer<byte[], byte[]> consumer, ConsumeResult<byte[], byte[]> first, Func<bool> stopRequested)
+    {
+        var filled = Stage(first);
+        for (var i = 1; i < MaxBurst && !filled && !stopRequested(); i++)
+        {
+            ConsumeResult<byte[], byte[]>? next;
+            try
+            {
+                next = consumer.Consume(TimeSpan.Zero);
+            }
+            catch (ConsumeException exception) when (!exception.Error.IsFatal)
+            {
+                ConsumingLog.ConsumeFailed(logger, exception, group, exception.Error.Code);
+                break;
+            }
+
+            if (next is null)
+            {
+                break;
+            }
+
+            // A burst ends where a partition's buffer fills up: librdkafka hands out long runs of one partition.
+            filled = Stage(next);
+        }
+
+        List<TopicPartition>? pause = null;
+        foreach (var worker in staged)
+        {
+            // A rebalance callback inside Consume may have revoked the partition meanwhile: its staged records were
+            // never handed over, so they stay uncommitted for the next owner.
+            if (worker.Removed)
+            {
+                continue;
+            }
+
+            worker.Flush();
+            if (worker.IsFull && !worker.Paused && !DrainsSoon(worker))
+            {
+                worker.Paused = true;
+                partitions.Paused.Add(worker);
+                (pause ??= []).Add(worker.TopicPartition);
+                ConsumingLog.Paused(logger, worker.TopicPartition.Topic, worker.TopicPartition.Partition.Value, group, worker.Buffered);
+            }
+        }
+
+        staged.Clear();
+        if (pause is not null)
+        {
+            consumer.Pause(pause);
+        }
+    }
+
+    /// <summary>Gives a full partition's lanes <see cref="DrainWait"/> to drain it to half (yielding the core to them).</summary>
+    private static bool DrainsSoon(PartitionWorker worker)
+    {
+        var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + DrainWait;
+        while (!worker.CanResume)
+        {
+            if (System.Diagnostics.Stopwatch.GetTimestamp() >= deadline)
+            {
+                return false;
+            }
+
+            Thread.Yield();
+        }
+
+        return true;
+    }
+
+    /// <summary>Stages a record on its partition; true when that partition's buffer is full with it.</summary>
+    private bool Stage(ConsumeResult<byte[], byte[]> record)
+    {
+        if (record.IsPartitionEOF)
+        {
+            return false;
+        }
+
+        var worker = partitions.Find(record.Topic, record.Partition.Value)
+            // Not announced by an assignment callback (should not happen); track it so its offsets are managed.
+            ?? partitions.Add(record.TopicPartition);
+
+        if (!worker.HasStaged)
+        {
+            staged.Add(worker);
+        }
+
+        worker.Stage(record);
+        return worker.IsFullWithStaged;
+    }
+
+    private void ResumeDrained(IConsumer<byte[], byte[]> consumer)
+    {
+        List<TopicPartition>? resume = null;
+        var paused = partitions.Paused;
+        for (var i = paused.Count - 1; i >= 0; i--)
+        {
+            var worker = paused[i];
+            if (worker.CanResume)
+            {
+                worker.Paused = false;
+                paused.RemoveAt(i);
+                (resume ??= []).Add(worker.TopicPartition);
+                ConsumingLog.Resumed(logger, worker.TopicPartition.Topic, worker.TopicPartition.Partition.Value, group);
+            }
+        }
+
+        if (resume is not null)
+        {
+            consumer.Resume(resume);
+            foreach (var partition in resume)
+            {
+                // librdkafka only reconsiders a resumed partition at its broker thread's next wake-up, up to a second
+                // later when that broker has nothing else to fetch (measured: 0.99 s). A seek to the position it would
+                // resume from anyway wakes it now.
+                if (partitions.TryGet(partition, out var worker) && worker.LastReceivedOffset >= 0)
+                {
+                    consumer.Seek(new TopicPartitionOffset(partition, worker.LastReceivedOffset + 1));
+                }
+            }
+        }
+    }
+}
