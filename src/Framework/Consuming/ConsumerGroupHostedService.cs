@@ -19,12 +19,12 @@ internal sealed class ConsumerGroupHostedService<TDispatcher> : IHostedService
     private readonly TopicProvisioner topics;
     private readonly KafkaProducerConnection producer;
     private readonly ConsumerGroupMonitor monitor;
-    private readonly KafkaTypedOptions options;
+    private readonly IOptionsMonitor<ConsumerGroupOptions> groupOptions;
     private readonly ILoggerFactory loggerFactory;
     private readonly IPayloadCodec codec;
     private ConsumerGroupRunner? runner;
 
-    public ConsumerGroupHostedService(TDispatcher dispatcher, IServiceProvider services, KafkaCluster cluster, TopicProvisioner topics, KafkaProducerConnection producer, ConsumerGroupMonitor monitor, IOptions<KafkaTypedOptions> options, ILoggerFactory loggerFactory, IPayloadCodec codec)
+    public ConsumerGroupHostedService(TDispatcher dispatcher, IServiceProvider services, KafkaCluster cluster, TopicProvisioner topics, KafkaProducerConnection producer, ConsumerGroupMonitor monitor, IOptionsMonitor<ConsumerGroupOptions> groupOptions, ILoggerFactory loggerFactory, IPayloadCodec codec)
     {
         this.codec = codec;
         this.dispatcher = dispatcher;
@@ -33,14 +33,15 @@ internal sealed class ConsumerGroupHostedService<TDispatcher> : IHostedService
         this.topics = topics;
         this.producer = producer;
         this.monitor = monitor;
-        this.options = options.Value;
+        this.groupOptions = groupOptions;
         this.loggerFactory = loggerFactory;
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var group = dispatcher.GroupId;
-        var groupOptions = options.Consumers.TryGetValue(group, out var configured) ? configured : new ConsumerGroupOptions();
+        // Bound from KafkaTyped:Consumers:{group} and validated here: an invalid setting stops the host, naming its key.
+        var groupOptions = this.groupOptions.Get(group);
         var logger = loggerFactory.CreateLogger("KafkaTyped.Consuming." + group);
         await topics.EnsureAsync(dispatcher.Topics, groupOptions.DeadLetter.Enabled ? groupOptions.DeadLetter.TopicSuffix : null, cancellationToken).ConfigureAwait(false);
 

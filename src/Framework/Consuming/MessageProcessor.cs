@@ -8,8 +8,8 @@ namespace KafkaTyped.Consuming;
 
 /// <summary>
 /// Runs one record through the group's dispatcher: the DI scope of its <see cref="HandlerScope"/>, the process span,
-/// in-place retries with backoff, and the dead-letter topic when retries are exhausted, the exception is non-retryable or
-/// the record is undeserializable.
+/// in-place retries with backoff (<see cref="HandlerRetryPolicy"/>), and the dead-letter topic when retries are
+/// exhausted, the exception is non-retryable or the record is undeserializable.
 /// </summary>
 internal sealed class MessageProcessor
 {
@@ -19,6 +19,8 @@ internal sealed class MessageProcessor
     private readonly DeadLetterPublisher deadLetters;
     private readonly ILogger logger;
     private readonly string group;
+    private readonly HandlerRetryPolicy retries;
+    private readonly Func<HandlerRetryPolicy.Attempt, CancellationToken, ValueTask> dispatchAttempt;
 
     public MessageProcessor(ConsumerGroupDispatcher dispatcher, IServiceProvider services, ConsumerGroupOptions options, DeadLetterPublisher deadLetters, ILogger logger)
     {
@@ -28,6 +30,8 @@ internal sealed class MessageProcessor
         this.deadLetters = deadLetters;
         this.logger = logger;
         group = dispatcher.GroupId;
+        retries = new HandlerRetryPolicy(options, group, logger);
+        dispatchAttempt = DispatchAttemptAsync;
     }
 
     /// <summary>The most records one lane batch (and its <see cref="HandlerScope.PerBatch"/> scope) takes.</summary>
@@ -81,9 +85,10 @@ internal sealed class MessageProcessor
     }
 
     /// <summary>
-    /// The whole policy: tracing and metrics, waiting for the registry, retries with backoff, dead letters. The first
-    /// attempt may already be under way: <paramref name="preparation"/> pending, <paramref name="firstDispatch"/>
-    /// pending, or <paramref name="firstFailure"/> thrown synchronously.
+    /// The whole policy: tracing and metrics, waiting for the registry and retrying handler failures
+    /// (<see cref="HandlerRetryPolicy"/>), dead letters. The first attempt may already be under way:
+    /// <paramref name="preparation"/> pending, <paramref name="firstDispatch"/> pending, or <paramref name="firstFailure"/>
+    /// thrown synchronously.
     /// </summary>
     private async ValueTask<bool> ProcessSlowAsync(ConsumeResult<byte[], byte[]> record, LaneScope lane, ValueTask preparation, ValueTask firstDispatch, Exception? firstFailure, CancellationToken cancellationToken)
     {
@@ -95,103 +100,53 @@ internal sealed class MessageProcessor
             KafkaTypedMetrics.Consumed.Add(1, KafkaTypedMetrics.Tags(record.Topic, group));
         }
 
-        // What the fast path already started belongs to the first attempt.
-        var inherited = !preparation.IsCompletedSuccessfully || !firstDispatch.IsCompletedSuccessfully || firstFailure is not null;
-        for (var attempt = 1; ; attempt++)
+        var attempt = new HandlerRetryPolicy.Attempt(record, lane, dispatchAttempt);
+        attempt.Inherit(preparation, firstDispatch, firstFailure);
+        Exception failure;
+        try
         {
-            Exception failure;
-            try
-            {
-                if (inherited)
-                {
-                    inherited = false;
-                    if (firstFailure is not null)
-                    {
-                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(firstFailure);
-                    }
-
-                    if (!firstDispatch.IsCompletedSuccessfully)
-                    {
-                        await firstDispatch.ConfigureAwait(false);
-                        return Handled(measured, started, record);
-                    }
-
-                    await preparation.ConfigureAwait(false);
-                }
-                else
-                {
-                    // A schema id not seen yet is fetched here, asynchronously, instead of inside the synchronous dispatch.
-                    var prepare = dispatcher.PrepareToReadAsync(record, cancellationToken);
-                    if (!prepare.IsCompletedSuccessfully)
-                    {
-                        await prepare.ConfigureAwait(false);
-                    }
-                }
-
-                var dispatch = options.HandlerScope == HandlerScope.PerMessage
-                    ? DispatchInScopeAsync(record, attempt, cancellationToken)
-                    : dispatcher.DispatchAsync(record, CreateContext(record, attempt), lane.Services, cancellationToken);
-                await dispatch.ConfigureAwait(false);
-                return Handled(measured, started, record);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return false;
-            }
-            catch (Exception exception)
-            {
-                failure = exception;
-            }
-
-            // Scoped services that saw a failure (a DbContext with half-applied changes) are not handed to anyone else.
-            await lane.EndAsync().ConfigureAwait(false);
-
-            var tags = KafkaTypedMetrics.Tags(record.Topic, group);
-            KafkaTypedMetrics.Failed.Add(1, tags);
-            if (failure is SchemaRegistry.SchemaRegistryException)
-            {
-                // The registry is unreachable: not the record's fault, so it neither uses up attempts nor goes to the
-                // dead-letter topic. The partition waits and retries with the policy's largest backoff.
-                ConsumingLog.RegistryUnavailable(logger, failure, record.Topic, record.Partition.Value, record.Offset.Value, group);
-                attempt--;
-                try
-                {
-                    await Task.Delay(options.Retry.DelayBefore(int.MaxValue / 2), cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return false;
-                }
-
-                continue;
-            }
-
-            var retryable = failure is not INonRetryableException;
-            if (options.DeadLetter.Enabled && (!retryable || attempt >= Math.Max(1, options.Retry.MaxAttempts)))
-            {
-                activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
-                activity?.SetTag(SemanticConventions.ErrorType, failure.GetType().FullName);
-                var published = await deadLetters.PublishAsync(record, failure, attempt, cancellationToken).ConfigureAwait(false);
-                if (measured)
-                {
-                    KafkaTypedMetrics.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
-                }
-
-                return published;
-            }
-
-            var delay = options.Retry.DelayBefore(Math.Min(attempt, Math.Max(1, options.Retry.MaxAttempts)));
-            ConsumingLog.Retrying(logger, failure, record.Topic, record.Partition.Value, record.Offset.Value, group, attempt, delay.TotalMilliseconds);
-            KafkaTypedMetrics.Retried.Add(1, tags);
-            try
-            {
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
+            await retries.ExecuteAsync(attempt, cancellationToken).ConfigureAwait(false);
+            return Handled(measured, started, record);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+        }
+
+        // Retries are exhausted, or the failure is not retryable (an undeserializable record): dead-letter it. Scoped
+        // services that saw the failure (a DbContext with half-applied changes) are not handed to anyone else.
+        await lane.EndAsync().ConfigureAwait(false);
+        var tags = KafkaTypedMetrics.Tags(record.Topic, group);
+        KafkaTypedMetrics.Failed.Add(1, tags);
+        activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
+        activity?.SetTag(SemanticConventions.ErrorType, failure.GetType().FullName);
+        var published = await deadLetters.PublishAsync(record, failure, attempt.Number, cancellationToken).ConfigureAwait(false);
+        if (measured)
+        {
+            KafkaTypedMetrics.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        }
+
+        return published;
+    }
+
+    /// <summary>One attempt after the first: the schema id (fetched if new), then the dispatch in the right scope.</summary>
+    private async ValueTask DispatchAttemptAsync(HandlerRetryPolicy.Attempt attempt, CancellationToken cancellationToken)
+    {
+        var record = attempt.Record;
+        var prepare = dispatcher.PrepareToReadAsync(record, cancellationToken);
+        if (!prepare.IsCompletedSuccessfully)
+        {
+            await prepare.ConfigureAwait(false);
+        }
+
+        var dispatch = options.HandlerScope == HandlerScope.PerMessage
+            ? DispatchInScopeAsync(record, attempt.Number, cancellationToken)
+            : dispatcher.DispatchAsync(record, CreateContext(record, attempt.Number), attempt.Lane.Services, cancellationToken);
+        await dispatch.ConfigureAwait(false);
     }
 
     private bool Handled(bool measured, long started, ConsumeResult<byte[], byte[]> record)
