@@ -40,8 +40,6 @@ public static class ReplicatedCacheServiceCollectionExtensions
 
         services.AddSingleton(provider =>
         {
-            var cluster = provider.GetRequiredService<KafkaCluster>();
-            var registries = provider.GetRequiredService<SchemaRegistryProvider>();
             var options = provider.GetRequiredService<IOptionsMonitor<ReplicatedCacheOptions>>().Get(topic);
             var settings = new ReplicatedCacheSettings
             {
@@ -50,9 +48,7 @@ public static class ReplicatedCacheServiceCollectionExtensions
                 Partitions = partitions,
                 Readers = options.Readers,
                 WriteTimeout = options.WriteTimeout,
-                Producer = cluster.CreateProducerConfig(),
-                Consumer = cluster.CreateConsumerConfig(groupId: null),
-                ResolveSchemaRegistryAsync = registries.GetRegistryAsync,
+                Services = provider,
             };
             return create(settings, provider);
         });

@@ -11,7 +11,7 @@ namespace KafkaTyped.Consuming;
 /// in-place retries with backoff (<see cref="HandlerRetryPolicy"/>), and the dead-letter topic when retries are
 /// exhausted, the exception is non-retryable or the record is undeserializable.
 /// </summary>
-internal sealed class MessageProcessor
+internal sealed class MessageProcessor : IRecordProcessor
 {
     private readonly ConsumerGroupDispatcher dispatcher;
     private readonly IServiceProvider services;

@@ -21,10 +21,11 @@ internal sealed class PartitionWorker
     private bool[]? stagedLanes;
     private long[] stagedOffsets = new long[64];
     private int stagedCount;
+    private int stagedRecords;
     private int buffered;
     private volatile bool stopping;
 
-    public PartitionWorker(TopicPartition partition, MessageProcessor processor, int laneCount, int capacity, CancellationToken stopToken, Action<int> onCompleted)
+    public PartitionWorker(TopicPartition partition, IRecordProcessor processor, int laneCount, int capacity, CancellationToken stopToken, Action<int> onCompleted)
     {
         TopicPartition = partition;
         this.capacity = Math.Max(1, capacity);
@@ -57,7 +58,7 @@ internal sealed class PartitionWorker
     public bool IsFull => Buffered >= capacity;
 
     /// <summary>True when the records staged for the next <see cref="Flush"/> would fill the buffer.</summary>
-    public bool IsFullWithStaged => Buffered + stagedCount >= capacity;
+    public bool IsFullWithStaged => Buffered + stagedRecords >= capacity;
 
     /// <summary>True when a paused partition may resume (half the buffer is free, to avoid flapping).</summary>
     public bool CanResume => Buffered <= capacity / 2;
@@ -75,14 +76,21 @@ internal sealed class PartitionWorker
     public void Stage(ConsumeResult<byte[], byte[]> record)
     {
         var offset = record.Offset.Value;
-        LastReceivedOffset = offset;
-        if (stagedCount == stagedOffsets.Length)
+        stagedRecords++;
+        if (!record.IsPartitionEOF)
         {
-            Array.Resize(ref stagedOffsets, stagedCount * 2);
+            // An end-of-partition marker (staged only by a replica, to pass through its lane in order) has no offset of
+            // its own to commit.
+            LastReceivedOffset = offset;
+            if (stagedCount == stagedOffsets.Length)
+            {
+                Array.Resize(ref stagedOffsets, stagedCount * 2);
+            }
+
+            stagedOffsets[stagedCount++] = offset;
         }
 
-        stagedOffsets[stagedCount++] = offset;
-        var lane = lanes.Length == 1 ? 0 : LaneOf(record.Message.Key, offset, lanes.Length);
+        var lane = lanes.Length == 1 ? 0 : LaneOf(record.Message?.Key, offset, lanes.Length);
         lanes[lane].Stage(record);
         if (lanes.Length > 1)
         {
@@ -97,8 +105,9 @@ internal sealed class PartitionWorker
     {
         // Pending before any lane can complete them: one lock and one interlocked add per burst, not per record.
         Offsets.Add(stagedOffsets.AsSpan(0, stagedCount));
-        Interlocked.Add(ref buffered, stagedCount);
+        Interlocked.Add(ref buffered, stagedRecords);
         stagedCount = 0;
+        stagedRecords = 0;
         if (stagedLanes is null)
         {
             lanes[0].Flush();

@@ -15,7 +15,13 @@ namespace KafkaTyped.Consuming;
 /// <para>While a partition is paused the loop polls with a short timeout, so it resumes soon after its lanes drained to
 /// half.</para>
 /// </remarks>
-internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator commits, ConsumerGroupStatus status, string group, ILogger logger)
+/// <param name="partitions">The owned partitions.</param>
+/// <param name="commits">The group's commits; null for a reader that commits nothing (a cache replica).</param>
+/// <param name="status">Poll liveness, for health checks; null when nobody watches.</param>
+/// <param name="name">The group (or cache) named in logs.</param>
+/// <param name="logger">The logger.</param>
+/// <param name="stageEndOfPartition">Hand end-of-partition markers to the partition's lane, in order with its records (a replica's ready gate).</param>
+internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commits, ConsumerGroupStatus? status, string name, ILogger logger, bool stageEndOfPartition = false)
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan PausedPoll = TimeSpan.FromMilliseconds(5);
@@ -36,11 +42,11 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator commit
             }
             catch (ConsumeException exception) when (!exception.Error.IsFatal)
             {
-                ConsumingLog.ConsumeFailed(logger, exception, group, exception.Error.Code);
+                ConsumingLog.ConsumeFailed(logger, exception, name, exception.Error.Code);
                 continue;
             }
 
-            status.MarkPolled();
+            status?.MarkPolled();
             if (record is not null)
             {
                 ConsumeBurst(consumer, record, stopRequested);
@@ -51,7 +57,7 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator commit
                 ResumeDrained(consumer);
             }
 
-            commits.CommitIfDue(consumer, partitions);
+            commits?.CommitIfDue(consumer, partitions);
         }
     }
 
@@ -72,7 +78,7 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator commit
             }
             catch (ConsumeException exception) when (!exception.Error.IsFatal)
             {
-                ConsumingLog.ConsumeFailed(logger, exception, group, exception.Error.Code);
+                ConsumingLog.ConsumeFailed(logger, exception, name, exception.Error.Code);
                 break;
             }
 
@@ -101,7 +107,7 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator commit
                 worker.Paused = true;
                 partitions.Paused.Add(worker);
                 (pause ??= []).Add(worker.TopicPartition);
-                ConsumingLog.Paused(logger, worker.TopicPartition.Topic, worker.TopicPartition.Partition.Value, group, worker.Buffered);
+                ConsumingLog.Paused(logger, worker.TopicPartition.Topic, worker.TopicPartition.Partition.Value, name, worker.Buffered);
             }
         }
 
@@ -132,7 +138,7 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator commit
     /// <summary>Stages a record on its partition; true when that partition's buffer is full with it.</summary>
     private bool Stage(ConsumeResult<byte[], byte[]> record)
     {
-        if (record.IsPartitionEOF)
+        if (record.IsPartitionEOF && !stageEndOfPartition)
         {
             return false;
         }
@@ -162,7 +168,7 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator commit
                 worker.Paused = false;
                 paused.RemoveAt(i);
                 (resume ??= []).Add(worker.TopicPartition);
-                ConsumingLog.Resumed(logger, worker.TopicPartition.Topic, worker.TopicPartition.Partition.Value, group);
+                ConsumingLog.Resumed(logger, worker.TopicPartition.Topic, worker.TopicPartition.Partition.Value, name);
             }
         }
 
