@@ -22,10 +22,12 @@ internal sealed class ConsumerGroupHostedService<TDispatcher> : IHostedService
     private readonly IOptionsMonitor<ConsumerGroupOptions> groupOptions;
     private readonly ILoggerFactory loggerFactory;
     private readonly IPayloadCodec codec;
+    private readonly ConsumerGroupControl control;
     private ConsumerGroupRunner? runner;
 
-    public ConsumerGroupHostedService(TDispatcher dispatcher, IServiceProvider services, KafkaCluster cluster, TopicProvisioner topics, KafkaProducerConnection producer, ConsumerGroupMonitor monitor, IOptionsMonitor<ConsumerGroupOptions> groupOptions, ILoggerFactory loggerFactory, IPayloadCodec codec)
+    public ConsumerGroupHostedService(TDispatcher dispatcher, IServiceProvider services, KafkaCluster cluster, TopicProvisioner topics, KafkaProducerConnection producer, ConsumerGroupMonitor monitor, IOptionsMonitor<ConsumerGroupOptions> groupOptions, ILoggerFactory loggerFactory, IPayloadCodec codec, ConsumerGroupControl control)
     {
+        this.control = control;
         this.codec = codec;
         this.dispatcher = dispatcher;
         this.services = services;
@@ -67,7 +69,7 @@ internal sealed class ConsumerGroupHostedService<TDispatcher> : IHostedService
         ConsumingLog.Starting(logger, group, ConfigRedaction.Describe(config));
         var deadLetters = new DeadLetterPublisher(producer, group, groupOptions.DeadLetter.TopicSuffix, logger);
         var processor = new MessageProcessor(dispatcher, services, groupOptions, deadLetters, logger);
-        runner = new ConsumerGroupRunner(dispatcher, groupOptions, config, processor, monitor.GetOrAdd(group), logger);
+        runner = new ConsumerGroupRunner(dispatcher, groupOptions, config, processor, monitor.GetOrAdd(group), logger, control.Group(group));
         runner.Start();
     }
 

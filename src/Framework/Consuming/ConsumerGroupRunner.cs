@@ -33,7 +33,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
     private Thread? thread;
     private volatile bool stopRequested;
 
-    public ConsumerGroupRunner(ConsumerGroupDispatcher dispatcher, ConsumerGroupOptions options, ConsumerConfig config, MessageProcessor processor, ConsumerGroupStatus status, ILogger logger)
+    public ConsumerGroupRunner(ConsumerGroupDispatcher dispatcher, ConsumerGroupOptions options, ConsumerConfig config, MessageProcessor processor, ConsumerGroupStatus status, ILogger logger, GroupPauses? pauses = null)
     {
         this.dispatcher = dispatcher;
         this.options = options;
@@ -45,7 +45,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
         Action<int> onCompleted = commits.OnCompleted;
         partitions = new PartitionSet(partition => new PartitionWorker(partition, processor, options.MaxConcurrencyPerPartition, options.MaxBufferedPerPartition, hardStop.Token, onCompleted));
         rebalances = new RebalanceHandler(partitions, commits, options, status, group, logger, hardStop.Token);
-        poll = new PollLoop(partitions, commits, status, group, logger);
+        poll = new PollLoop(partitions, commits, status, group, logger, pauses: pauses);
     }
 
     /// <summary>Starts the poll thread.</summary>

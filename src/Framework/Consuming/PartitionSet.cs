@@ -23,6 +23,9 @@ internal sealed class PartitionSet
 
     public int Count => workers.Count;
 
+    /// <summary>Changes with every partition added or removed (the poll loop re-applies user pauses then).</summary>
+    public int Generation { get; private set; }
+
     public IEnumerable<PartitionWorker> All => workers.Values;
 
     public bool Contains(TopicPartition partition) => workers.ContainsKey(partition);
@@ -34,6 +37,7 @@ internal sealed class PartitionSet
     {
         var worker = create(partition);
         workers.Add(partition, worker);
+        Generation++;
         Changed();
         return worker;
     }
@@ -44,8 +48,10 @@ internal sealed class PartitionSet
     {
         workers.Remove(worker.TopicPartition);
         worker.Removed = true;
-        var wasPaused = Paused.Remove(worker);
+        var wasPaused = Paused.Remove(worker) | worker.UserPaused;
         worker.Paused = false;
+        worker.UserPaused = false;
+        Generation++;
         Changed();
         return wasPaused;
     }

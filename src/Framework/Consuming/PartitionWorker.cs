@@ -48,6 +48,15 @@ internal sealed class PartitionWorker
     /// <summary>True while the poll loop keeps this partition paused for back-pressure.</summary>
     public bool Paused { get; set; }
 
+    /// <summary>True while the application paused this partition (<see cref="IConsumerGroupControl"/>).</summary>
+    public bool UserPaused { get; set; }
+
+    /// <summary>The first record the poll loop did not hand over because of a user pause (-1 for none): where to resume.</summary>
+    public long FirstSkippedOffset { get; set; } = -1;
+
+    /// <summary>Where fetching must continue after a pause: right after the last record handed over, or at the first skipped one.</summary>
+    public long ResumeOffset => LastReceivedOffset >= 0 ? LastReceivedOffset + 1 : FirstSkippedOffset;
+
     /// <summary>The offset of the last record handed to this worker, or -1.</summary>
     public long LastReceivedOffset { get; private set; } = -1;
 

@@ -21,8 +21,12 @@ namespace KafkaTyped.Consuming;
 /// <param name="name">The group (or cache) named in logs.</param>
 /// <param name="logger">The logger.</param>
 /// <param name="stageEndOfPartition">Hand end-of-partition markers to the partition's lane, in order with its records (a replica's ready gate).</param>
-internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commits, ConsumerGroupStatus? status, string name, ILogger logger, bool stageEndOfPartition = false)
+/// <param name="pauses">The application's pauses of this group (<see cref="IConsumerGroupControl"/>), or null.</param>
+internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commits, ConsumerGroupStatus? status, string name, ILogger logger, bool stageEndOfPartition = false, GroupPauses? pauses = null)
 {
+    private int appliedPauseVersion = -1;
+    private int appliedGeneration = -1;
+    private List<PartitionWorker>? skipped;
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan PausedPoll = TimeSpan.FromMilliseconds(5);
     private static readonly long DrainWait = TimeSpan.FromMilliseconds(2).Ticks * System.Diagnostics.Stopwatch.Frequency / TimeSpan.TicksPerSecond;
@@ -47,6 +51,11 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commi
             }
 
             status?.MarkPolled();
+            if (pauses is not null && (pauses.Version != appliedPauseVersion || partitions.Generation != appliedGeneration))
+            {
+                ApplyUserPauses(consumer, pauses);
+            }
+
             if (record is not null)
             {
                 ConsumeBurst(consumer, record, stopRequested);
@@ -116,6 +125,74 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commi
         {
             consumer.Pause(pause);
         }
+
+        if (skipped is { Count: > 0 })
+        {
+            // Records of a partition the application paused, returned before the pause took hold: they were not handed
+            // over, so librdkafka must fetch them again when the partition resumes (its position has moved past them).
+            foreach (var worker in skipped)
+            {
+                consumer.Seek(new TopicPartitionOffset(worker.TopicPartition, worker.FirstSkippedOffset));
+            }
+
+            skipped.Clear();
+        }
+    }
+
+    /// <summary>Pauses and resumes partitions so that they match the application's pauses (after a change, or an assignment).</summary>
+    private void ApplyUserPauses(IConsumer<byte[], byte[]> consumer, GroupPauses wanted)
+    {
+        appliedPauseVersion = wanted.Version;
+        appliedGeneration = partitions.Generation;
+        List<TopicPartition>? pause = null;
+        List<PartitionWorker>? resume = null;
+        foreach (var worker in partitions.All)
+        {
+            var tp = worker.TopicPartition;
+            var paused = wanted.IsPaused(tp.Topic, tp.Partition.Value);
+            if (paused && !worker.UserPaused)
+            {
+                worker.UserPaused = true;
+                (pause ??= []).Add(tp);
+            }
+            else if (!paused && worker.UserPaused)
+            {
+                worker.UserPaused = false;
+                if (!worker.Paused)
+                {
+                    (resume ??= []).Add(worker);
+                }
+            }
+        }
+
+        if (pause is not null)
+        {
+            consumer.Pause(pause);
+        }
+
+        if (resume is not null)
+        {
+            Resume(consumer, resume);
+        }
+
+        status?.MarkPausedByApplication([.. partitions.All.Where(static w => w.UserPaused).Select(static w => w.TopicPartition)]);
+    }
+
+    private static void Resume(IConsumer<byte[], byte[]> consumer, List<PartitionWorker> workers)
+    {
+        consumer.Resume(workers.Select(static w => w.TopicPartition).ToList());
+        foreach (var worker in workers)
+        {
+            // librdkafka only reconsiders a resumed partition at its broker thread's next wake-up, up to a second later
+            // when that broker has nothing else to fetch (measured: 0.99 s). A seek to the position it resumes from
+            // anyway wakes it now (and brings back records skipped during a user pause).
+            if (worker.ResumeOffset >= 0)
+            {
+                consumer.Seek(new TopicPartitionOffset(worker.TopicPartition, worker.ResumeOffset));
+            }
+
+            worker.FirstSkippedOffset = -1;
+        }
     }
 
     /// <summary>Gives a full partition's lanes <see cref="DrainWait"/> to drain it to half (yielding the core to them).</summary>
@@ -147,6 +224,17 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commi
             // Not announced by an assignment callback (should not happen); track it so its offsets are managed.
             ?? partitions.Add(record.TopicPartition);
 
+        if (worker.UserPaused)
+        {
+            if (worker.FirstSkippedOffset < 0)
+            {
+                worker.FirstSkippedOffset = record.Offset.Value;
+                (skipped ??= []).Add(worker);
+            }
+
+            return false;
+        }
+
         if (!worker.HasStaged)
         {
             staged.Add(worker);
@@ -158,7 +246,7 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commi
 
     private void ResumeDrained(IConsumer<byte[], byte[]> consumer)
     {
-        List<TopicPartition>? resume = null;
+        List<PartitionWorker>? resume = null;
         var paused = partitions.Paused;
         for (var i = paused.Count - 1; i >= 0; i--)
         {
@@ -167,24 +255,19 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commi
             {
                 worker.Paused = false;
                 paused.RemoveAt(i);
-                (resume ??= []).Add(worker.TopicPartition);
-                ConsumingLog.Resumed(logger, worker.TopicPartition.Topic, worker.TopicPartition.Partition.Value, name);
+
+                // A partition the application paused meanwhile stays paused; its own resume brings it back.
+                if (!worker.UserPaused)
+                {
+                    (resume ??= []).Add(worker);
+                    ConsumingLog.Resumed(logger, worker.TopicPartition.Topic, worker.TopicPartition.Partition.Value, name);
+                }
             }
         }
 
         if (resume is not null)
         {
-            consumer.Resume(resume);
-            foreach (var partition in resume)
-            {
-                // librdkafka only reconsiders a resumed partition at its broker thread's next wake-up, up to a second
-                // later when that broker has nothing else to fetch (measured: 0.99 s). A seek to the position it would
-                // resume from anyway wakes it now.
-                if (partitions.TryGet(partition, out var worker) && worker.LastReceivedOffset >= 0)
-                {
-                    consumer.Seek(new TopicPartitionOffset(partition, worker.LastReceivedOffset + 1));
-                }
-            }
+            Resume(consumer, resume);
         }
     }
 }

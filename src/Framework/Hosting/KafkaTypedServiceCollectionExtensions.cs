@@ -42,6 +42,8 @@ public static class KafkaTypedServiceCollectionExtensions
         services.TryAddSingleton<KafkaProducerConnection>();
         services.TryAddSingleton<ProducerServices>();
         services.TryAddSingleton<ConsumerGroupMonitor>();
+        services.TryAddSingleton<ConsumerGroupControl>();
+        services.TryAddSingleton<IConsumerGroupControl>(static provider => provider.GetRequiredService<ConsumerGroupControl>());
         return services;
     }
 
