@@ -68,4 +68,7 @@ internal static partial class ConsumingLog
 
     [LoggerMessage(EventId = 1120, Level = LogLevel.Information, Message = "Consumer group {Group} stopping: the group is rebalancing and refused the final commit; waiting up to {TimeoutMs} ms for the rebalance to end to commit.")]
     public static partial void ShutdownCommitWaits(ILogger logger, string group, long timeoutMs);
+
+    [LoggerMessage(EventId = 1121, Level = LogLevel.Warning, Message = "Topic reader skipped the unreadable record at {Topic}[{Partition}]@{Offset}: {Reason}.")]
+    public static partial void ReaderSkipped(ILogger logger, string topic, int partition, long offset, string reason);
 }

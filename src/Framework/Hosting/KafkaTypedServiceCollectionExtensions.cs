@@ -43,6 +43,7 @@ public static class KafkaTypedServiceCollectionExtensions
         services.TryAddSingleton<ProducerServices>();
         services.TryAddSingleton<ConsumerGroupMonitor>();
         services.TryAddSingleton<ConsumerGroupControl>();
+        services.TryAddSingleton<TopicReader>();
         services.TryAddSingleton<IConsumerGroupControl>(static provider => provider.GetRequiredService<ConsumerGroupControl>());
         return services;
     }
