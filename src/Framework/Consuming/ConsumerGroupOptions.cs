@@ -68,6 +68,16 @@ public sealed class ConsumerGroupOptions
     /// </summary>
     public ConsumerGroupProtocol GroupProtocol { get; set; } = ConsumerGroupProtocol.Classic;
 
+    /// <summary>
+    /// Exactly-once consume–transform–produce. When true, the member gets a transactional producer; what its handlers
+    /// produce through generated producers (and its dead letters) is committed in one Kafka transaction together with
+    /// the offsets of the records handled, and becomes visible to <c>read_committed</c> consumers (librdkafka's default)
+    /// only then. Commits wait for the lanes to finish what they hold. Default false. Needs brokers with transactions
+    /// (Kafka 2.5+ for the group-metadata fencing of KIP-447); see docs/producing-and-consuming.md for what the embedded
+    /// cluster can and cannot show.
+    /// </summary>
+    public bool Transactional { get; set; }
+
     /// <summary>librdkafka settings for this group's consumer, applied over <c>KafkaTyped:Settings</c>.</summary>
     public Dictionary<string, string> Settings { get; set; } = new(StringComparer.Ordinal);
 }

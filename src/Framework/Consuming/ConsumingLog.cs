@@ -71,4 +71,7 @@ internal static partial class ConsumingLog
 
     [LoggerMessage(EventId = 1121, Level = LogLevel.Warning, Message = "Topic reader skipped the unreadable record at {Topic}[{Partition}]@{Offset}: {Reason}.")]
     public static partial void ReaderSkipped(ILogger logger, string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(EventId = 1122, Level = LogLevel.Warning, Message = "Consumer group {Group} aborted its transaction ({Reason}); its partitions are read again from their last committed offsets.")]
+    public static partial void TransactionAborted(ILogger logger, string group, string reason);
 }

@@ -69,7 +69,8 @@ internal sealed class DeadLetterPublisher
         try
         {
             await untilAcknowledged.ExecuteAsync(
-                static async (ctx, state) => await state.Connection.Producer.ProduceAsync(state.Topic, state.Message, ctx.CancellationToken).ConfigureAwait(false),
+                // In a transactional group the dead letter joins the transaction, like the handler's own output.
+                static async (ctx, state) => await (KafkaTransaction.Current?.Producer ?? state.Connection.Producer).ProduceAsync(state.Topic, state.Message, ctx.CancellationToken).ConfigureAwait(false),
                 context,
                 (Connection: connection, Topic: topic, Message: message)).ConfigureAwait(false);
         }

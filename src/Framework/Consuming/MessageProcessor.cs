@@ -22,8 +22,11 @@ internal sealed class MessageProcessor : IRecordProcessor
     private readonly HandlerRetryPolicy retries;
     private readonly Func<HandlerRetryPolicy.Attempt, CancellationToken, ValueTask> dispatchAttempt;
 
-    public MessageProcessor(ConsumerGroupDispatcher dispatcher, IServiceProvider services, ConsumerGroupOptions options, DeadLetterPublisher deadLetters, ILogger logger)
+    private readonly Producing.KafkaTransaction? transaction;
+
+    public MessageProcessor(ConsumerGroupDispatcher dispatcher, IServiceProvider services, ConsumerGroupOptions options, DeadLetterPublisher deadLetters, ILogger logger, Producing.KafkaTransaction? transaction = null)
     {
+        this.transaction = transaction;
         this.dispatcher = dispatcher;
         this.services = services;
         this.options = options;
@@ -38,7 +41,13 @@ internal sealed class MessageProcessor : IRecordProcessor
     public int MaxMessagesPerScope => options.HandlerScope == HandlerScope.PerBatch ? Math.Max(1, options.MaxMessagesPerScope) : int.MaxValue;
 
     /// <summary>The DI scope holder for one lane's task.</summary>
-    public LaneScope CreateLaneScope() => new(services, options.HandlerScope, group, logger);
+    public LaneScope CreateLaneScope()
+    {
+        // Called at the start of each lane's task: in a transactional group, everything its handlers produce joins the
+        // member's transaction.
+        Producing.KafkaTransaction.Enter(transaction);
+        return new(services, options.HandlerScope, group, logger);
+    }
 
     /// <summary>Processes a record to completion.</summary>
     /// <param name="record">The record.</param>

@@ -162,6 +162,13 @@ internal sealed class PartitionWorker
         return Task.WhenAll(laneTasks);
     }
 
+    /// <summary>Reading restarts at <paramref name="offset"/> (after an aborted transaction): what was received since is forgotten.</summary>
+    public void Restart(long offset)
+    {
+        LastReceivedOffset = offset - 1;
+        FirstSkippedOffset = -1;
+    }
+
     /// <summary>Cancels the handlers still running (drain timeout exceeded, or the partition was lost).</summary>
     public void Cancel() => cancellation.Cancel();
 
