@@ -82,13 +82,13 @@ internal sealed class ConsumerGroupHostedService<TDispatcher> : IHostedService
             // One id per member; zombies of an older group generation are fenced through the group metadata (KIP-447).
             producerConfig.TransactionalId = $"kafkatyped-{group}-{Guid.NewGuid():N}";
             var embedded = Embedded.EmbeddedKafkaCluster.IsEmbedded(config.BootstrapServers);
-            transactions = new TransactionalCommits(producerConfig, group, groupOptions.ShutdownDrainTimeout, embedded, logger);
+            transactions = new TransactionalCommits(producerConfig, group, groupOptions.ShutdownDrainTimeout, embedded, logger, groupOptions.Retry.InitialDelay);
             await Task.Run(transactions.Start, cancellationToken).ConfigureAwait(false);
         }
 
         ConsumingLog.Starting(logger, group, ConfigRedaction.Describe(config));
         var deadLetters = new DeadLetterPublisher(producer, group, groupOptions.DeadLetter.TopicSuffix, logger);
-        var processor = new MessageProcessor(dispatcher, services, groupOptions, deadLetters, logger, transactions?.Transaction);
+        var processor = new MessageProcessor(dispatcher, services, groupOptions, deadLetters, logger, transactions);
         runner = new ConsumerGroupRunner(dispatcher, groupOptions, config, processor, monitor.GetOrAdd(group), logger, control.Group(group), transactions);
         runner.Start();
     }

@@ -23,10 +23,12 @@ internal sealed class MessageProcessor : IRecordProcessor
     private readonly Func<HandlerRetryPolicy.Attempt, CancellationToken, ValueTask> dispatchAttempt;
 
     private readonly Producing.KafkaTransaction? transaction;
+    private readonly TransactionalCommits? transactions;
 
-    public MessageProcessor(ConsumerGroupDispatcher dispatcher, IServiceProvider services, ConsumerGroupOptions options, DeadLetterPublisher deadLetters, ILogger logger, Producing.KafkaTransaction? transaction = null)
+    public MessageProcessor(ConsumerGroupDispatcher dispatcher, IServiceProvider services, ConsumerGroupOptions options, DeadLetterPublisher deadLetters, ILogger logger, TransactionalCommits? transactions = null)
     {
-        this.transaction = transaction;
+        this.transactions = transactions;
+        transaction = transactions?.Transaction;
         this.dispatcher = dispatcher;
         this.services = services;
         this.options = options;
@@ -61,6 +63,11 @@ internal sealed class MessageProcessor : IRecordProcessor
     /// </remarks>
     public ValueTask<bool> ProcessAsync(ConsumeResult<byte[], byte[]> record, LaneScope lane, CancellationToken cancellationToken)
     {
+        if (transactions is not null)
+        {
+            return ProcessInTransactionAsync(record, lane, cancellationToken);
+        }
+
         if (options.HandlerScope == HandlerScope.PerMessage || KafkaTypedDiagnostics.ActivitySource.HasListeners()
             || KafkaTypedMetrics.Consumed.Enabled || KafkaTypedMetrics.ProcessDuration.Enabled)
         {
@@ -140,6 +147,52 @@ internal sealed class MessageProcessor : IRecordProcessor
         }
 
         return published;
+    }
+
+    /// <summary>
+    /// A record of a transactional group: one attempt per transaction. A failure is not retried in place (the attempt
+    /// may have produced into the transaction): the record is marked failed, the lane stops, and the poll loop aborts the
+    /// transaction and reads every partition again from its last commit. Once a record used up its attempts (or failed
+    /// non-retryably), its next turn dead-letters it, inside the transaction, without running the handler again.
+    /// </summary>
+    private async ValueTask<bool> ProcessInTransactionAsync(ConsumeResult<byte[], byte[]> record, LaneScope lane, CancellationToken cancellationToken)
+    {
+        var (failed, last) = transactions!.FailuresOf(record);
+        if (last is not null && options.DeadLetter.Enabled && failed >= Math.Max(1, options.Retry.MaxAttempts))
+        {
+            return await deadLetters.PublishAsync(record, last, Math.Min(failed, Math.Max(1, options.Retry.MaxAttempts)), cancellationToken).ConfigureAwait(false);
+        }
+
+        using var activity = KafkaTracing.StartProcess(record, group);
+        try
+        {
+            var preparation = dispatcher.PrepareToReadAsync(record, cancellationToken);
+            if (!preparation.IsCompletedSuccessfully)
+            {
+                await preparation.ConfigureAwait(false);
+            }
+
+            await dispatcher.DispatchAsync(record, CreateContext(record, failed + 1), lane.Services, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (MessageDeserializationException exception) when (options.DeadLetter.Enabled)
+        {
+            // Nothing ran, so nothing was produced: dead-lettered in this very transaction.
+            return await deadLetters.PublishAsync(record, exception, 1, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            await lane.EndAsync().ConfigureAwait(false);
+            KafkaTypedMetrics.Failed.Add(1, KafkaTypedMetrics.Tags(record.Topic, group));
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            var attempts = transactions.Failed(record, exception, final: exception is INonRetryableException);
+            ConsumingLog.Retrying(logger, exception, record.Topic, record.Partition.Value, record.Offset.Value, group, Math.Min(attempts, Math.Max(1, options.Retry.MaxAttempts)), 0);
+            return false;
+        }
     }
 
     /// <summary>One attempt after the first: the schema id (fetched if new), then the dispatch in the right scope.</summary>

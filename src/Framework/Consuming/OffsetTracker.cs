@@ -139,6 +139,16 @@ internal sealed class OffsetTracker
         }
     }
 
+    /// <summary>A fresh tracker learns the position committed before it (a worker replaced after an aborted transaction).</summary>
+    public void Committed(long position)
+    {
+        lock (gate)
+        {
+            committedPosition = position;
+            commitPosition = position;
+        }
+    }
+
     /// <summary>
     /// Forgets everything since the last commit (an aborted transaction): the commit position goes back to the committed
     /// one and nothing is pending. Returns where reading must restart, or -1 when nothing was committed by this member.

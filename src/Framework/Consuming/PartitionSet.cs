@@ -42,6 +42,24 @@ internal sealed class PartitionSet
         return worker;
     }
 
+    /// <summary>
+    /// Replaces a partition's worker with a fresh one (after an aborted transaction): the old one stops taking records
+    /// (its lanes finish the record they run and drop the rest) and the new one starts empty.
+    /// </summary>
+    /// <returns>The old worker's lanes, finished once they stopped.</returns>
+    public Task Replace(PartitionWorker worker, out PartitionWorker replacement)
+    {
+        var stopped = worker.StopAccepting();
+        worker.Removed = true;
+        Paused.Remove(worker);
+        replacement = create(worker.TopicPartition);
+        replacement.UserPaused = worker.UserPaused;
+        workers[worker.TopicPartition] = replacement;
+        Generation++;
+        Changed();
+        return stopped;
+    }
+
     /// <summary>Forgets a partition: its worker is marked removed (staged records are never handed over) and unpaused.</summary>
     /// <returns>True when the partition was paused (librdkafka keeps the pause flag across assignments: resume it before giving it away).</returns>
     public bool Remove(PartitionWorker worker)

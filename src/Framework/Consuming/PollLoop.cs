@@ -22,7 +22,8 @@ namespace KafkaTyped.Consuming;
 /// <param name="logger">The logger.</param>
 /// <param name="stageEndOfPartition">Hand end-of-partition markers to the partition's lane, in order with its records (a replica's ready gate).</param>
 /// <param name="pauses">The application's pauses of this group (<see cref="IConsumerGroupControl"/>), or null.</param>
-internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commits, ConsumerGroupStatus? status, string name, ILogger logger, bool stageEndOfPartition = false, GroupPauses? pauses = null)
+/// <param name="transactions">A transactional group's transactions (aborted here after a handler failure), or null.</param>
+internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commits, ConsumerGroupStatus? status, string name, ILogger logger, bool stageEndOfPartition = false, GroupPauses? pauses = null, TransactionalCommits? transactions = null)
 {
     private int appliedPauseVersion = -1;
     private int appliedGeneration = -1;
@@ -51,6 +52,11 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commi
             }
 
             status?.MarkPolled();
+            if (transactions is { AbortRequested: true })
+            {
+                transactions.AbortAfterFailure(consumer, partitions, CancellationToken.None);
+            }
+
             if (pauses is not null && (pauses.Version != appliedPauseVersion || partitions.Generation != appliedGeneration))
             {
                 ApplyUserPauses(consumer, pauses);

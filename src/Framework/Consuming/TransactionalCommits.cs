@@ -26,6 +26,9 @@ internal sealed class TransactionalCommits : IDisposable
     private readonly TimeSpan quiesceTimeout;
 
     private readonly bool embedded;
+    private readonly TimeSpan retryDelay;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Topic, int Partition, long Offset), (int Count, Exception Last)> failures = new();
+    private volatile bool abortRequested;
 
     /// <param name="config">The transactional producer's configuration (with its <c>transactional.id</c>).</param>
     /// <param name="group">The group id.</param>
@@ -36,8 +39,10 @@ internal sealed class TransactionalCommits : IDisposable
     /// resumes where it was (at-least-once there, instead of reading everything again).
     /// </param>
     /// <param name="logger">The logger.</param>
-    public TransactionalCommits(ProducerConfig config, string group, TimeSpan quiesceTimeout, bool embedded, ILogger logger)
+    /// <param name="retryDelay">The pause after a transaction aborted because a handler failed.</param>
+    public TransactionalCommits(ProducerConfig config, string group, TimeSpan quiesceTimeout, bool embedded, ILogger logger, TimeSpan retryDelay = default)
     {
+        this.retryDelay = retryDelay;
         this.embedded = embedded;
         this.group = group;
         this.quiesceTimeout = quiesceTimeout;
@@ -52,6 +57,26 @@ internal sealed class TransactionalCommits : IDisposable
     /// <summary>The ambient transaction the group's lanes enter.</summary>
     public KafkaTransaction Transaction { get; }
 
+    /// <summary>True once a handler failed: the poll loop aborts the transaction at its next turn.</summary>
+    public bool AbortRequested => abortRequested;
+
+    /// <summary>
+    /// A handler failed after (possibly) producing into the transaction: its output must not be committed, so the whole
+    /// transaction is aborted and every partition read again from its last commit (instead of retrying in place, which
+    /// would commit the failed attempt's output next to the successful one's). Returns the record's failures so far.
+    /// </summary>
+    public int Failed(ConsumeResult<byte[], byte[]> record, Exception failure, bool final)
+    {
+        var key = (record.Topic, record.Partition.Value, record.Offset.Value);
+        var count = failures.AddOrUpdate(key, (final ? int.MaxValue : 1, failure), (_, previous) => (final ? int.MaxValue : previous.Count + 1, failure)).Count;
+        abortRequested = true;
+        return count;
+    }
+
+    /// <summary>How many times the record's handling failed (across aborted transactions), and the last failure.</summary>
+    public (int Count, Exception? Last) FailuresOf(ConsumeResult<byte[], byte[]> record) =>
+        failures.TryGetValue((record.Topic, record.Partition.Value, record.Offset.Value), out var entry) ? entry : (0, null);
+
     /// <summary>Registers the transactional id (fencing an older producer with the same id) and begins the first transaction.</summary>
     public void Start()
     {
@@ -65,8 +90,19 @@ internal sealed class TransactionalCommits : IDisposable
     /// </summary>
     public bool Commit(IConsumer<byte[], byte[]> consumer, PartitionSet partitions, CancellationToken hardStop)
     {
+        if (abortRequested)
+        {
+            // A handler failed: nothing of this transaction may be committed; the poll loop aborts it next.
+            return false;
+        }
+
         if (!Quiesce(partitions, hardStop))
         {
+            if (abortRequested)
+            {
+                return false;
+            }
+
             ConsumingLog.TransactionAborted(logger, group, "handlers did not finish in time");
             Abort(consumer, partitions);
             return false;
@@ -103,6 +139,16 @@ internal sealed class TransactionalCommits : IDisposable
             }
 
             producer.BeginTransaction();
+
+            // Committed records never come back: their failure counts can go.
+            foreach (var key in failures.Keys)
+            {
+                if (offsets.Any(o => o.Topic == key.Topic && o.Partition.Value == key.Partition && key.Offset < o.Offset.Value))
+                {
+                    failures.TryRemove(key, out _);
+                }
+            }
+
             return true;
         }
         catch (KafkaException exception) when (exception is KafkaTxnRequiresAbortException || !exception.Error.IsFatal)
@@ -123,6 +169,37 @@ internal sealed class TransactionalCommits : IDisposable
         {
             ConsumingLog.CommitFailed(logger, exception, group, exception.Error.Code);
         }
+    }
+
+    /// <summary>
+    /// After a handler failure: stops every partition's lanes (each finishes the record it runs), aborts the transaction,
+    /// and starts every partition afresh from its last commit.
+    /// </summary>
+    public void AbortAfterFailure(IConsumer<byte[], byte[]> consumer, PartitionSet partitions, CancellationToken hardStop)
+    {
+        abortRequested = false;
+        ConsumingLog.TransactionAborted(logger, group, "a handler failed; its output is discarded and its partition read again");
+        var stopped = new List<Task>();
+        var replaced = new List<PartitionWorker>();
+        foreach (var worker in partitions.All.ToList())
+        {
+            stopped.Add(partitions.Replace(worker, out var fresh));
+            fresh.Offsets.Committed(worker.Offsets.Rewind());
+            replaced.Add(fresh);
+        }
+
+        try
+        {
+            Task.WhenAll(stopped).Wait(quiesceTimeout, hardStop);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Abort(consumer, partitions);
+
+        // Not a hot loop when a record keeps failing (and no dead-letter topic takes it).
+        Thread.Sleep(retryDelay);
     }
 
     /// <summary>Discards the transaction's output and rewinds every partition to its last committed offset.</summary>
@@ -175,7 +252,7 @@ internal sealed class TransactionalCommits : IDisposable
         // A stopping partition (revoked, or shutdown) has already let its running records finish and dropped the rest.
         while (partitions.All.Any(static worker => !worker.Stopping && worker.Buffered > 0))
         {
-            if (Environment.TickCount64 > deadline || hardStop.IsCancellationRequested)
+            if (Environment.TickCount64 > deadline || hardStop.IsCancellationRequested || abortRequested)
             {
                 return false;
             }
