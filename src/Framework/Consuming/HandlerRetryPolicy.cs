@@ -110,8 +110,18 @@ internal sealed class HandlerRetryPolicy
         private ValueTask inheritedPreparation;
         private ValueTask inheritedDispatch;
         private Exception? inheritedFailure;
-        private bool inherited;
+        private Inherited inherited;
         private bool registryWait;
+
+        /// <summary>What the fast path handed over. Decided once, when it is handed over: a pending operation may
+        /// complete on another thread at any moment, so its status is never asked again to tell what it was.</summary>
+        private enum Inherited
+        {
+            Nothing,
+            PendingPreparation,
+            PendingDispatch,
+            Failure,
+        }
 
         public ConsumeResult<byte[], byte[]> Record { get; } = record;
 
@@ -123,13 +133,25 @@ internal sealed class HandlerRetryPolicy
         /// <summary>The last try failed because the registry was unreachable: the next one repeats the same attempt number.</summary>
         public void WaitedForRegistry() => registryWait = true;
 
-        /// <summary>Hands over what the fast path already started: it becomes the first attempt.</summary>
-        public void Inherit(ValueTask preparation, ValueTask dispatch, Exception? failure)
+        /// <summary>The fast path found the schema id being fetched: the first attempt awaits it, then dispatches.</summary>
+        public void InheritPreparation(ValueTask pending)
         {
-            inheritedPreparation = preparation;
-            inheritedDispatch = dispatch;
+            inheritedPreparation = pending;
+            inherited = Inherited.PendingPreparation;
+        }
+
+        /// <summary>The fast path's dispatch went asynchronous: it is the first attempt, awaited, never started again.</summary>
+        public void InheritDispatch(ValueTask pending)
+        {
+            inheritedDispatch = pending;
+            inherited = Inherited.PendingDispatch;
+        }
+
+        /// <summary>The fast path's first attempt threw synchronously.</summary>
+        public void InheritFailure(Exception failure)
+        {
             inheritedFailure = failure;
-            inherited = !preparation.IsCompletedSuccessfully || !dispatch.IsCompletedSuccessfully || failure is not null;
+            inherited = Inherited.Failure;
         }
 
         public async ValueTask RunAsync(CancellationToken cancellationToken)
@@ -143,22 +165,26 @@ internal sealed class HandlerRetryPolicy
                 Number++;
             }
 
-            if (inherited)
+            var handedOver = inherited;
+            inherited = Inherited.Nothing;
+            switch (handedOver)
             {
-                inherited = false;
-                if (inheritedFailure is { } failure)
-                {
+                case Inherited.Failure:
+                    var failure = inheritedFailure!;
+                    inheritedFailure = null;
                     System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-                }
-
-                if (!inheritedDispatch.IsCompletedSuccessfully)
-                {
-                    await inheritedDispatch.ConfigureAwait(false);
+                    break;
+                case Inherited.PendingDispatch:
+                    var pending = inheritedDispatch;
+                    inheritedDispatch = default;
+                    await pending.ConfigureAwait(false);
                     return;
-                }
-
-                // The schema id was being fetched: the dispatch itself is still to do.
-                await inheritedPreparation.ConfigureAwait(false);
+                case Inherited.PendingPreparation:
+                    // The schema id was being fetched: the dispatch itself is still to do.
+                    var preparation = inheritedPreparation;
+                    inheritedPreparation = default;
+                    await preparation.ConfigureAwait(false);
+                    break;
             }
 
             await dispatch(this, cancellationToken).ConfigureAwait(false);

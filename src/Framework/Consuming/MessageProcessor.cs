@@ -71,7 +71,7 @@ internal sealed class MessageProcessor : IRecordProcessor
         if (options.HandlerScope == HandlerScope.PerMessage || KafkaTypedDiagnostics.ActivitySource.HasListeners()
             || KafkaTypedMetrics.Consumed.Enabled || KafkaTypedMetrics.ProcessDuration.Enabled)
         {
-            return ProcessSlowAsync(record, lane, default, default, null, cancellationToken);
+            return ProcessSlowAsync(record, lane, Handover.Nothing, default, null, cancellationToken);
         }
 
         ValueTask dispatch;
@@ -80,7 +80,7 @@ internal sealed class MessageProcessor : IRecordProcessor
             var preparation = dispatcher.PrepareToReadAsync(record, cancellationToken);
             if (!preparation.IsCompletedSuccessfully)
             {
-                return ProcessSlowAsync(record, lane, preparation, default, null, cancellationToken);
+                return ProcessSlowAsync(record, lane, Handover.PendingPreparation, preparation, null, cancellationToken);
             }
 
             preparation.GetAwaiter().GetResult();
@@ -88,7 +88,7 @@ internal sealed class MessageProcessor : IRecordProcessor
         }
         catch (Exception exception)
         {
-            return ProcessSlowAsync(record, lane, default, default, exception, cancellationToken);
+            return ProcessSlowAsync(record, lane, Handover.Failure, default, exception, cancellationToken);
         }
 
         if (dispatch.IsCompletedSuccessfully)
@@ -97,16 +97,18 @@ internal sealed class MessageProcessor : IRecordProcessor
             return new ValueTask<bool>(true);
         }
 
-        return ProcessSlowAsync(record, lane, default, dispatch, null, cancellationToken);
+        return ProcessSlowAsync(record, lane, Handover.PendingDispatch, dispatch, null, cancellationToken);
     }
 
     /// <summary>
     /// The whole policy: tracing and metrics, waiting for the registry and retrying handler failures
-    /// (<see cref="HandlerRetryPolicy"/>), dead letters. The first attempt may already be under way:
-    /// <paramref name="preparation"/> pending, <paramref name="firstDispatch"/> pending, or <paramref name="firstFailure"/>
-    /// thrown synchronously.
+    /// (<see cref="HandlerRetryPolicy"/>), dead letters. The first attempt may already be under way, as
+    /// <paramref name="handover"/> says (decided by the caller, never by asking <paramref name="pending"/>'s status again:
+    /// it may complete on another thread at any moment, and a completed first attempt must not be taken for one that never
+    /// started): the schema id's fetch or the dispatch is <paramref name="pending"/>, or <paramref name="firstFailure"/>
+    /// was thrown synchronously.
     /// </summary>
-    private async ValueTask<bool> ProcessSlowAsync(ConsumeResult<byte[], byte[]> record, LaneScope lane, ValueTask preparation, ValueTask firstDispatch, Exception? firstFailure, CancellationToken cancellationToken)
+    private async ValueTask<bool> ProcessSlowAsync(ConsumeResult<byte[], byte[]> record, LaneScope lane, Handover handover, ValueTask pending, Exception? firstFailure, CancellationToken cancellationToken)
     {
         var measured = KafkaTypedMetrics.ProcessDuration.Enabled;
         var started = measured ? Stopwatch.GetTimestamp() : 0;
@@ -117,7 +119,19 @@ internal sealed class MessageProcessor : IRecordProcessor
         }
 
         var attempt = new HandlerRetryPolicy.Attempt(record, lane, dispatchAttempt);
-        attempt.Inherit(preparation, firstDispatch, firstFailure);
+        switch (handover)
+        {
+            case Handover.PendingPreparation:
+                attempt.InheritPreparation(pending);
+                break;
+            case Handover.PendingDispatch:
+                attempt.InheritDispatch(pending);
+                break;
+            case Handover.Failure:
+                attempt.InheritFailure(firstFailure!);
+                break;
+        }
+
         Exception failure;
         try
         {
@@ -238,5 +252,14 @@ internal sealed class MessageProcessor : IRecordProcessor
         {
             await scope.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>How far the fast path got with a record's first attempt before handing it to the slow path.</summary>
+    private enum Handover
+    {
+        Nothing,
+        PendingPreparation,
+        PendingDispatch,
+        Failure,
     }
 }
