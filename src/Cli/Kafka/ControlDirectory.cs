@@ -32,7 +32,7 @@ internal static class ControlDirectory
         {
             var file = FileFor(address);
             var temporary = file + "." + Environment.ProcessId + ".tmp";
-            File.WriteAllText(temporary, json, Encoding.UTF8);
+            File.WriteAllBytes(temporary, Encoding.UTF8.GetBytes(json));
             File.Move(temporary, file, overwrite: true);
         }
     }
