@@ -168,7 +168,7 @@ internal static class DevCommand
 
         console.WriteLine();
         console.MarkupLine("[bold]appsettings.json[/]:");
-        console.WriteLine(appsettings.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        console.WriteLine(appsettings.ToJsonString(CliOutput.Indented));
         console.WriteLine();
         console.MarkupLine("Press [bold]Ctrl-C[/] to stop (the data is in memory and goes with it).");
     }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
@@ -10,8 +11,9 @@ namespace KafkaTyped.Cli;
 /// </summary>
 internal sealed class CliOutput
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+    /// <summary>Indented JSON with only the escaping JSON needs (quotes stay quotes in schema text).</summary>
+    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly TextWriter stdout;
     private readonly TextWriter stderr;
     private readonly object gate = new();
