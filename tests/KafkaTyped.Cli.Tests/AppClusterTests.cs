@@ -26,14 +26,14 @@ public sealed class AppClusterTests(AppCluster app)
         // Same key, so the same partition (murmur2); then byte-for-byte the same key and framed value.
         Assert.Equal(fromApp.Partition.Value, fromTool["partition"]!.GetValue<int>());
         var cluster = app.Services.GetRequiredService<KafkaCluster>();
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(cluster.CreateConsumerConfig(null)).Build();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(cluster.CreateConsumerConfig("cli-test-raw-reader")).Build();
         var app0 = Read(consumer, new TopicPartitionOffset("cli-orders", fromApp.Partition, fromApp.Offset));
         var tool0 = Read(consumer, new TopicPartitionOffset("cli-orders", fromApp.Partition, fromTool["offset"]!.GetValue<long>()));
         Assert.Equal(app0.Message.Key, tool0.Message.Key);
         Assert.Equal(app0.Message.Value, tool0.Message.Value);
 
         var read = Expect.Ok(await app.RunAsync("consume", "cli-orders", "--partition", fromApp.Partition.Value.ToString(), "--offset", fromApp.Offset.Value.ToString(), "--max", "1", "--json")).JsonLines.Single();
-        Assert.Equal(CliOrdersSet.Instance.MessageNames[0], read["type"]!.GetValue<string>());
+        Assert.Equal(CliOrdersSet.Instance.MessageNames.Single(n => n.EndsWith(".CliOrderPlaced", StringComparison.Ordinal)), read["type"]!.GetValue<string>());
         Assert.Equal("2026-05-06T07:08:09Z", read["value"]!["placedAt"]!.GetValue<string>());
     }
 
@@ -95,7 +95,7 @@ public sealed class AppClusterTests(AppCluster app)
         var channel = document["channels"]!["cli-orders"]!;
         Assert.Equal(3, channel["bindings"]!["kafka"]!["partitions"]!.GetValue<int>());
         Assert.Equal(2, channel["messages"]!.AsObject().Count);
-        var placed = document["components"]!["messages"]![CliOrdersSet.Instance.MessageNames[0]]!;
+        var placed = document["components"]!["messages"]![CliOrdersSet.Instance.MessageNames.Single(n => n.EndsWith(".CliOrderPlaced", StringComparison.Ordinal))]!;
         Assert.Equal("string", placed["bindings"]!["kafka"]!["key"]!["type"]!.GetValue<string>());
         Assert.Contains("message CliOrderPlaced", placed["payload"]!["schema"]!.GetValue<string>());
         var receive = document["operations"]!["cli-billing_receive_cli-orders"]!;

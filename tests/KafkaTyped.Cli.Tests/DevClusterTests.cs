@@ -7,9 +7,9 @@ namespace KafkaTyped.Cli.Tests;
 [Collection(CliCollection.Name)]
 public sealed class DevClusterTests(DevCluster dev)
 {
-    private static string PlacedType => CliOrdersSet.Instance.MessageNames[0];
+    private static string PlacedType => CliOrdersSet.Instance.MessageNames.Single(n => n.EndsWith(".CliOrderPlaced", StringComparison.Ordinal));
 
-    private static string CancelledType => CliOrdersSet.Instance.MessageNames[1];
+    private static string CancelledType => CliOrdersSet.Instance.MessageNames.Single(n => n.EndsWith(".CliOrderCancelled", StringComparison.Ordinal));
 
     [Fact]
     public async Task Dev_prints_the_settings_that_join_it_and_an_appsettings_file_with_them_is_enough()

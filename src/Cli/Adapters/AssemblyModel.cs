@@ -35,6 +35,7 @@ internal sealed class AssemblyModel
     private const string ProtoSchemasType = "KafkaTyped.Generated.ProtoSchemas";
     private const string DispatcherBase = "KafkaTyped.Consuming.ConsumerGroupDispatcher";
     private const string KeyAttributeName = "KafkaTyped.KeyAttribute";
+    private const string KeyedMessageInterface = "KafkaTyped.Protobuf.IKeyedMessage";
 
     private readonly Dictionary<string, Type> messageTypes;
 
@@ -139,8 +140,9 @@ internal sealed class AssemblyModel
     /// </summary>
     public byte[]? ComputeKey(string messageName, byte[] payload)
     {
+        // Generated messages implement IKeyedMessage.WriteKey, possibly explicitly: take it from the interface.
         if (!messageTypes.TryGetValue(messageName, out var type)
-            || type.GetMethod("WriteKey", [typeof(IBufferWriter<byte>)]) is not { } writeKey
+            || type.GetInterfaces().FirstOrDefault(i => i.FullName == KeyedMessageInterface)?.GetMethod("WriteKey", [typeof(IBufferWriter<byte>)]) is not { } writeKey
             || type.GetProperty("Parser", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is not { } parser
             || parser.GetType().GetMethod("ParseFrom", [typeof(byte[])]) is not { } parse)
         {

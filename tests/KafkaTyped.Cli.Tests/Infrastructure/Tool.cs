@@ -25,7 +25,22 @@ public static class Tool
 {
     private static readonly Lazy<string> Installed = new(Install, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Where the test run keeps its files (removed at the end of the process when possible).</summary>
+    static Tool()
+    {
+        // The packed tool, its install and the private package cache take tens of megabytes: leave none behind.
+        AppDomain.CurrentDomain.ProcessExit += static (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        };
+    }
+
+    /// <summary>Where the test run keeps its files (removed when the test process exits).</summary>
     public static string Root { get; } = Directory.CreateTempSubdirectory("kafkatyped-cli-tests-").FullName;
 
     /// <summary>The installed command.</summary>
