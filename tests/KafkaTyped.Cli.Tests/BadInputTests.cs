@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using KafkaTyped.Cli.Tests.Infrastructure;
 
 namespace KafkaTyped.Cli.Tests;
@@ -33,7 +31,7 @@ public sealed class BadInputTests(DevCluster dev)
     [Fact]
     public async Task A_registry_that_is_down_or_a_cluster_that_is_unreachable_is_unavailable()
     {
-        var closed = ClosedPort();
+        var closed = Ports.Free();
         Expect.Ok(await dev.RunAsync("produce", "cli-orders", "{\"orderId\":\"down\",\"reason\":\"x\"}", "--assembly", Tool.TestAssembly, "--type", "CliOrderCancelled"));
         var line = Expect.OneErrorLine(await dev.RunAsync("consume", "cli-orders", "--from-beginning", "--registry", $"http://127.0.0.1:{closed}"), 4);
         Assert.Contains("Schema Registry", line);
@@ -51,12 +49,5 @@ public sealed class BadInputTests(DevCluster dev)
         Expect.OneErrorLine(await dev.RunAsync("produce", "cli-orders", "{}", "--key-type", "float", "--key", "1", "--assembly", Tool.TestAssembly, "--type", "CliOrderCancelled"), 2);
         Expect.OneErrorLine(await Tool.RunAsync(["schemas", "export", "--assembly", Path.Combine(Tool.Root, "missing.dll")]), 3);
         Assert.Equal(0, (await Tool.RunAsync(["--help"])).ExitCode);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using KafkaTyped.Cli.Tests.Infrastructure;
 
 namespace KafkaTyped.Cli.Tests;
@@ -11,7 +9,7 @@ public sealed class DevProcessTests
     [Fact]
     public async Task Dev_on_fixed_ports_is_joined_through_them_and_stops_cleanly_on_ctrl_c()
     {
-        var port = FreePort();
+        var port = Ports.Free();
         var (process, ready) = await DevCluster.StartAsync("dev", "--brokers", "1", "--port", port.ToString(), "--json", "--topic", "fixed:2");
         using (process)
         {
@@ -30,12 +28,5 @@ public sealed class DevProcessTests
 
         // Gone: a command pointed at it now says the cluster cannot be reached.
         Expect.OneErrorLine(await Tool.RunAsync(["topics", "list", "-b", $"127.0.0.1:{port}", "--timeout", "2"]), 4);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

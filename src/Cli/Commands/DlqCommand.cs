@@ -175,47 +175,53 @@ internal static class DlqCommand
                 producer = new ProducerBuilder<byte[]?, byte[]?>(config).SetLogHandler(static (_, _) => { }).SetErrorHandler(static (_, _) => { }).Build();
             }
 
-            foreach (var record in selected)
+            await context.Output.WithProgressAsync($"Replaying {selected.Count} dead letters", selected.Count, async step =>
             {
-                var target = to ?? RecordJson.HeaderText(record.Message.Headers, DeadLetterHeaders.OriginalTopic) ?? original;
-                var headers = new Headers();
-                foreach (var header in record.Message.Headers ?? [])
+                foreach (var record in selected)
                 {
-                    if (!ErrorHeaders.Contains(header.Key, StringComparer.Ordinal) && header.Key != ReplayedFrom)
+                    step();
+                    var target = to ?? RecordJson.HeaderText(record.Message.Headers, DeadLetterHeaders.OriginalTopic) ?? original;
+                    var headers = new Headers();
+                    foreach (var header in record.Message.Headers ?? [])
                     {
-                        headers.Add(header.Key, header.GetValueBytes());
+                        if (!ErrorHeaders.Contains(header.Key, StringComparer.Ordinal) && header.Key != ReplayedFrom)
+                        {
+                            headers.Add(header.Key, header.GetValueBytes());
+                        }
+                    }
+
+                    headers.Add(ReplayedFrom, Encoding.UTF8.GetBytes($"{deadLetters}/{record.Partition.Value}/{record.Offset.Value}"));
+                    var entry = new JsonObject
+                    {
+                        ["from"] = new JsonObject { ["topic"] = deadLetters, ["partition"] = record.Partition.Value, ["offset"] = record.Offset.Value },
+                    };
+                    if (producer is not null)
+                    {
+                        try
+                        {
+                            var delivered = await producer.ProduceAsync(target, new Message<byte[]?, byte[]?> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers }, cancellationToken).ConfigureAwait(false);
+                            entry["to"] = new JsonObject { ["topic"] = delivered.Topic, ["partition"] = delivered.Partition.Value, ["offset"] = delivered.Offset.Value };
+                        }
+                        catch (ProduceException<byte[]?, byte[]?> e)
+                        {
+                            throw new CliException($"Dead letter {record.Partition.Value}:{record.Offset.Value} could not be replayed to '{target}' ({results.Count} replayed before it): {e.Error.Reason}", ExitCodes.Failed, e);
+                        }
+                    }
+                    else
+                    {
+                        entry["to"] = new JsonObject { ["topic"] = target };
+                    }
+
+                    results.Add(entry);
+                    if (!context.Output.Json)
+                    {
+                        var destination = entry["to"]!;
+                        context.Output.WriteLine($"{deadLetters}[{record.Partition.Value}]@{record.Offset.Value} -> {destination["topic"]}" + (destination["partition"] is null ? " (dry run)" : $"[{destination["partition"]}]@{destination["offset"]}"));
                     }
                 }
 
-                headers.Add(ReplayedFrom, Encoding.UTF8.GetBytes($"{deadLetters}/{record.Partition.Value}/{record.Offset.Value}"));
-                var entry = new JsonObject
-                {
-                    ["from"] = new JsonObject { ["topic"] = deadLetters, ["partition"] = record.Partition.Value, ["offset"] = record.Offset.Value },
-                };
-                if (producer is not null)
-                {
-                    try
-                    {
-                        var delivered = await producer.ProduceAsync(target, new Message<byte[]?, byte[]?> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers }, cancellationToken).ConfigureAwait(false);
-                        entry["to"] = new JsonObject { ["topic"] = delivered.Topic, ["partition"] = delivered.Partition.Value, ["offset"] = delivered.Offset.Value };
-                    }
-                    catch (ProduceException<byte[]?, byte[]?> e)
-                    {
-                        throw new CliException($"Dead letter {record.Partition.Value}:{record.Offset.Value} could not be replayed to '{target}' ({results.Count} replayed before it): {e.Error.Reason}", ExitCodes.Failed, e);
-                    }
-                }
-                else
-                {
-                    entry["to"] = new JsonObject { ["topic"] = target };
-                }
-
-                results.Add(entry);
-                if (!context.Output.Json)
-                {
-                    var destination = entry["to"]!;
-                    context.Output.WriteLine($"{deadLetters}[{record.Partition.Value}]@{record.Offset.Value} -> {destination["topic"]}" + (destination["partition"] is null ? " (dry run)" : $"[{destination["partition"]}]@{destination["offset"]}"));
-                }
-            }
+                return results.Count;
+            }).ConfigureAwait(false);
         }
         finally
         {

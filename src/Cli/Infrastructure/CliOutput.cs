@@ -46,6 +46,26 @@ internal sealed class CliOutput
     /// <summary>True when stdout is a terminal a live view can redraw.</summary>
     public bool IsInteractive => !System.Console.IsOutputRedirected;
 
+    /// <summary>
+    /// Runs long work under a progress bar when stdout is a terminal (nothing is drawn for pipes or with --json);
+    /// the work reports each finished step.
+    /// </summary>
+    public async Task<T> WithProgressAsync<T>(string description, int steps, Func<Action, Task<T>> work)
+    {
+        if (Json || !IsInteractive || steps < 2)
+        {
+            return await work(static () => { }).ConfigureAwait(false);
+        }
+
+        T result = default!;
+        await Console.Progress().AutoClear(true).StartAsync(async context =>
+        {
+            var task = context.AddTask(Markup.Escape(description), maxValue: steps);
+            result = await work(() => task.Increment(1)).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return result;
+    }
+
     /// <summary>Writes one JSON document, indented.</summary>
     public void WriteJson(JsonNode? node)
     {
