@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using KafkaTyped.Analyzers.Diagnostics;
+using KafkaTyped.Roslyn.Testing;
 using Microsoft.CodeAnalysis;
 
 namespace KafkaTyped.Analyzers.Tests;
@@ -32,7 +33,7 @@ public sealed class CatalogTests
     [Fact]
     public void EveryAnalyzerDiagnosticIsInTheCatalog()
     {
-        var supported = Infrastructure.AnalyzerRunner.All.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().ToList();
+        var supported = AnalyzerRunner.All.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().ToList();
         Assert.Equal(Descriptors().Select(d => d.Id).OrderBy(i => i, StringComparer.Ordinal), supported.OrderBy(i => i, StringComparer.Ordinal));
     }
 

@@ -1,5 +1,5 @@
 using KafkaTyped.Analyzers.Diagnostics;
-using KafkaTyped.Analyzers.Tests.Infrastructure;
+using KafkaTyped.Roslyn.Testing;
 
 namespace KafkaTyped.Analyzers.Tests;
 

@@ -1,4 +1,4 @@
-using KafkaTyped.Generators.Tests.Harness;
+using KafkaTyped.Roslyn.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -7,11 +7,12 @@ namespace KafkaTyped.Generators.Tests;
 public sealed class GeneratorTests
 {
     [Fact]
-    public void Order_set_baseline()
+    public async Task Order_set_baseline()
     {
         GeneratorRun run = GeneratorRun.Start(TestCompilation.Create(Sources.OrderSet));
         Assert.Null(run.Result.Exception);
         Baselines.Verify(run.Result);
+        await GeneratorVerifier.VerifyBaselineAsync([Sources.OrderSet]);
         AssertCompiles(run);
         Steps.AssertAllCached(run.Rerun(run.Input.Clone()).Result);
         Steps.AssertNoRoslynObjects(run.Result);

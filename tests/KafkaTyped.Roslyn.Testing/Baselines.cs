@@ -1,14 +1,15 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using KafkaTyped.Generators;
 using Microsoft.CodeAnalysis;
 
-namespace KafkaTyped.Generators.Tests.Harness;
+namespace KafkaTyped.Roslyn.Testing;
 
 /// <summary>
 /// Hand-rolled snapshots: Baselines/&lt;Test&gt;/&lt;HintName&gt;.txt, line endings normalized, the generator version as
 /// %VERSION%. KAFKATYPED_UPDATE_BASELINES=1 rewrites them.
 /// </summary>
-internal static class Baselines
+public static class Baselines
 {
     public static void Verify(GeneratorRunResult result, [CallerMemberName] string test = "", [CallerFilePath] string callerPath = "")
     {

@@ -1,11 +1,12 @@
 using System.Collections;
 using System.Reflection;
+using KafkaTyped.Generators;
 using Microsoft.CodeAnalysis;
 
-namespace KafkaTyped.Generators.Tests.Harness;
+namespace KafkaTyped.Roslyn.Testing;
 
 /// <summary>Assertions over tracked incremental steps.</summary>
-internal static class Steps
+public static class Steps
 {
     public static IEnumerable<IncrementalStepRunReason> Reasons(GeneratorRunResult result, string step) =>
         result.TrackedSteps.TryGetValue(step, out var runs) ? runs.SelectMany(r => r.Outputs).Select(o => o.Reason) : [];

@@ -1,12 +1,15 @@
 using System.Collections.Immutable;
+using KafkaTyped.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace KafkaTyped.Generators.Tests.Harness;
+
+
+namespace KafkaTyped.Roslyn.Testing;
 
 /// <summary>Runs the generator with step tracking on, and keeps the driver so a second run shows what was cached.</summary>
-internal sealed class GeneratorRun
+public sealed class GeneratorRun
 {
     private GeneratorRun(GeneratorDriver driver, Compilation input, Compilation output, GeneratorRunResult result)
     {

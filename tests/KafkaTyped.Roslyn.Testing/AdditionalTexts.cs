@@ -4,10 +4,10 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
-namespace KafkaTyped.Analyzers.Tests.Infrastructure;
+namespace KafkaTyped.Roslyn.Testing;
 
 /// <summary>An in-memory AdditionalFile, as MSBuild passes a committed baseline <c>.proto</c>.</summary>
-internal sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
+public sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
 {
     public override string Path { get; } = path;
 
@@ -18,7 +18,7 @@ internal sealed class InMemoryAdditionalText(string path, string text) : Additio
 }
 
 /// <summary>Dictionary-backed analyzer config options: global <c>build_property.*</c> values only.</summary>
-internal sealed class TestOptionsProvider(IReadOnlyDictionary<string, string> global) : AnalyzerConfigOptionsProvider
+public sealed class TestOptionsProvider(IReadOnlyDictionary<string, string> global) : AnalyzerConfigOptionsProvider
 {
     public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(global);
 
