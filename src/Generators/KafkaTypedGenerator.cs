@@ -3,6 +3,7 @@ using KafkaTyped.Generators.Emit;
 using KafkaTyped.Generators.Model;
 using KafkaTyped.Roslyn;
 using KafkaTyped.Roslyn.Model;
+using KafkaTyped.Roslyn.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;

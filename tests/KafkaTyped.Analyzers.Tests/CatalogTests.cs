@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using KafkaTyped.Analyzers.Diagnostics;
+using KafkaTyped.Roslyn.Diagnostics;
 using KafkaTyped.Roslyn.Testing;
 using Microsoft.CodeAnalysis;
 
@@ -51,7 +51,7 @@ public sealed class CatalogTests
             Assert.Contains(section, page, StringComparison.Ordinal);
         }
 
-        var unshipped = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "Analyzers", "AnalyzerReleases.Unshipped.md"));
+        var unshipped = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "Roslyn", "AnalyzerReleases.Unshipped.md"));
         Assert.Contains($"{id} | {descriptor.Category} | {descriptor.DefaultSeverity} |", unshipped, StringComparison.Ordinal);
 
         var index = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "diagnostics", "README.md"));

@@ -1,4 +1,4 @@
-using KafkaTyped.Analyzers.Diagnostics;
+using KafkaTyped.Roslyn.Diagnostics;
 using KafkaTyped.Roslyn.Testing;
 using KafkaTyped.CodeFixes;
 using System.Collections.Immutable;

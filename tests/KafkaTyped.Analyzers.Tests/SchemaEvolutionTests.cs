@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using KafkaTyped.Analyzers.Diagnostics;
+using KafkaTyped.Roslyn.Diagnostics;
 using KafkaTyped.Roslyn.Testing;
 using Microsoft.CodeAnalysis;
 

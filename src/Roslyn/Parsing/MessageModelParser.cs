@@ -3,20 +3,21 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using KafkaTyped.Roslyn.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace KafkaTyped.Roslyn.Model
+namespace KafkaTyped.Roslyn.Parsing
 {
     /// <summary>A reason a declaration yields no model; the analyzers turn these into diagnostics.</summary>
-    internal sealed record ModelError(string Member, string Reason);
+    public sealed record ModelError(string Member, string Reason);
 
     /// <summary>
     /// Pure functions from symbols to models: a model, or <see langword="null"/> plus the reasons. Shared by the generator
     /// (which emits nothing for null) and the analyzers (which report the reasons).
     /// </summary>
-    internal static class MessageModelParser
+    public static class MessageModelParser
     {
         private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using KafkaTyped.Analyzers.Diagnostics;
+using KafkaTyped.Roslyn.Diagnostics;
 using KafkaTyped.Analyzers.Rules;
 using KafkaTyped.Roslyn.Model;
 using Microsoft.CodeAnalysis;

@@ -1,9 +1,9 @@
 using Microsoft.CodeAnalysis;
 
-namespace KafkaTyped.Analyzers.Diagnostics
+namespace KafkaTyped.Roslyn.Diagnostics
 {
     /// <summary>The KafkaTyped diagnostic catalog: one descriptor per <see cref="DiagnosticIds"/> entry.</summary>
-    internal static class DiagnosticDescriptors
+    public static class DiagnosticDescriptors
     {
         /// <summary>Where the <c>docs/diagnostics/KTnnnn.md</c> pages are published.</summary>
         public const string HelpLinkBase = "https://github.com/kafkatyped/kafkatyped/blob/main/docs/diagnostics/";

@@ -8,7 +8,7 @@ namespace KafkaTyped.Roslyn.Model
     /// An immutable array with value equality, so generator models built from it compare by content and the
     /// incremental pipeline can tell "unchanged" from "modified".
     /// </summary>
-    internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
+    public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
         where T : IEquatable<T>
     {
         public static readonly EquatableArray<T> Empty = new EquatableArray<T>(Array.Empty<T>());

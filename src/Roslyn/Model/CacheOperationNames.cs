@@ -9,7 +9,7 @@ namespace KafkaTyped.Roslyn.Model
     /// is the message index, the same as the runtime's <c>CacheOperationKind</c>. Shared by the generator (which parses
     /// <c>IHandle&lt;PriceCache.Added&gt;</c> before the type exists) and the analyzers (which see the generated type).
     /// </summary>
-    internal static class CacheOperationNames
+    public static class CacheOperationNames
     {
         public const string Added = nameof(Added);
         public const string Updated = nameof(Updated);

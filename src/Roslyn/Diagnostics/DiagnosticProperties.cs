@@ -1,7 +1,7 @@
-namespace KafkaTyped.Analyzers.Diagnostics
+namespace KafkaTyped.Roslyn.Diagnostics
 {
     /// <summary>Keys of <c>Diagnostic.Properties</c>: how the analyzers hand their findings to the code fixes.</summary>
-    internal static class DiagnosticProperties
+    public static class DiagnosticProperties
     {
         /// <summary>KT0004: the field number the analyzer assigned to this member.</summary>
         public const string FieldNumber = "FieldNumber";

@@ -1,7 +1,7 @@
 namespace KafkaTyped.Roslyn.Model
 {
     /// <summary>Protobuf field-number validity, shared by the generator's parser and the analyzers (KT0006).</summary>
-    internal static class FieldNumbers
+    public static class FieldNumbers
     {
         public const int Min = 1;
 

@@ -1,6 +1,6 @@
-namespace KafkaTyped.Analyzers.Diagnostics
+namespace KafkaTyped.Roslyn.Diagnostics
 {
-    internal static class DiagnosticCategories
+    public static class DiagnosticCategories
     {
         public const string Messages = "KafkaTyped.Messages";
         public const string Topics = "KafkaTyped.Topics";

@@ -2,7 +2,7 @@
 // marker types, so the Roslyn parts never reference src/Framework (that would load Confluent.Kafka into the compiler).
 namespace KafkaTyped.Roslyn
 {
-    internal static class KnownNames
+    public static class KnownNames
     {
         public const string Namespace = "KafkaTyped";
 

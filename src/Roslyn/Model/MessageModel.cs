@@ -1,7 +1,7 @@
 namespace KafkaTyped.Roslyn.Model
 {
     /// <summary>The Protobuf field type; the numeric values are <c>FieldDescriptorProto.Type</c>.</summary>
-    internal enum ProtoType
+    public enum ProtoType
     {
         Double = 1,
         Float = 2,
@@ -23,7 +23,7 @@ namespace KafkaTyped.Roslyn.Model
     }
 
     /// <summary>How a CLR value maps onto its Protobuf type.</summary>
-    internal enum ClrKind
+    public enum ClrKind
     {
         /// <summary>Written directly: string, bool, integers, float, double, enums.</summary>
         Native,
@@ -39,7 +39,7 @@ namespace KafkaTyped.Roslyn.Model
         Message,
     }
 
-    internal enum FieldLabel
+    public enum FieldLabel
     {
         /// <summary>proto3 implicit presence: the default value is not written.</summary>
         Singular,
@@ -50,7 +50,7 @@ namespace KafkaTyped.Roslyn.Model
         Map,
     }
 
-    internal enum CollectionKind
+    public enum CollectionKind
     {
         None,
         List,
@@ -61,7 +61,7 @@ namespace KafkaTyped.Roslyn.Model
         ReadOnlyDictionary,
     }
 
-    internal enum AccessKind
+    public enum AccessKind
     {
         /// <summary>The property has a <c>set</c> accessor the codec assigns.</summary>
         Setter,
@@ -70,7 +70,7 @@ namespace KafkaTyped.Roslyn.Model
         BackingField,
     }
 
-    internal enum KeyKind
+    public enum KeyKind
     {
         None,
         String,
@@ -81,7 +81,7 @@ namespace KafkaTyped.Roslyn.Model
 
     /// <summary>One value's type: a singular field, a repeated element, or a map key/value.</summary>
     /// <remarks>Plain strings and enums only (no symbols), so it compares by value for incremental caching.</remarks>
-    internal sealed record ValueModel(
+    public sealed record ValueModel(
         ProtoType ProtoType,
         ClrKind ClrKind,
         string ClrType,
@@ -93,7 +93,7 @@ namespace KafkaTyped.Roslyn.Model
 
     /// <summary>One <c>[Field]</c> member of a message record.</summary>
     /// <remarks>Plain data only; equal when every part is equal.</remarks>
-    internal sealed record FieldModel(
+    public sealed record FieldModel(
         string PropertyName,
         string ProtoName,
         int Number,
@@ -107,10 +107,10 @@ namespace KafkaTyped.Roslyn.Model
         bool IsNullableValueType,
         bool HasPublicWriter);
 
-    internal sealed record EnumValueModel(string ClrName, string ProtoName, int Number);
+    public sealed record EnumValueModel(string ClrName, string ProtoName, int Number);
 
     /// <summary>A C# enum used by a message, emitted as an enum nested in that message.</summary>
-    internal sealed record EnumModel(string ClrType, string ProtoName, EquatableArray<EnumValueModel> Values);
+    public sealed record EnumModel(string ClrType, string ProtoName, EquatableArray<EnumValueModel> Values);
 
     /// <summary>
     /// A <c>[KafkaMessage]</c> record as the generator sees it: every fact the codec, the <c>.proto</c> text and the
@@ -120,7 +120,7 @@ namespace KafkaTyped.Roslyn.Model
     /// Holds no <c>ISymbol</c>, <c>SyntaxNode</c>, <c>Location</c> or <c>Compilation</c>: two models are equal when all
     /// their strings, flags and arrays are equal, which is what keeps the pipeline cached across unrelated edits.
     /// </remarks>
-    internal sealed record MessageModel(
+    public sealed record MessageModel(
         string Namespace,
         string TypeName,
         string FullTypeName,
@@ -147,7 +147,7 @@ namespace KafkaTyped.Roslyn.Model
 
     /// <summary>A <c>[Topic]</c> partial interface: one message set, one <c>.proto</c> file.</summary>
     /// <remarks>Plain data only, compared by value.</remarks>
-    internal sealed record SetModel(
+    public sealed record SetModel(
         string Namespace,
         string InterfaceFullName,
         string ClassName,

@@ -1,11 +1,11 @@
-namespace KafkaTyped.Analyzers.Diagnostics
+namespace KafkaTyped.Roslyn.Diagnostics
 {
     /// <summary>
     /// The KafkaTyped diagnostic IDs. An ID is never renumbered or reused: a retired rule keeps its number forever.
     /// Ranges: KT00xx message types, KT01xx topics, sets and caches, KT02xx handlers and consumer groups,
     /// KT03xx schema evolution against the committed baseline.
     /// </summary>
-    internal static class DiagnosticIds
+    public static class DiagnosticIds
     {
         public const string TypeMustBePartial = "KT0001";
         public const string MessageMustBeClassOrRecord = "KT0002";

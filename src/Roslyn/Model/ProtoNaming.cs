@@ -3,7 +3,7 @@ using System.Text;
 namespace KafkaTyped.Roslyn.Model
 {
     /// <summary>The naming rules that turn C# names into Protobuf names and file paths (documented in docs/types.md).</summary>
-    internal static class ProtoNaming
+    public static class ProtoNaming
     {
         /// <summary><c>OrderId</c> → <c>order_id</c>, <c>HTTPCode</c> → <c>http_code</c>, <c>Line2</c> → <c>line2</c>.</summary>
         public static string ToSnakeCase(string name)
