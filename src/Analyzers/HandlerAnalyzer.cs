@@ -5,6 +5,7 @@ using System.Linq;
 using KafkaTyped.Roslyn.Diagnostics;
 using KafkaTyped.Analyzers.Rules;
 using KafkaTyped.Roslyn.Model;
+using KafkaTyped.Roslyn.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -21,7 +22,6 @@ namespace KafkaTyped.Analyzers
     {
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-            DiagnosticDescriptors.TypeMustBePartial,
             DiagnosticDescriptors.ContainingTypeMustBePartial,
             DiagnosticDescriptors.HandlerSignatureMismatch,
             DiagnosticDescriptors.AsyncVoidHandler,
@@ -87,12 +87,6 @@ namespace KafkaTyped.Analyzers
             }
 
             var identifier = TypeDeclarations.IdentifierLocation(type, cancellationToken);
-            if (!TypeDeclarations.IsPartial(type, cancellationToken))
-            {
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.TypeMustBePartial, TypeDeclarations.IdentifierLocation(type, cancellationToken, preferNonPartial: true), type.Name, "ConsumerGroup"));
-            }
-
             MessageTypeAnalyzer.ReportContainingTypes(context, type, identifier);
 
             if (TypeDeclarations.TryGetStringArgument(group, out var groupId))
@@ -114,6 +108,9 @@ namespace KafkaTyped.Analyzers
 
         private static void AnalyzeHandlerMethods(SymbolAnalysisContext context, INamedTypeSymbol type, KnownSymbols known)
         {
+            // A declared IHandle<T> that nothing implements is a compiler error (CS0535/CS0738) that hides analyzer
+            // diagnostics from the command-line build: the generator reports those handlers (CompilerMaskedRules).
+            var unimplemented = CompilerMaskedRules.UnimplementedHandledTypes(type).Select(i => i.TypeArguments[0]).ToList();
             foreach (var member in type.GetMembers())
             {
                 if (member is not IMethodSymbol method || !IsHandlerName(method) || method.IsImplicitlyDeclared || method.Locations.IsDefaultOrEmpty ||
@@ -124,7 +121,8 @@ namespace KafkaTyped.Analyzers
 
                 // Only a method taking a message first is meant as a handler; Handle(Exception) helpers are not.
                 var messageType = method.Parameters.Length > 0 ? method.Parameters[0].Type : null;
-                if (messageType is null || (!known.IsMessage(messageType) && !known.IsCacheOperation(messageType)))
+                if (messageType is null || (!known.IsMessage(messageType) && !known.IsCacheOperation(messageType)) ||
+                    unimplemented.Any(t => SymbolEqualityComparer.Default.Equals(t, messageType)))
                 {
                     continue;
                 }

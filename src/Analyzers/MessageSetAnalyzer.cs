@@ -17,7 +17,6 @@ namespace KafkaTyped.Analyzers
     {
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-            DiagnosticDescriptors.TypeMustBePartial,
             DiagnosticDescriptors.ContainingTypeMustBePartial,
             DiagnosticDescriptors.InvalidTopicName,
             DiagnosticDescriptors.TopicDeclaredTwice,
@@ -25,7 +24,6 @@ namespace KafkaTyped.Analyzers
             DiagnosticDescriptors.InvalidReplicationFactor,
             DiagnosticDescriptors.MessageInSeveralSets,
             DiagnosticDescriptors.SetMemberNotMessage,
-            DiagnosticDescriptors.CacheValueNotMessage,
             DiagnosticDescriptors.CacheKeyWithoutEncoding,
             DiagnosticDescriptors.CacheMemberClash,
             DiagnosticDescriptors.SetPackageMismatch,
@@ -75,10 +73,10 @@ namespace KafkaTyped.Analyzers
         {
             var context = new CountingReporter(symbolContext);
             var cancellationToken = context.CancellationToken;
+            // KT0001 is the generator's (CompilerMaskedRules): it is reported even when follow-on compiler errors stop analyzers.
             if (!TypeDeclarations.IsPartial(type, cancellationToken))
             {
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.TypeMustBePartial, TypeDeclarations.IdentifierLocation(type, cancellationToken, preferNonPartial: true), type.Name, "Topic"));
+                context.Explained();
             }
 
             var identifier = TypeDeclarations.IdentifierLocation(type, cancellationToken);
@@ -107,12 +105,6 @@ namespace KafkaTyped.Analyzers
         {
             var cancellationToken = context.CancellationToken;
             var identifier = TypeDeclarations.IdentifierLocation(type, cancellationToken);
-            if (!TypeDeclarations.IsPartial(type, cancellationToken))
-            {
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.TypeMustBePartial, TypeDeclarations.IdentifierLocation(type, cancellationToken, preferNonPartial: true), type.Name, "ReplicatedCache"));
-            }
-
             MessageTypeAnalyzer.ReportContainingTypes(context, type, identifier);
             AnalyzeTopic(new CountingReporter(context), type, cache, topics, replicationFactorName: null, defaultPartitions: 12);
 
@@ -143,10 +135,7 @@ namespace KafkaTyped.Analyzers
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CacheKeyWithoutEncoding, identifier, type.Name, Display(key)));
                 }
 
-                if (value.TypeKind != TypeKind.Error && !known.IsMessageOrProtobufMessage(value))
-                {
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CacheValueNotMessage, identifier, type.Name, Display(value)));
-                }
+                // A value that is no message violates the base class's constraint (CS0311): KT0107 is the generator's.
 
                 break;
             }

@@ -18,7 +18,6 @@ namespace KafkaTyped.Analyzers
     {
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-            DiagnosticDescriptors.TypeMustBePartial,
             DiagnosticDescriptors.MessageMustBeClassOrRecord,
             DiagnosticDescriptors.ContainingTypeMustBePartial,
             DiagnosticDescriptors.MissingFieldNumber,
@@ -73,10 +72,10 @@ namespace KafkaTyped.Analyzers
             }
 
             var reporter = new CountingReporter(context);
+            // KT0001 is the generator's (CompilerMaskedRules): it is reported even when follow-on compiler errors stop analyzers.
             if (!TypeDeclarations.IsPartial(type, cancellationToken))
             {
-                reporter.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.TypeMustBePartial, TypeDeclarations.IdentifierLocation(type, cancellationToken, preferNonPartial: true), type.Name, "KafkaMessage"));
+                reporter.Explained();
             }
 
             ReportContainingTypes(context, type, identifier);

@@ -33,7 +33,9 @@ public sealed class CatalogTests
     [Fact]
     public void EveryAnalyzerDiagnosticIsInTheCatalog()
     {
-        var supported = AnalyzerRunner.All.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().ToList();
+        // The generator reports the mistakes the compiler would hide (KT0001, KT0107): they are in the catalog, not supported by an analyzer.
+        var supported = AnalyzerRunner.All.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id)
+            .Concat([DiagnosticIds.TypeMustBePartial, DiagnosticIds.CacheValueNotMessage]).Distinct().ToList();
         Assert.Equal(Descriptors().Select(d => d.Id).OrderBy(i => i, StringComparer.Ordinal), supported.OrderBy(i => i, StringComparer.Ordinal));
     }
 

@@ -61,6 +61,22 @@ public sealed class HandlerAnalyzerTests
         Assert.Contains(diagnostics, d => d.Properties[DiagnosticProperties.MessageType] == "global::OrderPlaced");
     }
 
+    /// <summary>
+    /// With IHandle&lt;T&gt; declared, a wrong signature is also CS0535 or CS0738, which hides analyzer diagnostics from the
+    /// command-line build: the generator reports these handlers, and the analyzer does not report them again.
+    /// </summary>
+    [Fact]
+    public Task SignatureMismatchOnADeclaredInterfaceIsTheGenerators() => GeneratorVerifier.VerifyDiagnosticsAsync(
+        """
+        [ConsumerGroup("billing")]
+        public sealed partial class Billing : IHandle<OrderPlaced>, IHandle<OrderCancelled>
+        {
+            public Task {|KT0201:HandleAsync|}(OrderPlaced message) => Task.CompletedTask;
+            public async void {|KT0202:HandleAsync|}(OrderCancelled message, MessageContext context, CancellationToken cancellationToken) => await Task.Yield();
+        }
+        """,
+        Messages);
+
     [Fact]
     public Task AsyncVoid() => AnalyzerRunner.VerifyAsync(
         """
@@ -119,7 +135,7 @@ public sealed class HandlerAnalyzerTests
         Messages);
 
     [Fact]
-    public Task GroupNotPartial() => AnalyzerRunner.VerifyAsync(
+    public Task GroupNotPartial() => GeneratorVerifier.VerifyDiagnosticsAsync(
         """
         [ConsumerGroup("billing")] public sealed class {|KT0001:Billing|} { }
         """,

@@ -22,6 +22,9 @@ namespace KafkaTyped.Analyzers.Rules
 
         public CancellationToken CancellationToken => _context.CancellationToken;
 
+        /// <summary>Counts a mistake another reporter (the generator) explains, so the fallback stays quiet.</summary>
+        public void Explained() => Count++;
+
         public void ReportDiagnostic(Diagnostic diagnostic)
         {
             Count++;

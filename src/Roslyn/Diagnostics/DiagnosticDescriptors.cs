@@ -489,5 +489,46 @@ namespace KafkaTyped.Roslyn.Diagnostics
             description: "A committed baseline .proto file must be valid Protobuf; regenerate it with the baseline update command.",
             helpLinkUri: HelpLink(DiagnosticIds.BaselineUnreadable),
             customTags: CompilationEnd);
-    }
+    
+        private static System.Collections.Generic.Dictionary<string, DiagnosticDescriptor>? s_byId;
+
+        /// <summary>The descriptor of an ID (the generator reports from plain <c>DiagnosticInfo</c> data).</summary>
+        public static DiagnosticDescriptor ById(string id)
+        {
+            var byId = s_byId;
+            if (byId is null)
+            {
+                byId = new System.Collections.Generic.Dictionary<string, DiagnosticDescriptor>(System.StringComparer.Ordinal);
+                foreach (var field in typeof(DiagnosticDescriptors).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static))
+                {
+                    if (field.GetValue(null) is DiagnosticDescriptor descriptor)
+                    {
+                        byId[descriptor.Id] = descriptor;
+                    }
+                }
+
+                s_byId = byId;
+            }
+
+            return byId[id];
+        }
+
+        /// <summary>Turns generator data back into a diagnostic.</summary>
+        public static Diagnostic Create(Model.DiagnosticInfo info)
+        {
+            var properties = System.Collections.Immutable.ImmutableDictionary<string, string?>.Empty;
+            for (var i = 0; i + 1 < info.Properties.Count; i += 2)
+            {
+                properties = properties.Add(info.Properties[i], info.Properties[i + 1]);
+            }
+
+            var arguments = new object[info.Arguments.Count];
+            for (var i = 0; i < arguments.Length; i++)
+            {
+                arguments[i] = info.Arguments[i];
+            }
+
+            return Diagnostic.Create(ById(info.Id), Location.Create(info.FilePath, info.Span, info.LineSpan), properties, arguments);
+        }
+}
 }
