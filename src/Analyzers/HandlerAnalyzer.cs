@@ -30,7 +30,9 @@ namespace KafkaTyped.Analyzers
             DiagnosticDescriptors.DuplicateHandler,
             DiagnosticDescriptors.InvalidConsumerGroupId,
             DiagnosticDescriptors.DuplicateConsumerGroupId,
-            DiagnosticDescriptors.BlockingCallInHandler);
+            DiagnosticDescriptors.BlockingCallInHandler,
+            DiagnosticDescriptors.HandlerWithoutConsumerGroup,
+            DiagnosticDescriptors.ConsumerGroupWithoutHandlers);
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)
@@ -83,15 +85,26 @@ namespace KafkaTyped.Analyzers
             var group = KnownSymbols.Find(type, known.ConsumerGroupAttribute);
             if (group is null)
             {
+                // A concrete handler class nobody dispatches to: it builds and runs, and silently handles nothing.
+                if (handled.Count > 0 && !type.IsAbstract && !type.IsStatic && known.ConsumerGroupAttribute is not null &&
+                    type.Locations.Any(l => l.IsInSource))
+                {
+                    var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.GroupId, ConsumerGroupIdRules.Suggest(type.Name));
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        DiagnosticDescriptors.HandlerWithoutConsumerGroup, TypeDeclarations.IdentifierLocation(type, context.CancellationToken), properties, type.Name, Display(handled[0])));
+                }
+
                 return;
             }
 
             var identifier = TypeDeclarations.IdentifierLocation(type, cancellationToken);
             MessageTypeAnalyzer.ReportContainingTypes(context, type, identifier);
 
+            var groupIdValid = false;
             if (TypeDeclarations.TryGetStringArgument(group, out var groupId))
             {
                 var problem = ConsumerGroupIdRules.Validate(groupId);
+                groupIdValid = problem is null;
                 if (problem is not null)
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidConsumerGroupId, TypeDeclarations.ArgumentLocation(group, cancellationToken), groupId ?? string.Empty, problem));
@@ -103,11 +116,29 @@ namespace KafkaTyped.Analyzers
                 }
             }
 
-            AnalyzeHandlerMethods(context, type, known);
+            // An empty group is reported only when nothing else is wrong with the declaration (not partial, a containing
+            // type not partial, an invalid id, or a handler-like method, KT0201/KT0202): one diagnostic for one mistake.
+            var declarationProblem = !TypeDeclarations.IsPartial(type, cancellationToken) || !groupIdValid ||
+                ContainingTypes(type).Any(c => !TypeDeclarations.IsPartial(c, cancellationToken));
+            if (!AnalyzeHandlerMethods(context, type, known) && handled.Count == 0 && !declarationProblem)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.ConsumerGroupWithoutHandlers, identifier, groupId ?? string.Empty, type.Name));
+            }
         }
 
-        private static void AnalyzeHandlerMethods(SymbolAnalysisContext context, INamedTypeSymbol type, KnownSymbols known)
+        private static IEnumerable<INamedTypeSymbol> ContainingTypes(INamedTypeSymbol type)
         {
+            for (var container = type.ContainingType; container is not null; container = container.ContainingType)
+            {
+                yield return container;
+            }
+        }
+
+        /// <summary>Reports handler-like methods that no dispatcher calls; true when it found any (reported here or by the generator).</summary>
+        private static bool AnalyzeHandlerMethods(SymbolAnalysisContext context, INamedTypeSymbol type, KnownSymbols known)
+        {
+            var found = false;
             // A declared IHandle<T> that nothing implements is a compiler error (CS0535/CS0738) that hides analyzer
             // diagnostics from the command-line build: the generator reports those handlers (CompilerMaskedRules).
             var unimplemented = CompilerMaskedRules.UnimplementedHandledTypes(type).Select(i => i.TypeArguments[0]).ToList();
@@ -121,8 +152,13 @@ namespace KafkaTyped.Analyzers
 
                 // Only a method taking a message first is meant as a handler; Handle(Exception) helpers are not.
                 var messageType = method.Parameters.Length > 0 ? method.Parameters[0].Type : null;
-                if (messageType is null || (!known.IsMessage(messageType) && !known.IsCacheOperation(messageType)) ||
-                    unimplemented.Any(t => SymbolEqualityComparer.Default.Equals(t, messageType)))
+                if (messageType is null || (!known.IsMessage(messageType) && !known.IsCacheOperation(messageType)))
+                {
+                    continue;
+                }
+
+                found = true;
+                if (unimplemented.Any(t => SymbolEqualityComparer.Default.Equals(t, messageType)))
                 {
                     continue;
                 }
@@ -135,6 +171,8 @@ namespace KafkaTyped.Analyzers
                     ? Diagnostic.Create(descriptor, method.Locations[0], properties, method.Name)
                     : Diagnostic.Create(descriptor, method.Locations[0], properties, method.Name, shown));
             }
+
+            return found;
         }
 
         /// <summary>
@@ -264,27 +302,35 @@ namespace KafkaTyped.Analyzers
             var handlerById = new Dictionary<string, GroupDeclaration>(System.StringComparer.Ordinal);
             foreach (var group in ordered)
             {
+                // One diagnostic for one mistake: a second class in a group that handles a type the group already handles
+                // gets KT0204 (the sharper statement); a second class without overlap gets KT0206.
                 var normalized = ConsumerGroupIdRules.Normalize(group.Id);
-                if (firstById.TryGetValue(normalized, out var first))
-                {
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateConsumerGroupId, group.Location, new[] { first.Location }, group.Id, first.TypeName));
-                }
-                else
-                {
-                    firstById.Add(normalized, group);
-                }
-
+                var duplicateHandler = false;
                 foreach (var message in group.HandledTypes)
                 {
+                    // Ids differing in case are two Kafka groups: that typo is KT0206's, not a shared handler.
                     var key = group.Id + "\0" + message;
                     if (handlerById.TryGetValue(key, out var other))
                     {
+                        duplicateHandler = true;
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateHandler, group.Location, new[] { other.Location }, group.Id, message, other.TypeName));
                     }
                     else
                     {
                         handlerById.Add(key, group);
                     }
+                }
+
+                if (firstById.TryGetValue(normalized, out var first))
+                {
+                    if (!duplicateHandler)
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateConsumerGroupId, group.Location, new[] { first.Location }, group.Id, first.TypeName));
+                    }
+                }
+                else
+                {
+                    firstById.Add(normalized, group);
                 }
             }
         }

@@ -27,11 +27,11 @@ public sealed class CodeFixTests
         DiagnosticIds.TypeMustBePartial,
         ["""
         [ConsumerGroup("billing")]
-        class Billing { }
-        """],
+        class Billing : IHandle<OrderPlaced> { public ValueTask HandleAsync(OrderPlaced message, MessageContext context, CancellationToken cancellationToken) => default; }
+        """, Messages],
         """
         [ConsumerGroup("billing")]
-        partial class Billing { }
+        partial class Billing : IHandle<OrderPlaced> { public ValueTask HandleAsync(OrderPlaced message, MessageContext context, CancellationToken cancellationToken) => default; }
         """);
 
     [Fact]
@@ -44,17 +44,17 @@ public sealed class CodeFixTests
             internal sealed class Middle
             {
                 [ConsumerGroup("billing")]
-                public sealed partial class Billing { }
+                public sealed partial class Billing : IHandle<OrderPlaced> { public ValueTask HandleAsync(OrderPlaced message, MessageContext context, CancellationToken cancellationToken) => default; }
             }
         }
-        """],
+        """, Messages],
         """
         public static partial class Outer
         {
             internal sealed partial class Middle
             {
                 [ConsumerGroup("billing")]
-                public sealed partial class Billing { }
+                public sealed partial class Billing : IHandle<OrderPlaced> { public ValueTask HandleAsync(OrderPlaced message, MessageContext context, CancellationToken cancellationToken) => default; }
             }
         }
         """);
@@ -175,6 +175,50 @@ public sealed class CodeFixTests
     private const string Messages = """
         [KafkaMessage] public sealed partial record OrderPlaced([Field(1)] string Id);
         """;
+
+    [Fact]
+    public Task AddsTheConsumerGroupAHandlerClassLacks() => CodeFixRunner.VerifyAsync(
+        new AddConsumerGroupCodeFixProvider(),
+        DiagnosticIds.HandlerWithoutConsumerGroup,
+        ["""
+        namespace Shop
+        {
+            /// <summary>Bills orders.</summary>
+            public sealed partial class OrderBilling : IHandle<OrderPlaced>
+            {
+                public ValueTask HandleAsync(OrderPlaced message, MessageContext context, CancellationToken cancellationToken) => default;
+            }
+        }
+        """, Messages],
+        """
+        namespace Shop
+        {
+            /// <summary>Bills orders.</summary>
+            [ConsumerGroup("order-billing")]
+            public sealed partial class OrderBilling : IHandle<OrderPlaced>
+            {
+                public ValueTask HandleAsync(OrderPlaced message, MessageContext context, CancellationToken cancellationToken) => default;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task RemovesTheConsumerGroupOfAClassWithoutHandlers() => CodeFixRunner.VerifyAsync(
+        new RemoveConsumerGroupCodeFixProvider(),
+        DiagnosticIds.ConsumerGroupWithoutHandlers,
+        ["""
+        namespace Shop
+        {
+            [ConsumerGroup("audit")]
+            public sealed partial class Audit { }
+        }
+        """],
+        """
+        namespace Shop
+        {
+            public sealed partial class Audit { }
+        }
+        """);
 
     [Fact]
     public Task FixesVoidHandler() => CodeFixRunner.VerifyAsync(

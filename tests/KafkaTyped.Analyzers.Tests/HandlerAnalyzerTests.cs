@@ -78,6 +78,32 @@ public sealed class HandlerAnalyzerTests
         Messages);
 
     [Fact]
+    public Task HandlerWithoutConsumerGroupAndGroupWithoutHandlers() => AnalyzerRunner.VerifyAsync(
+        """
+        public sealed class {|KT0209:OrderBilling|} : IHandle<OrderPlaced>
+        {
+            public ValueTask HandleAsync(OrderPlaced message, MessageContext context, CancellationToken cancellationToken) => default;
+        }
+
+        // An abstract base is completed by a consumer group elsewhere.
+        public abstract class HandlerBase : IHandle<OrderCancelled>
+        {
+            public abstract ValueTask HandleAsync(OrderCancelled message, MessageContext context, CancellationToken cancellationToken);
+        }
+
+        [ConsumerGroup("audit")]
+        public sealed partial class {|KT0210:Audit|} { }
+
+        // A handler-like method explains the empty group already (KT0201): one diagnostic for one mistake.
+        [ConsumerGroup("ledger")]
+        public sealed partial class Ledger
+        {
+            public Task {|KT0201:HandleAsync|}(OrderPlaced message) => Task.CompletedTask;
+        }
+        """,
+        Messages);
+
+    [Fact]
     public Task AsyncVoid() => AnalyzerRunner.VerifyAsync(
         """
         [ConsumerGroup("billing")]
@@ -101,8 +127,9 @@ public sealed class HandlerAnalyzerTests
         """,
         Messages);
 
+    /// <summary>One diagnostic for one mistake: a second class handling a handled type gets KT0204 only, one without overlap KT0206.</summary>
     [Fact]
-    public Task DuplicateHandlerAndGroupId() => AnalyzerRunner.VerifyAsync(
+    public Task DuplicateHandlerOrGroupId() => AnalyzerRunner.VerifyAsync(
         """
         [ConsumerGroup("billing")]
         public sealed partial class Billing : IHandle<OrderPlaced>
@@ -110,7 +137,7 @@ public sealed class HandlerAnalyzerTests
             public ValueTask HandleAsync(OrderPlaced message, MessageContext context, CancellationToken cancellationToken) => default;
         }
 
-        [{|KT0204:{|KT0206:ConsumerGroup("billing")|}|}]
+        [{|KT0204:ConsumerGroup("billing")|}]
         public sealed partial class BillingToo : IHandle<OrderPlaced>, IHandle<OrderCancelled>
         {
             public ValueTask HandleAsync(OrderPlaced message, MessageContext context, CancellationToken cancellationToken) => default;

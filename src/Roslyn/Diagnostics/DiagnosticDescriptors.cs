@@ -417,6 +417,26 @@ namespace KafkaTyped.Roslyn.Diagnostics
             description: "Blocking a handler stalls its partition lane, delays commits and can exceed max.poll.interval.ms, which triggers a rebalance.",
             helpLinkUri: HelpLink(DiagnosticIds.BlockingCallInHandler));
 
+        public static readonly DiagnosticDescriptor HandlerWithoutConsumerGroup = new DiagnosticDescriptor(
+            DiagnosticIds.HandlerWithoutConsumerGroup,
+            "Handler class has no [ConsumerGroup]",
+            "'{0}' implements IHandle<{1}> but has no [ConsumerGroup], so no consumer group ever calls it",
+            DiagnosticCategories.Handlers,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "Only [ConsumerGroup] classes get a generated dispatcher and a hosted consumer; a class that only implements IHandle<T> builds and runs, but handles nothing and logs nothing.",
+            helpLinkUri: HelpLink(DiagnosticIds.HandlerWithoutConsumerGroup));
+
+        public static readonly DiagnosticDescriptor ConsumerGroupWithoutHandlers = new DiagnosticDescriptor(
+            DiagnosticIds.ConsumerGroupWithoutHandlers,
+            "Consumer group handles no message",
+            "Consumer group '{0}' ('{1}') implements no IHandle<T>, so it subscribes to nothing",
+            DiagnosticCategories.Handlers,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "The generator builds a consumer group's dispatcher from its IHandle<T> interfaces; without any there is no dispatcher and no consumer, and the group silently does nothing.",
+            helpLinkUri: HelpLink(DiagnosticIds.ConsumerGroupWithoutHandlers));
+
         public static readonly DiagnosticDescriptor FieldTypeChanged = new DiagnosticDescriptor(
             DiagnosticIds.FieldTypeChanged,
             "Field type changed incompatibly since the schema baseline",

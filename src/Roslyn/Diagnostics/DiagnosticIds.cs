@@ -49,6 +49,8 @@ namespace KafkaTyped.Roslyn.Diagnostics
         public const string DuplicateConsumerGroupId = "KT0206";
         public const string BlockingCallInHandler = "KT0207";
         public const string UnknownCacheOperation = "KT0208";
+        public const string HandlerWithoutConsumerGroup = "KT0209";
+        public const string ConsumerGroupWithoutHandlers = "KT0210";
 
         public const string FieldTypeChanged = "KT0301";
         public const string RemovedFieldNotReserved = "KT0302";

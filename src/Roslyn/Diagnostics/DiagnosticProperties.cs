@@ -24,6 +24,9 @@ namespace KafkaTyped.Roslyn.Diagnostics
         /// <summary>KT0306: the message's Protobuf name in the baseline, to keep with <c>[KafkaMessage(Name = ...)]</c>.</summary>
         public const string BaselineName = "BaselineName";
 
+        /// <summary>KT0209: a group id for the handler class (its name in kebab-case), for <c>[ConsumerGroup(...)]</c>.</summary>
+        public const string GroupId = "GroupId";
+
         /// <summary>KT0201/KT0202: the fully qualified message type the handler takes.</summary>
         public const string MessageType = "MessageType";
     }
