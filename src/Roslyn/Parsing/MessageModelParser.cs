@@ -145,6 +145,9 @@ namespace KafkaTyped.Roslyn.Parsing
                     bool isKey = HasAttribute(p, KnownNames.KeyAttribute) || (prop is not null && HasAttribute(prop, KnownNames.KeyAttribute));
                     if (field is null)
                     {
+                        // Data without a number (KT0004): generating anyway would leave it unset in the generated
+                        // constructors, which warns inside generated code (CS8618 for a required member).
+                        Fail(p.Name, "the member has no [Field(n)] number");
                         continue;
                     }
 
@@ -177,6 +180,11 @@ namespace KafkaTyped.Roslyn.Parsing
                         if (HasAttribute(prop, KnownNames.KeyAttribute))
                         {
                             Fail(prop.Name, "[Key] needs [Field] on the same member");
+                        }
+                        else if (prop.SetMethod is not null && prop.DeclaredAccessibility == Accessibility.Public && !prop.IsIndexer && IsUserDeclared(prop))
+                        {
+                            // Settable public data without a number (KT0004), as the analyzers count members.
+                            Fail(prop.Name, "the member has no [Field(n)] number");
                         }
 
                         continue;
