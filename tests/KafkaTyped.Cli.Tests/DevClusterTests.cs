@@ -122,9 +122,12 @@ public sealed class DevClusterTests(DevCluster dev)
 
         // --watch prints a snapshot per refresh until Ctrl-C.
         var watch = Tool.Start(["groups", "describe", group, "--watch", "--interval", "0.5", "--json", "--bootstrap-servers", dev.BootstrapServers]);
+        var watchErrors = watch.StandardError.ReadToEndAsync(); // read while it runs: a full pipe would block it
         var first = await watch.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(3, JsonNode.Parse(first!)!["totalLag"]!.GetValue<long>());
-        Assert.Equal(0, await DevCluster.StopAsync(watch));
+        var rest = watch.StandardOutput.ReadToEndAsync();
+        Assert.True(await DevCluster.StopAsync(watch) == 0, "groups --watch did not exit 0 on Ctrl-C: " + await watchErrors);
+        await rest;
 
         Expect.OneErrorLine(await dev.RunAsync("groups", "describe", "cli-no-such-group"), 3);
     }

@@ -10,7 +10,7 @@ public sealed class DevProcessTests
     public async Task Dev_on_fixed_ports_is_joined_through_them_and_stops_cleanly_on_ctrl_c()
     {
         var port = Ports.Free();
-        var (process, ready) = await DevCluster.StartAsync("dev", "--brokers", "1", "--port", port.ToString(), "--json", "--topic", "fixed:2");
+        var (process, ready, errors) = await DevCluster.StartAsync("dev", "--brokers", "1", "--port", port.ToString(), "--json", "--topic", "fixed:2");
         using (process)
         {
             var bootstrap = ready["bootstrapServers"]!.GetValue<string>();
@@ -23,7 +23,7 @@ public sealed class DevProcessTests
             Expect.Ok(await Tool.RunAsync(["schemas", "list", "-b", bootstrap]));
 
             Assert.Equal(0, await DevCluster.StopAsync(process));
-            Assert.Contains("Stopping", await process.StandardError.ReadToEndAsync());
+            Assert.Contains("Stopping", await errors);
         }
 
         // Gone: a command pointed at it now says the cluster cannot be reached.

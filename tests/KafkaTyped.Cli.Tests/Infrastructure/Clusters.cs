@@ -19,6 +19,7 @@ public sealed class CliCollection : ICollectionFixture<DevCluster>, ICollectionF
 public sealed class DevCluster : IAsyncLifetime
 {
     private Process? process;
+    private Task<string>? errors;
 
     /// <summary>What dev printed (--json): bootstrapServers, registryUrl, controlUrl, environment, appsettings.</summary>
     public JsonObject Ready { get; private set; } = null!;
@@ -34,7 +35,7 @@ public sealed class DevCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (process, Ready) = await StartAsync("dev", "--brokers", "1", "--json", "--topic", "cli-orders:3");
+        (process, Ready, errors) = await StartAsync("dev", "--brokers", "1", "--json", "--topic", "cli-orders:3");
     }
 
     public async Task DisposeAsync()
@@ -46,17 +47,23 @@ public sealed class DevCluster : IAsyncLifetime
         }
     }
 
-    /// <summary>Starts dev and waits for its ready line.</summary>
-    public static async Task<(Process Process, JsonObject Ready)> StartAsync(params string[] args)
+    /// <summary>
+    /// Starts dev and waits for its ready line. Its standard error is read from the start and the rest of its standard
+    /// output after the ready line, all the while it runs: a pipe nobody reads fills up and blocks the process (which
+    /// then cannot stop on Ctrl-C). <c>Errors</c> completes with everything dev wrote to standard error once it exited.
+    /// </summary>
+    public static async Task<(Process Process, JsonObject Ready, Task<string> Errors)> StartAsync(params string[] args)
     {
         var started = Tool.Start(args);
+        var errors = started.StandardError.ReadToEndAsync();
         var line = await started.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(90));
         if (line is null)
         {
-            throw new InvalidOperationException("kafkatyped dev exited: " + await started.StandardError.ReadToEndAsync());
+            throw new InvalidOperationException("kafkatyped dev exited: " + await errors);
         }
 
-        return (started, (JsonObject)JsonNode.Parse(line)!);
+        _ = started.StandardOutput.ReadToEndAsync();
+        return (started, (JsonObject)JsonNode.Parse(line)!, errors);
     }
 
     /// <summary>Ctrl-C, then the exit code.</summary>

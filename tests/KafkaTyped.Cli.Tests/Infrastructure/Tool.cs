@@ -80,7 +80,10 @@ public static class Tool
 
     public static Process Start(string[] args, string? workingDirectory = null, bool redirectInput = false)
     {
-        var info = new ProcessStartInfo(Command)
+        // Through `env --default-signal=INT`, which execs the tool in its own process: a test run started in the
+        // background by a non-interactive shell (nohup ./test.sh &) hands SIGINT down ignored, and .NET keeps an ignored
+        // SIGINT ignored, so Ctrl-C (Interrupt) would never reach the tool.
+        var info = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -90,6 +93,8 @@ public static class Tool
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add(Command);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
