@@ -286,6 +286,27 @@ public sealed class ConfluentClientConformanceTests(EmbeddedClusterFixture fixtu
     }
 
     [Fact]
+    public async Task Root_schema_types_and_deleting_subject_config_and_global_mode()
+    {
+        await using var registry = await StartRegistryAsync(fixture);
+        using var confluent = ConfluentClient(registry.Url);
+        using var http = new HttpClient();
+        Assert.Equal("{}", await http.GetStringAsync(registry.Url + "/"));
+        Assert.Equal("""["PROTOBUF"]""", await http.GetStringAsync($"{registry.Url}/schemas/types"));
+
+        await confluent.UpdateCompatibilityAsync(Compatibility.Full, "cfg-value");
+        Assert.Equal("""{"compatibilityLevel":"FULL"}""", await (await http.DeleteAsync($"{registry.Url}/config/cfg-value")).Content.ReadAsStringAsync());
+        Assert.Equal(40408, await ErrorCodeAsync(await http.GetAsync($"{registry.Url}/config/cfg-value")));
+        Assert.Equal("""{"compatibilityLevel":"BACKWARD"}""", await http.GetStringAsync($"{registry.Url}/config/cfg-value?defaultToGlobal=true"));
+
+        await PutAsync(http, $"{registry.Url}/mode", """{"mode":"READONLY"}""");
+        Assert.Equal("""{"mode":"READONLY"}""", await http.GetStringAsync($"{registry.Url}/mode/any-value?defaultToGlobal=true"));
+        Assert.Equal("""{"mode":"READONLY"}""", await (await http.DeleteAsync($"{registry.Url}/mode")).Content.ReadAsStringAsync());
+        Assert.Equal("""{"mode":"READWRITE"}""", await http.GetStringAsync($"{registry.Url}/mode"));
+        Assert.Equal(404, await ErrorCodeAsync(await http.GetAsync($"{registry.Url}/exporters")));
+    }
+
+    [Fact]
     public async Task Credentials_reach_the_registry_through_confluents_client_and_stay_out_of_exceptions()
     {
         const string password = "s3cr3t-Pa55word";
