@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Packs src/Framework and checks that the one KafkaTyped package carries the runtime for both target frameworks and
-# the generator, analyzers and code fixes under analyzers/dotnet/cs, and depends on neither Confluent.SchemaRegistry
-# nor Newtonsoft.Json. Packs the KafkaTyped.SchemaRegistry.Confluent adapter too and checks its layout.
+# Packs src/Framework and checks that the one KafkaTyped package carries the runtime for both target frameworks (with
+# the .proto library it uses) and the generator, analyzers and code fixes with their dependencies under
+# analyzers/dotnet/cs (the compiler loads an analyzer's dependencies from the same folder), and depends on neither
+# Confluent.SchemaRegistry nor Newtonsoft.Json. Packs the KafkaTyped.SchemaRegistry.Confluent adapter too and checks its layout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
@@ -30,11 +31,17 @@ dependencies() {
 
 core=$(ls "$out"/KafkaTyped.0*.nupkg)
 adapter=$(ls "$out"/KafkaTyped.SchemaRegistry.Confluent.*.nupkg)
-check "$core" lib/net8.0/KafkaTyped.dll lib/net10.0/KafkaTyped.dll \
+check "$core" lib/net8.0/KafkaTyped.dll lib/net10.0/KafkaTyped.dll lib/net8.0/KafkaTyped.SchemaModel.dll lib/net10.0/KafkaTyped.SchemaModel.dll \
   analyzers/dotnet/cs/KafkaTyped.Generators.dll analyzers/dotnet/cs/KafkaTyped.Analyzers.dll analyzers/dotnet/cs/KafkaTyped.CodeFixes.dll \
+  analyzers/dotnet/cs/KafkaTyped.Roslyn.dll analyzers/dotnet/cs/KafkaTyped.SchemaModel.dll \
   buildTransitive/KafkaTyped.props
 check "$adapter" lib/net8.0/KafkaTyped.SchemaRegistry.Confluent.dll lib/net10.0/KafkaTyped.SchemaRegistry.Confluent.dll
 
+# The analyzer side must never load the runtime or Confluent.Kafka into the compiler.
+if python3 -c "import zipfile,sys; sys.exit(0 if any(n in ('analyzers/dotnet/cs/KafkaTyped.dll','analyzers/dotnet/cs/Confluent.Kafka.dll') for n in zipfile.ZipFile(sys.argv[1]).namelist()) else 1)" "$core"; then
+  echo "package check: analyzers/dotnet/cs carries the runtime or Confluent.Kafka" >&2
+  status=1
+fi
 if dependencies "$core" | grep -qE '^(Confluent\.SchemaRegistry|Newtonsoft\.Json)$'; then
   echo "package check: $(basename "$core") must not depend on Confluent.SchemaRegistry or Newtonsoft.Json (that is the adapter package's job)" >&2
   status=1

@@ -30,7 +30,64 @@ internal sealed class BenchTarget(string topic, string group)
 
     public string Group { get; } = group;
 
+    /// <summary>Set for the I/O-bound scenario: every message then awaits a delay and has its per-key order checked.</summary>
+    public IoWorkload? Io { get; init; }
+
     public int Handled;
+}
+
+/// <summary>A handler that waits for I/O (<c>Task.Delay(1)</c>) and checks that each key's offsets arrive in order.</summary>
+internal sealed class IoWorkload
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, long> lastOffsetPerKey = new();
+    private int inFlight;
+
+    private readonly int lanes;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Partition, int Lane), int> perLane = new();
+
+    public IoWorkload(int lanes) => this.lanes = lanes;
+
+    public int OrderViolations;
+
+    public int PeakInFlight;
+
+    /// <summary>The most messages one lane of one partition handled: the busiest lane decides when the run ends.</summary>
+    public int BusiestLane => perLane.IsEmpty ? 0 : perLane.Values.Max();
+
+    public async ValueTask HandleAsync(MessageContext context, BenchTarget target)
+    {
+        var now = Interlocked.Increment(ref inFlight);
+        var peak = Volatile.Read(ref PeakInFlight);
+        while (now > peak && Interlocked.CompareExchange(ref PeakInFlight, now, peak) != peak)
+        {
+            peak = Volatile.Read(ref PeakInFlight);
+        }
+
+        await Task.Delay(1).ConfigureAwait(false);
+        var key = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(context.Key.Span);
+        perLane.AddOrUpdate((context.Partition, LaneOf(context.Key.Span, lanes)), 1, static (_, n) => n + 1);
+        var previous = lastOffsetPerKey.GetValueOrDefault(key, -1);
+        if (previous >= context.Offset)
+        {
+            Interlocked.Increment(ref OrderViolations);
+        }
+
+        lastOffsetPerKey[key] = context.Offset;
+        Interlocked.Decrement(ref inFlight);
+        Interlocked.Increment(ref target.Handled);
+    }
+
+    /// <summary>The engine's lane of a key (FNV-1a over the key bytes, as <c>PartitionWorker</c> computes it).</summary>
+    private static int LaneOf(ReadOnlySpan<byte> key, int laneCount)
+    {
+        var hash = 2166136261u;
+        foreach (var b in key)
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+
+        return (int)(hash % (uint)laneCount);
+    }
 }
 
 /// <summary>The typed producer as generated: the key comes from the message (here the run's counter).</summary>
@@ -53,6 +110,11 @@ internal sealed class NoOpHandler(BenchTarget target) : IHandle<BytesValue>
 {
     public ValueTask HandleAsync(BytesValue message, MessageContext context, CancellationToken cancellationToken)
     {
+        if (target.Io is { } io)
+        {
+            return io.HandleAsync(context, target);
+        }
+
         Interlocked.Increment(ref target.Handled);
         return default;
     }

@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 
 // End-to-end harness: raw Confluent.Kafka vs KafkaTyped, producing and consuming on the embedded cluster, in one
 // process, alternating the order of the cases (ABBA...) over several repeats, and reporting medians.
-//   dotnet run -c Release --project benchmarks/KafkaTyped.EndToEnd -- [--messages 200000] [--repeats 3] [--only produce|consume]
+//   dotnet run -c Release --project benchmarks/KafkaTyped.EndToEnd -- [--messages 200000] [--repeats 3] [--only produce|consume|lanes] [--case name] [--io-messages 20000]
 var messages = ArgInt("--messages", 200_000);
 var repeats = ArgInt("--repeats", 3);
 const int KeyCount = 1_000;
@@ -36,7 +36,8 @@ var produceCases = new (string Name, Func<Measurement> Run)[]
 };
 var consumeCases = new (string Name, Func<Measurement> Run)[]
 {
-    ("raw consume loop", ConsumeRaw),
+    ("raw consume loop", () => ConsumeRaw(parse: false)),
+    ("raw consume loop + parse (reference)", () => ConsumeRaw(parse: true)),
     ("KafkaTyped dispatch, scope per batch (default)", () => ConsumeTyped(HandlerScope.PerBatch)),
     ("KafkaTyped dispatch, scope per message", () => ConsumeTyped(HandlerScope.PerMessage)),
 };
@@ -44,7 +45,10 @@ var consumeCases = new (string Name, Func<Measurement> Run)[]
 Console.WriteLine($"# KafkaTyped end-to-end: {messages:N0} messages × {repeats} repeats, 100-byte values, 4-byte keys ({KeyCount} distinct), 6 partitions, 3 embedded brokers");
 Console.WriteLine($"# {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, librdkafka {Library.VersionString}");
 var only = Array.IndexOf(args, "--only") is var o && o >= 0 && o + 1 < args.Length ? args[o + 1] : null;
-Warmup();
+if (only is not "lanes")
+{
+    Warmup();
+}
 if (only is null or "produce")
 {
     Report("Producing", RunAlternating(produceCases));
@@ -54,10 +58,105 @@ if (only is null or "consume")
 {
     Report("Consuming", RunAlternating(consumeCases));
 }
+
+if (only is "lanes")
+{
+    RunLanes();
+}
 return 0;
+
+// I/O-bound handlers: each message awaits Task.Delay(1); per-key lanes 1, 4, 16, 64 with default settings otherwise.
+// The limit is partitions × lanes ÷ the measured latency of Task.Delay(1) at that concurrency; the balanced limit
+// replaces partitions × lanes by what the busiest lane had to handle (keys do not hash evenly onto lanes).
+void RunLanes()
+{
+    var ioMessages = ArgInt("--io-messages", 20_000);
+    int[] laneCounts = [1, 4, 16, 64];
+    var results = laneCounts.ToDictionary(l => l, _ => new List<(double Rate, double Limit, double Balanced, int Violations, int Peak, double LatencyMs)>());
+    Console.WriteLine($"# I/O-bound handlers: {ioMessages:N0} messages over {KeyCount} keys, 6 partitions, each handler awaits Task.Delay(1)");
+    for (var r = 0; r < repeats; r++)
+    {
+        var order = r % 2 == 0 ? laneCounts : laneCounts.Reverse().ToArray();
+        foreach (var lanes in order)
+        {
+            GC.Collect();
+            var latency = DelayLatency(6 * lanes);
+            var workload = new IoWorkload(lanes);
+            var topic = NewTopic("io-lanes");
+            PrefillCount(topic, ioMessages);
+            var target = new BenchTarget(topic, $"io-{topic}") { Io = workload };
+            using var host = BuildHostFor(target, consumer: true, HandlerScope.PerBatch, lanes);
+            host.StartAsync().GetAwaiter().GetResult();
+            var deadline = DateTime.UtcNow.AddMinutes(5);
+            while (Volatile.Read(ref target.Handled) == 0 && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(1);
+            }
+
+            var watch = Stopwatch.StartNew();
+            var first = Volatile.Read(ref target.Handled);
+            while (Volatile.Read(ref target.Handled) < ioMessages && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(5);
+            }
+
+            var rate = (ioMessages - first) / watch.Elapsed.TotalSeconds;
+            host.StopAsync().GetAwaiter().GetResult();
+            if (Volatile.Read(ref target.Handled) < ioMessages)
+            {
+                throw new InvalidOperationException($"lanes {lanes}: {target.Handled} of {ioMessages} handled");
+            }
+
+            var limit = 6 * lanes / latency.TotalSeconds;
+            var balanced = ioMessages / (workload.BusiestLane * latency.TotalSeconds);
+            results[lanes].Add((rate, limit, balanced, workload.OrderViolations, workload.PeakInFlight, latency.TotalMilliseconds));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  repeat {r + 1}: lanes {lanes,2}: {rate,9:N0} msg/s; Task.Delay(1) = {latency.TotalMilliseconds:F2} ms; limit {limit:N0}, balanced limit {balanced:N0} ({rate / balanced:F2}); peak in flight {workload.PeakInFlight}; order violations {workload.OrderViolations}"));
+        }
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"## I/O-bound handlers (medians of {repeats}; min–max)");
+    Console.WriteLine("| lanes per partition | msg/s | Task.Delay(1) ms | limit | balanced limit | of balanced limit | peak in flight | per-key order |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|");
+    foreach (var (lanes, list) in results)
+    {
+        var rate = MedianOf(list.Select(x => x.Rate));
+        var ratio = MedianOf(list.Select(x => x.Rate / x.Balanced));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {lanes} | {rate:N0} ({list.Min(x => x.Rate):N0}–{list.Max(x => x.Rate):N0}) | {MedianOf(list.Select(x => x.LatencyMs)):F2} | {MedianOf(list.Select(x => x.Limit)):N0} | {MedianOf(list.Select(x => x.Balanced)):N0} | **{ratio:F2}** ({list.Min(x => x.Rate / x.Balanced):F2}–{list.Max(x => x.Rate / x.Balanced):F2}) | {list.Max(x => x.Peak)} | {(list.Sum(x => x.Violations) == 0 ? "kept" : $"{list.Sum(x => x.Violations)} violations")} |"));
+    }
+}
+
+// What Task.Delay(1) really takes with `concurrency` chains awaiting it at once (timer resolution and scheduling).
+static TimeSpan DelayLatency(int concurrency)
+{
+    const int Rounds = 40;
+    var watch = Stopwatch.StartNew();
+    Task.WaitAll(Enumerable.Range(0, concurrency).Select(async _ =>
+    {
+        for (var i = 0; i < Rounds; i++)
+        {
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+    }).ToArray());
+    return watch.Elapsed / Rounds;
+}
+
+static double MedianOf(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
 
 Dictionary<string, List<Measurement>> RunAlternating((string Name, Func<Measurement> Run)[] cases)
 {
+    var only = Array.IndexOf(args, "--case") is var c && c >= 0 && c + 1 < args.Length ? args[c + 1] : null;
+    if (only is not null)
+    {
+        cases = cases.Where(x => x.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
+    }
+
     var results = cases.ToDictionary(c => c.Name, _ => new List<Measurement>());
     for (var r = 0; r < repeats; r++)
     {
@@ -168,7 +267,7 @@ long HighWatermarkSum(string topic)
     return sum;
 }
 
-Measurement ConsumeRaw()
+Measurement ConsumeRaw(bool parse)
 {
     var topic = Prefill("raw-consume");
     var config = ConsumerConfig($"raw-{topic}");
@@ -186,6 +285,12 @@ Measurement ConsumeRaw()
         }
 
         probe ??= Probe.Start();
+        if (parse)
+        {
+            // The typed side's unavoidable extra: reading the framing and parsing the message.
+            _ = BytesValue.Parser.ParseFrom(record.Message.Value.AsSpan(6));
+        }
+
         count++;
     }
 
@@ -220,7 +325,9 @@ Measurement ConsumeTyped(HandlerScope scope)
     return m;
 }
 
-IHost BuildHost(string topic, string group, bool consumer, HandlerScope scope)
+IHost BuildHost(string topic, string group, bool consumer, HandlerScope scope) => BuildHostFor(new BenchTarget(topic, group), consumer, scope, lanes: 1);
+
+IHost BuildHostFor(BenchTarget target, bool consumer, HandlerScope scope, int lanes)
 {
     var builder = Host.CreateApplicationBuilder([]);
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -229,17 +336,34 @@ IHost BuildHost(string topic, string group, bool consumer, HandlerScope scope)
         ["KafkaTyped:ProducerSettings:linger.ms"] = "5",
         ["KafkaTyped:ProducerSettings:queue.buffering.max.messages"] = "1000000",
     });
+    foreach (var pair in (Environment.GetEnvironmentVariable("CONSUMER_SETTINGS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+    {
+        var kv = pair.Split('=');
+        builder.Configuration[$"KafkaTyped:ConsumerSettings:{kv[0]}"] = kv[1];
+    }
+
     builder.Logging.ClearProviders();
+    if (Environment.GetEnvironmentVariable("HARNESS_LOG") == "1")
+    {
+        builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ");
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddFilter("KafkaTyped", LogLevel.Debug);
+    }
+
     // These hand-built test sets carry no registrable schema: frame without a registry (the default is the registry).
     builder.Services.AddSingleton<IPayloadCodec, ConfluentFramingWithoutRegistry>();
     builder.Services.AddKafkaTypedCore(builder.Configuration);
-    builder.Services.AddSingleton(new BenchTarget(topic, group));
+    builder.Services.AddSingleton(target);
     builder.Services.AddKafkaTypedProducer<BenchProducer, BenchProducer>();
     if (consumer)
     {
         // Scoped, as the generated AddKafkaTyped registers handlers.
         builder.Services.AddScoped<NoOpHandler>();
-        builder.Services.Configure<KafkaTypedOptions>(o => o.Consumers[group] = new ConsumerGroupOptions { HandlerScope = scope });
+        builder.Services.Configure<ConsumerGroupOptions>(target.Group, o =>
+        {
+            o.HandlerScope = scope;
+            o.MaxConcurrencyPerPartition = lanes;
+        });
         builder.Services.AddKafkaTypedConsumer<BenchDispatcher>();
     }
 
@@ -249,14 +373,19 @@ IHost BuildHost(string topic, string group, bool consumer, HandlerScope scope)
 string Prefill(string prefix)
 {
     var topic = NewTopic(prefix);
+    PrefillCount(topic, messages);
+    return topic;
+}
+
+void PrefillCount(string topic, int count)
+{
     using var producer = new ProducerBuilder<byte[], byte[]>(ProducerConfig()).Build();
-    for (var i = 0; i < messages; i++)
+    for (var i = 0; i < count; i++)
     {
         producer.Produce(topic, new Message<byte[], byte[]> { Key = keys[i % KeyCount], Value = framed });
     }
 
     producer.Flush(TimeSpan.FromMinutes(2));
-    return topic;
 }
 
 void Warmup()
@@ -267,7 +396,7 @@ void Warmup()
     ProduceRaw();
     ProduceTyped();
     ProduceTypedNoHandler();
-    ConsumeRaw();
+    ConsumeRaw(parse: false);
     ConsumeTyped(HandlerScope.PerBatch);
     ConsumeTyped(HandlerScope.PerMessage);
     messages = saved;
@@ -297,7 +426,16 @@ ProducerConfig ProducerConfig()
 
 ConsumerConfig ConsumerConfig(string group)
 {
+    // The same client settings KafkaTyped's consumers get (KafkaCluster.CreateConsumerConfig): with librdkafka's default
+    // fetch.queue.backoff.ms of 1 s a backlog read is capped near queued.min.messages per second, which would measure
+    // that cap instead of the client.
     var config = new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = group, AutoOffsetReset = AutoOffsetReset.Earliest, EnableAutoCommit = true };
+    config.Set("fetch.queue.backoff.ms", "10");
+    foreach (var pair in (Environment.GetEnvironmentVariable("CONSUMER_SETTINGS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+    {
+        var kv = pair.Split('=');
+        config.Set(kv[0], kv[1]);
+    }
     EmbeddedClientTuning.ApplyIfEmbedded(config);
     return config;
 }

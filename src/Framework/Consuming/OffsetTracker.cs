@@ -6,7 +6,7 @@ namespace KafkaTyped.Consuming;
 /// or was neither handled nor dead-lettered, is ever committed.
 /// </summary>
 /// <remarks>
-/// <see cref="Add"/> is called by the poll thread, <see cref="Complete"/> by lanes; one lock guards both because the
+/// <c>Add</c> is called by the poll thread (per burst), <c>Complete</c> by lanes (per batch); one lock guards both because the
 /// critical sections are a few instructions. A ring buffer sorted by offset keeps them allocation-free.
 /// </remarks>
 internal sealed class OffsetTracker
@@ -48,24 +48,72 @@ internal sealed class OffsetTracker
         }
     }
 
+    /// <summary>Registers a burst of offsets handed to lanes, in increasing order, under one lock.</summary>
+    public void Add(ReadOnlySpan<long> added)
+    {
+        lock (gate)
+        {
+            foreach (var offset in added)
+            {
+                if (count == offsets.Length)
+                {
+                    Grow();
+                }
+
+                var index = (head + count) % offsets.Length;
+                offsets[index] = offset;
+                done[index] = false;
+                count++;
+            }
+        }
+    }
+
     /// <summary>Marks an offset handled (or dead-lettered) and advances the commit position over the completed prefix.</summary>
     public void Complete(long offset)
     {
         lock (gate)
         {
-            var logical = Find(offset);
-            if (logical < 0)
-            {
-                return;
-            }
+            MarkDone(offset);
+            Advance();
+        }
+    }
 
-            done[(head + logical) % offsets.Length] = true;
-            while (count > 0 && done[head])
+    /// <summary>Marks the offsets of <paramref name="records"/>[<paramref name="from"/>..<paramref name="to"/>) done under one lock (a lane's batch).</summary>
+    public void Complete(Confluent.Kafka.ConsumeResult<byte[], byte[]>[] records, int from, int to)
+    {
+        lock (gate)
+        {
+            for (var i = from; i < to; i++)
             {
-                commitPosition = offsets[head] + 1;
-                head = (head + 1) % offsets.Length;
-                count--;
+                MarkDone(records[i].Offset.Value);
+                Advance();
             }
+        }
+    }
+
+    private void MarkDone(long offset)
+    {
+        // With one lane completions arrive in order: the offset is at the head, no search needed.
+        if (count > 0 && offsets[head] == offset)
+        {
+            done[head] = true;
+            return;
+        }
+
+        var logical = Find(offset);
+        if (logical >= 0)
+        {
+            done[(head + logical) % offsets.Length] = true;
+        }
+    }
+
+    private void Advance()
+    {
+        while (count > 0 && done[head])
+        {
+            commitPosition = offsets[head] + 1;
+            head = (head + 1) % offsets.Length;
+            count--;
         }
     }
 
@@ -88,6 +136,31 @@ internal sealed class OffsetTracker
             {
                 committedPosition = position;
             }
+        }
+    }
+
+    /// <summary>A fresh tracker learns the position committed before it (a worker replaced after an aborted transaction).</summary>
+    public void Committed(long position)
+    {
+        lock (gate)
+        {
+            committedPosition = position;
+            commitPosition = position;
+        }
+    }
+
+    /// <summary>
+    /// Forgets everything since the last commit (an aborted transaction): the commit position goes back to the committed
+    /// one and nothing is pending. Returns where reading must restart, or -1 when nothing was committed by this member.
+    /// </summary>
+    public long Rewind()
+    {
+        lock (gate)
+        {
+            head = 0;
+            count = 0;
+            commitPosition = committedPosition;
+            return committedPosition;
         }
     }
 

@@ -1,42 +1,43 @@
-using System.Threading.Channels;
 using Confluent.Kafka;
 
 namespace KafkaTyped.Consuming;
 
 /// <summary>
-/// Processes the records of one assigned partition: one lane (strict order) or several key-hash lanes (per-key order),
-/// each a sequential loop over its own queue, and the partition's <see cref="OffsetTracker"/>.
+/// One assigned partition: its lanes (one for strict partition order, or several key-hash lanes for per-key order), the
+/// count of records it holds for back-pressure, and its <see cref="OffsetTracker"/>.
 /// </summary>
 /// <remarks>
-/// Only the poll thread calls <see cref="Stage"/>, <see cref="Flush"/> and <see cref="StopAccepting"/>. On stop, records queued but not yet
-/// started are dropped (they were not committed, so the partition's next owner reads them again); started ones finish.
+/// Only the poll thread calls <see cref="Stage"/>, <see cref="Flush"/> and <see cref="StopAccepting"/>; lanes call
+/// <see cref="Completed"/>. On stop, records queued but not yet started are dropped (they were not committed, so the
+/// partition's next owner reads them again); started ones finish.
 /// </remarks>
 internal sealed class PartitionWorker
 {
-    private readonly MessageProcessor processor;
-    private readonly Channel<ConsumeResult<byte[], byte[]>>[] lanes;
+    private readonly Lane[] lanes;
     private readonly Task[] laneTasks;
     private readonly CancellationTokenSource cancellation;
-    private readonly Action onCompleted;
+    private readonly Action<int> onCompleted;
     private readonly int capacity;
-    private readonly List<ConsumeResult<byte[], byte[]>> stagedRecords = new();
+    private bool[]? stagedLanes;
+    private long[] stagedOffsets = new long[64];
+    private int stagedCount;
+    private int stagedRecords;
     private int buffered;
     private volatile bool stopping;
 
-    public PartitionWorker(TopicPartition partition, MessageProcessor processor, int laneCount, int capacity, CancellationToken stopToken, Action onCompleted)
+    public PartitionWorker(TopicPartition partition, IRecordProcessor processor, int laneCount, int capacity, CancellationToken stopToken, Action<int> onCompleted)
     {
         TopicPartition = partition;
-        this.processor = processor;
         this.capacity = Math.Max(1, capacity);
         this.onCompleted = onCompleted;
         cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopToken);
-        lanes = new Channel<ConsumeResult<byte[], byte[]>>[Math.Max(1, laneCount)];
+        lanes = new Lane[Math.Max(1, laneCount)];
         laneTasks = new Task[lanes.Length];
+        var token = cancellation.Token;
         for (var i = 0; i < lanes.Length; i++)
         {
-            lanes[i] = Channel.CreateUnbounded<ConsumeResult<byte[], byte[]>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-            var reader = lanes[i].Reader;
-            laneTasks[i] = Task.Run(() => RunLaneAsync(reader));
+            var lane = lanes[i] = new Lane(this);
+            laneTasks[i] = Task.Run(() => lane.RunAsync(processor, token), CancellationToken.None);
         }
     }
 
@@ -47,14 +48,26 @@ internal sealed class PartitionWorker
     /// <summary>True while the poll loop keeps this partition paused for back-pressure.</summary>
     public bool Paused { get; set; }
 
+    /// <summary>True while the application paused this partition (<see cref="IConsumerGroupControl"/>).</summary>
+    public bool UserPaused { get; set; }
+
+    /// <summary>The first record the poll loop did not hand over because of a user pause (-1 for none): where to resume.</summary>
+    public long FirstSkippedOffset { get; set; } = -1;
+
+    /// <summary>Where fetching must continue after a pause: right after the last record handed over, or at the first skipped one.</summary>
+    public long ResumeOffset => LastReceivedOffset >= 0 ? LastReceivedOffset + 1 : FirstSkippedOffset;
+
     /// <summary>The offset of the last record handed to this worker, or -1.</summary>
     public long LastReceivedOffset { get; private set; } = -1;
 
-    /// <summary>Records queued or running.</summary>
+    /// <summary>Records staged, queued or running.</summary>
     public int Buffered => Volatile.Read(ref buffered);
 
     /// <summary>True when the partition should be paused.</summary>
     public bool IsFull => Buffered >= capacity;
+
+    /// <summary>True when the records staged for the next <see cref="Flush"/> would fill the buffer.</summary>
+    public bool IsFullWithStaged => Buffered + stagedRecords >= capacity;
 
     /// <summary>True when a paused partition may resume (half the buffer is free, to avoid flapping).</summary>
     public bool CanResume => Buffered <= capacity / 2;
@@ -62,28 +75,79 @@ internal sealed class PartitionWorker
     /// <summary>True once the partition was revoked or lost; staged records are then never handed over.</summary>
     public bool Removed { get; set; }
 
-    /// <summary>True when <see cref="Stage"/> was called since the last <see cref="Flush"/>.</summary>
-    public bool HasStaged => stagedRecords.Count > 0;
+    /// <summary>True once <see cref="StopAccepting"/> was called: lanes finish the record they run and stop.</summary>
+    public bool Stopping => stopping;
 
-    /// <summary>Registers a record (its offset is now pending) to be handed to its lane at the next <see cref="Flush"/>.</summary>
+    /// <summary>True when <see cref="Stage"/> was called since the last <see cref="Flush"/>.</summary>
+    public bool HasStaged { get; private set; }
+
+    /// <summary>Registers a record to be handed to its lane at the next <see cref="Flush"/>, which also makes its offset pending.</summary>
     public void Stage(ConsumeResult<byte[], byte[]> record)
     {
-        LastReceivedOffset = record.Offset.Value;
-        Offsets.Add(record.Offset.Value);
-        Interlocked.Increment(ref buffered);
-        stagedRecords.Add(record);
-    }
-
-    /// <summary>Hands the staged records to their lanes.</summary>
-    public void Flush()
-    {
-        foreach (var record in stagedRecords)
+        var offset = record.Offset.Value;
+        stagedRecords++;
+        if (!record.IsPartitionEOF)
         {
-            var lane = lanes.Length == 1 ? 0 : LaneOf(record.Message.Key, record.Offset.Value, lanes.Length);
-            lanes[lane].Writer.TryWrite(record);
+            // An end-of-partition marker (staged only by a replica, to pass through its lane in order) has no offset of
+            // its own to commit.
+            LastReceivedOffset = offset;
+            if (stagedCount == stagedOffsets.Length)
+            {
+                Array.Resize(ref stagedOffsets, stagedCount * 2);
+            }
+
+            stagedOffsets[stagedCount++] = offset;
         }
 
-        stagedRecords.Clear();
+        var lane = lanes.Length == 1 ? 0 : LaneOf(record.Message?.Key, offset, lanes.Length);
+        lanes[lane].Stage(record);
+        if (lanes.Length > 1)
+        {
+            (stagedLanes ??= new bool[lanes.Length])[lane] = true;
+        }
+
+        HasStaged = true;
+    }
+
+    /// <summary>Hands the staged records to their lanes, one batch per lane.</summary>
+    public void Flush()
+    {
+        // Pending before any lane can complete them: one lock and one interlocked add per burst, not per record.
+        Offsets.Add(stagedOffsets.AsSpan(0, stagedCount));
+        Interlocked.Add(ref buffered, stagedRecords);
+        stagedCount = 0;
+        stagedRecords = 0;
+        if (stagedLanes is null)
+        {
+            lanes[0].Flush();
+        }
+        else
+        {
+            for (var i = 0; i < lanes.Length; i++)
+            {
+                if (stagedLanes[i])
+                {
+                    stagedLanes[i] = false;
+                    lanes[i].Flush();
+                }
+            }
+        }
+
+        HasStaged = false;
+    }
+
+    /// <summary>Called by a lane: <paramref name="records"/>[<paramref name="from"/>..<paramref name="to"/>) were handled or dead-lettered.</summary>
+    internal void Completed(ConsumeResult<byte[], byte[]>[] records, int from, int to)
+    {
+        var count = to - from;
+        if (count <= 0)
+        {
+            return;
+        }
+
+        Offsets.Complete(records, from, to);
+        Interlocked.Add(ref buffered, -count);
+        onCompleted(count);
     }
 
     /// <summary>Stops taking records; the returned task completes when the running ones finished.</summary>
@@ -92,10 +156,17 @@ internal sealed class PartitionWorker
         stopping = true;
         foreach (var lane in lanes)
         {
-            lane.Writer.TryComplete();
+            lane.Complete();
         }
 
         return Task.WhenAll(laneTasks);
+    }
+
+    /// <summary>Reading restarts at <paramref name="offset"/> (after an aborted transaction): what was received since is forgotten.</summary>
+    public void Restart(long offset)
+    {
+        LastReceivedOffset = offset - 1;
+        FirstSkippedOffset = -1;
     }
 
     /// <summary>Cancels the handlers still running (drain timeout exceeded, or the partition was lost).</summary>
@@ -119,35 +190,5 @@ internal sealed class PartitionWorker
         }
 
         return (int)(hash % (uint)laneCount);
-    }
-
-    private async Task RunLaneAsync(ChannelReader<ConsumeResult<byte[], byte[]>> reader)
-    {
-        var token = cancellation.Token;
-        await using var scope = processor.CreateLaneScope();
-        var maxPerScope = processor.MaxMessagesPerScope;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            // One batch: what the lane can handle without waiting, at most maxPerScope records, in one DI scope.
-            for (var handled = 0; handled < maxPerScope && !stopping && reader.TryRead(out var record); handled++)
-            {
-                if (!await processor.ProcessAsync(record, scope, token).ConfigureAwait(false))
-                {
-                    // Cancelled before the record was handled or dead-lettered: it stays uncommitted, and so does
-                    // everything after it in this partition.
-                    return;
-                }
-
-                Offsets.Complete(record.Offset.Value);
-                Interlocked.Decrement(ref buffered);
-                onCompleted();
-            }
-
-            await scope.EndAsync().ConfigureAwait(false);
-            if (stopping)
-            {
-                return;
-            }
-        }
     }
 }

@@ -81,6 +81,15 @@ public sealed class KafkaCluster : IDisposable
 
         config.EnableAutoCommit ??= false;
         config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
+
+        // librdkafka postpones the next fetch of a partition by fetch.queue.backoff.ms (1 s by default) whenever the
+        // consumer's local queue holds queued.min.messages (counted over all its partitions): reading a backlog, that caps
+        // a consumer at about that many messages a second, and a partition resumed after back-pressure waits a second
+        // for its next fetch. The check is local, so a short backoff costs nothing on the broker.
+        if (config.Get("fetch.queue.backoff.ms") is null)
+        {
+            config.Set("fetch.queue.backoff.ms", "10");
+        }
         EmbeddedClientTuning.ApplyIfEmbedded(config);
         return config;
     }
@@ -94,7 +103,7 @@ public sealed class KafkaCluster : IDisposable
         HostingLog.NativeLibraryLoaded(logger, KafkaNativeLibrary.Version ?? "?", KafkaNativeLibrary.LoadedFrom ?? "?");
         if (!string.IsNullOrWhiteSpace(options.BootstrapServers))
         {
-            if (EmbeddedClusterDirectory.Find(options.BootstrapServers) is { } joined)
+            if (EmbeddedClusterDirectory.Find(options.BootstrapServers) is { } joined && joined.ProcessId != Environment.ProcessId)
             {
                 HostingLog.JoiningEmbeddedCluster(logger, options.BootstrapServers, joined.ProcessId);
             }

@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using KafkaTyped.Roslyn.Model;
 using KafkaTyped.SchemaModel;
 using Label = Google.Protobuf.Reflection.FieldDescriptorProto.Types.Label;
 using Type = Google.Protobuf.Reflection.FieldDescriptorProto.Types.Type;
@@ -68,7 +67,7 @@ internal static class DescriptorModelWriter
             var built = new FieldDescriptorProto { Name = field.Name, Number = field.Number };
             if (field.Kind == ProtoTypeKind.Map)
             {
-                var entryName = ProtoNaming.MapEntryName(field.Name);
+                var entryName = ProtoMapEntryName.Of(field.Name);
                 built.Label = Label.Repeated;
                 built.Type = Type.Message;
                 built.TypeName = "." + message.FullName + "." + entryName;

@@ -1,0 +1,150 @@
+using System.Buffers;
+using System.Threading.Channels;
+using Confluent.Kafka;
+
+namespace KafkaTyped.Consuming;
+
+/// <summary>
+/// One sequential line of work inside a partition: the records of the keys that hash to it (or all of the partition's
+/// records with one lane), handled strictly in offset order by one task.
+/// </summary>
+/// <remarks>
+/// <para>The poll thread stages records and hands them over once per poll burst as one batch (one channel write and at
+/// most one wake-up per burst instead of one per record). The lane handles a batch without awaiting anything when the
+/// handlers complete synchronously, and reports completions to its partition per batch, or before it has to wait for a
+/// handler, so commits keep up with slow handlers too.</para>
+/// <para>Only the poll thread calls <see cref="Stage"/>, <see cref="Flush"/> and <see cref="Complete"/>; the lane's own
+/// task runs <see cref="RunAsync"/>.</para>
+/// </remarks>
+internal sealed class Lane
+{
+    private const int InitialBatch = 16;
+
+    private readonly PartitionWorker partition;
+    private readonly Channel<RecordBatch> queue = Channel.CreateUnbounded<RecordBatch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private ConsumeResult<byte[], byte[]>[]? staging;
+    private int staged;
+
+    public Lane(PartitionWorker partition) => this.partition = partition;
+
+    /// <summary>Adds a record to the batch handed over at the next <see cref="Flush"/>.</summary>
+    public void Stage(ConsumeResult<byte[], byte[]> record)
+    {
+        if (staging is null)
+        {
+            staging = ArrayPool<ConsumeResult<byte[], byte[]>>.Shared.Rent(InitialBatch);
+        }
+        else if (staged == staging.Length)
+        {
+            var grown = ArrayPool<ConsumeResult<byte[], byte[]>>.Shared.Rent(staging.Length * 2);
+            Array.Copy(staging, grown, staged);
+            ArrayPool<ConsumeResult<byte[], byte[]>>.Shared.Return(staging, clearArray: true);
+            staging = grown;
+        }
+
+        staging[staged++] = record;
+    }
+
+    /// <summary>Hands the staged records to the lane's task as one batch.</summary>
+    public void Flush()
+    {
+        if (staged == 0)
+        {
+            return;
+        }
+
+        queue.Writer.TryWrite(new RecordBatch(staging!, staged));
+        staging = null;
+        staged = 0;
+    }
+
+    /// <summary>No more batches: the task ends after the one it is handling (records queued behind it are dropped).</summary>
+    public void Complete()
+    {
+        queue.Writer.TryComplete();
+        if (staging is not null)
+        {
+            ArrayPool<ConsumeResult<byte[], byte[]>>.Shared.Return(staging, clearArray: true);
+            staging = null;
+            staged = 0;
+        }
+    }
+
+    /// <summary>The lane's loop: handles batches in order until <see cref="Complete"/> or cancellation.</summary>
+    public async Task RunAsync(IRecordProcessor processor, CancellationToken cancellationToken)
+    {
+        await using var scope = processor.CreateLaneScope();
+        var maxPerScope = processor.MaxMessagesPerScope;
+        var inScope = 0;
+        var reader = queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (!partition.Stopping && reader.TryRead(out var batch))
+                {
+                    try
+                    {
+                        var reported = 0;
+                        var handled = 0;
+                        for (; handled < batch.Count && !partition.Stopping; handled++)
+                        {
+                            var processing = processor.ProcessAsync(batch.Records[handled], scope, cancellationToken);
+                            if (!processing.IsCompletedSuccessfully)
+                            {
+                                // About to wait for a handler: report what is done so far, so commits advance meanwhile.
+                                partition.Completed(batch.Records, reported, handled);
+                                reported = handled;
+                                if (!await processing.ConfigureAwait(false))
+                                {
+                                    // Cancelled before it was handled or dead-lettered: it stays uncommitted, and so
+                                    // does everything after it in this partition.
+                                    return;
+                                }
+                            }
+                            else if (!processing.Result)
+                            {
+                                partition.Completed(batch.Records, reported, handled);
+                                return;
+                            }
+
+                            if (++inScope >= maxPerScope)
+                            {
+                                await scope.EndAsync().ConfigureAwait(false);
+                                inScope = 0;
+                            }
+                        }
+
+                        partition.Completed(batch.Records, reported, handled);
+                    }
+                    finally
+                    {
+                        batch.Return();
+                    }
+                }
+
+                // The lane is out of work: the batch of one scope ends here (a PerBatch scope never outlives a pause).
+                await scope.EndAsync().ConfigureAwait(false);
+                inScope = 0;
+                if (partition.Stopping)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            // Batches never handled go back to the pool; their records are uncommitted and read again by the next owner.
+            while (reader.TryRead(out var left))
+            {
+                left.Return();
+            }
+        }
+    }
+}
+
+/// <summary>Records handed to a lane in one go; the array is pooled and returned once the lane is done with it.</summary>
+internal readonly record struct RecordBatch(ConsumeResult<byte[], byte[]>[] Records, int Count)
+{
+    public void Return() => ArrayPool<ConsumeResult<byte[], byte[]>>.Shared.Return(Records, clearArray: true);
+}
