@@ -1,10 +1,10 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using Google.Protobuf;
-using KafkaTyped.Protobuf;
 using KafkaTyped.SchemaRegistry;
-using KafkaTyped.Serialization;
 using KafkaTyped.Tests.Protos.Shop;
+using KafkaTyped.Framing;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Benchmarks;
 

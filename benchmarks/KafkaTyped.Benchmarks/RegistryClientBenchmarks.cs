@@ -6,11 +6,11 @@ using KafkaTyped.Hosting;
 using KafkaTyped.SchemaRegistry;
 using KafkaTyped.SchemaRegistry.Confluent;
 using KafkaTyped.SchemaRegistry.Embedded;
-using KafkaTyped.Serialization;
 using KafkaTyped.Tests.Protos.Shop;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Schema = KafkaTyped.SchemaRegistry.Schema;
+using KafkaTyped.Framing;
 
 namespace KafkaTyped.Benchmarks;
 

@@ -3,9 +3,9 @@ using Google.Protobuf.WellKnownTypes;
 using KafkaTyped.Consuming;
 using KafkaTyped.Hosting;
 using KafkaTyped.Producing;
-using KafkaTyped.Protobuf;
-using KafkaTyped.Serialization;
 using Microsoft.Extensions.DependencyInjection;
+using KafkaTyped.Framing;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.EndToEnd;
 

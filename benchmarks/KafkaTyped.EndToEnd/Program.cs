@@ -6,6 +6,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using KafkaTyped.Consuming;
 using KafkaTyped.Embedded;
+using KafkaTyped.Framing;
 using KafkaTyped.EndToEnd;
 using KafkaTyped.Hosting;
 using Microsoft.Extensions.Configuration;

@@ -152,7 +152,7 @@ public sealed class CacheOperationAnalyzerTests
         {
             [KafkaMessage] public sealed partial record Price([Field(1)] string Sku);
 
-            public sealed class PriceCache(KafkaTyped.Cache.ReplicatedCacheSettings settings) : KafkaTyped.Cache.ReplicatedCache<string, Price>(settings);
+            public sealed class PriceCache(KafkaTyped.GeneratedCode.ReplicatedCacheSettings settings) : KafkaTyped.Cache.ReplicatedCache<string, Price>(settings);
 
             [ConsumerGroup("audit")]
             public sealed partial class PriceAudit : {|KT0208:IHandle<PriceCache.Deleted>|}

@@ -49,7 +49,7 @@ public sealed class WiringTests
         GeneratorRun run = GeneratorRun.Start(TestCompilation.Create(Sources.Wiring));
         string producer = Source(run, "Shop.Billing.PaymentEventsProducer.g.cs");
         Assert.Contains("public partial interface IPaymentEventsProducer", producer, StringComparison.Ordinal);
-        Assert.Contains("public sealed partial class PaymentEventsProducer : global::KafkaTyped.Producing.TypedProducer, IPaymentEventsProducer", producer, StringComparison.Ordinal);
+        Assert.Contains("public sealed partial class PaymentEventsProducer : global::KafkaTyped.GeneratedCode.TypedProducer, IPaymentEventsProducer", producer, StringComparison.Ordinal);
         Assert.Contains("__sender2 = CreateSender<string, global::Shop.Billing.PaymentTaken>(global::Shop.Billing.PaymentEventsSet.PaymentTakenIndex);", producer, StringComparison.Ordinal);
         Assert.Contains("=> __sender2.ProduceAsync(message is null ? default! : message.PaymentId!, message!, headers, timestamp, cancellationToken);", producer, StringComparison.Ordinal);
         Assert.Contains("CreateSender<long, ", producer, StringComparison.Ordinal);

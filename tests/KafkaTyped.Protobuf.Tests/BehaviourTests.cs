@@ -4,6 +4,7 @@ using KafkaTyped.Protobuf.Tests.Samples;
 using V1 = KafkaTyped.Protobuf.Tests.Evolution.V1;
 using V2 = KafkaTyped.Protobuf.Tests.Evolution.V2;
 using R = Compat.Samples;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Protobuf.Tests;
 

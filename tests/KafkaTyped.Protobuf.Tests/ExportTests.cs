@@ -1,6 +1,7 @@
 using KafkaTyped.Generated;
 using KafkaTyped.Testing.Protoc;
 using KafkaTyped.Protobuf.Tests.Samples;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Protobuf.Tests;
 

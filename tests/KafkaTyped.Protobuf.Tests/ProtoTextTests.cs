@@ -1,3 +1,4 @@
+using KafkaTyped.GeneratedCode;
 namespace KafkaTyped.Protobuf.Tests;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using KafkaTyped.Protobuf.Tests.Samples;
 using R = Compat.Samples;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Protobuf.Tests;
 

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using KafkaTyped.Protobuf.Tests.Samples;
 using R = Compat.Samples;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Protobuf.Tests;
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using KafkaTyped.Protobuf.Tests.Samples;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Protobuf.Tests;
 

@@ -5,6 +5,8 @@ using KafkaTyped.Hosting;
 using KafkaTyped.SchemaRegistry.Embedded;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using KafkaTyped.Framing;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Benchmarks.Cache;
 
@@ -78,7 +80,7 @@ internal sealed class CacheBenchmarkData(string bootstrap, EmbeddedSchemaRegistr
     });
 
     /// <summary>An Added operation framed exactly as the cache frames it.</summary>
-    private static byte[] Frame(IPayloadCodec codec, KafkaTyped.Serialization.MessageSetDefinition set, int headerLength, StringValue value)
+    private static byte[] Frame(IPayloadCodec codec, KafkaTyped.GeneratedCode.MessageSetDefinition set, int headerLength, StringValue value)
     {
         var payloadSize = CacheOperationCodec<StringValue>.PayloadSize(value, out var valueSize);
         var buffer = new byte[headerLength + payloadSize];

@@ -5,11 +5,11 @@ using Google.Protobuf.WellKnownTypes;
 using KafkaTyped.Consuming;
 using KafkaTyped.Hosting;
 using KafkaTyped.Producing;
-using KafkaTyped.Protobuf;
-using KafkaTyped.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using KafkaTyped.Framing;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Benchmarks.Consuming;
 

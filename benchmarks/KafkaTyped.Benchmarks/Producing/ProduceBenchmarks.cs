@@ -4,10 +4,10 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using KafkaTyped.Hosting;
 using KafkaTyped.Producing;
-using KafkaTyped.Protobuf;
-using KafkaTyped.Serialization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using KafkaTyped.Framing;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Benchmarks.Producing;
 

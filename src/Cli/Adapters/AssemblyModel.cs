@@ -33,9 +33,9 @@ internal sealed record ConsumerGroupInfo(string GroupId, IReadOnlyList<string> T
 internal sealed class AssemblyModel
 {
     private const string ProtoSchemasType = "KafkaTyped.Generated.ProtoSchemas";
-    private const string DispatcherBase = "KafkaTyped.Consuming.ConsumerGroupDispatcher";
+    private const string DispatcherBase = "KafkaTyped.GeneratedCode.ConsumerGroupDispatcher";
     private const string KeyAttributeName = "KafkaTyped.KeyAttribute";
-    private const string KeyedMessageInterface = "KafkaTyped.Protobuf.IKeyedMessage";
+    private const string KeyedMessageInterface = "KafkaTyped.GeneratedCode.IKeyedMessage";
 
     private readonly Dictionary<string, Type> messageTypes;
 

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using KafkaTyped.Cli.Kafka;
 using KafkaTyped.Cli.Protobuf;
-using KafkaTyped.Protobuf;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Cli.Commands;
 

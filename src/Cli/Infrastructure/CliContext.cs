@@ -5,7 +5,6 @@ using KafkaTyped.Cli.Kafka;
 using KafkaTyped.Embedded;
 using KafkaTyped.Hosting;
 using KafkaTyped.SchemaRegistry;
-using KafkaTyped.Serialization;
 using Microsoft.Extensions.Configuration;
 
 namespace KafkaTyped.Cli;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using Google.Protobuf;
-using KafkaTyped.Serialization;
+using KafkaTyped.Framing;
 
 namespace KafkaTyped.Cli.Protobuf;
 

@@ -1,9 +1,9 @@
 using System.Buffers;
 using Google.Protobuf.Reflection;
 using KafkaTyped.Cli.Adapters;
-using KafkaTyped.Protobuf;
 using KafkaTyped.SchemaRegistry;
-using KafkaTyped.Serialization;
+using KafkaTyped.Framing;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Cli.Protobuf;
 

@@ -2,8 +2,9 @@ using System.ComponentModel;
 using Confluent.Kafka;
 using Google.Protobuf;
 using KafkaTyped.Consuming;
+using KafkaTyped.Cache;
 
-namespace KafkaTyped.Cache;
+namespace KafkaTyped.GeneratedCode;
 
 /// <summary>
 /// Reads a cache's generated operation messages (<c>PriceCache.Added</c>, ...) out of consumed records; called by the

@@ -1,5 +1,4 @@
-using KafkaTyped.Protobuf;
-using KafkaTyped.Serialization;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Cache;
 

@@ -2,7 +2,8 @@ using Confluent.Kafka;
 using Google.Protobuf;
 using KafkaTyped.Hosting;
 using KafkaTyped.Producing;
-using KafkaTyped.Serialization;
+using KafkaTyped.Framing;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Cache;
 

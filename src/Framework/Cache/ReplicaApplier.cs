@@ -2,8 +2,9 @@ using Confluent.Kafka;
 using Google.Protobuf;
 using KafkaTyped.Consuming;
 using KafkaTyped.Hosting;
-using KafkaTyped.Serialization;
 using Microsoft.Extensions.Logging;
+using KafkaTyped.Framing;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Cache;
 

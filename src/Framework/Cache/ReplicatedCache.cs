@@ -5,11 +5,11 @@ using Confluent.Kafka;
 using Google.Protobuf;
 using KafkaTyped.Hosting;
 using KafkaTyped.Producing;
-using KafkaTyped.Protobuf;
-using KafkaTyped.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using KafkaTyped.Framing;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Cache;
 

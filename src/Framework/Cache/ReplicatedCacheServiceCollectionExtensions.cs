@@ -6,10 +6,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using KafkaTyped.Framing;
+using KafkaTyped.Cache;
 
-namespace KafkaTyped.Cache;
+namespace KafkaTyped.GeneratedCode;
 
 /// <summary>Registers replicated caches. The generated <c>AddKafkaTyped</c> calls this for each <c>[ReplicatedCache]</c> class.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class ReplicatedCacheServiceCollectionExtensions
 {
     /// <summary>

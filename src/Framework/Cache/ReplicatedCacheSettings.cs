@@ -1,4 +1,5 @@
-namespace KafkaTyped.Cache;
+using KafkaTyped.Cache;
+namespace KafkaTyped.GeneratedCode;
 
 /// <summary>What a <see cref="ReplicatedCache{TKey, TValue}"/> is and what it runs on.</summary>
 /// <remarks>
@@ -7,6 +8,7 @@ namespace KafkaTyped.Cache;
 /// <c>AddKafkaTypedCore</c> registered KafkaTyped's services: the cache writes through the application's producer
 /// connection and codec and reads with its consumer settings, like generated producers and consumer groups.
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ReplicatedCacheSettings
 {
     /// <summary>The cache's topic (compacted on real clusters).</summary>

@@ -1,9 +1,10 @@
 using Confluent.Kafka;
 using Google.Protobuf;
 using KafkaTyped.Hosting;
-using KafkaTyped.Serialization;
+using KafkaTyped.Framing;
+using KafkaTyped.Consuming;
 
-namespace KafkaTyped.Consuming;
+namespace KafkaTyped.GeneratedCode;
 
 /// <summary>
 /// The dispatch of one consumer group: which topics it reads and how a record reaches its handler. The generator emits
@@ -33,6 +34,7 @@ namespace KafkaTyped.Consuming;
 /// </code>
 /// <para>Singleton; <see cref="DispatchAsync"/> is called concurrently for different partitions and lanes.</para>
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public abstract class ConsumerGroupDispatcher
 {
     private readonly IPayloadCodec codec;

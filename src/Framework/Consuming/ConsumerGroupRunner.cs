@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Confluent.Kafka;
 using KafkaTyped.Diagnostics;
 using Microsoft.Extensions.Logging;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Consuming;
 

@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using KafkaTyped.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Consuming;
 

@@ -3,8 +3,9 @@ using System.Threading.Channels;
 using Confluent.Kafka;
 using Google.Protobuf;
 using KafkaTyped.Hosting;
-using KafkaTyped.Serialization;
 using Microsoft.Extensions.Logging;
+using KafkaTyped.Framing;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Consuming;
 

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
-using KafkaTyped.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Hosting;
 

@@ -1,7 +1,8 @@
 using Confluent.Kafka;
 using Google.Protobuf;
 using KafkaTyped.Hosting;
-using KafkaTyped.Serialization;
+using KafkaTyped.Framing;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Producing;
 

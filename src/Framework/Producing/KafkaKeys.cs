@@ -1,4 +1,4 @@
-using KafkaTyped.Protobuf;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Producing;
 

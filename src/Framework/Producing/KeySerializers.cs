@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
 using System.Text;
 using Confluent.Kafka;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Producing;
 
 /// <summary>
-/// The key encodings of <see cref="Protobuf.KafkaKeyEncoding"/> (Kafka's Java serializers: UTF-8, 4 or 8 bytes
+/// The key encodings of <see cref="GeneratedCode.KafkaKeyEncoding"/> (Kafka's Java serializers: UTF-8, 4 or 8 bytes
 /// big-endian, the 16 RFC 4122 bytes of a GUID) as client serializers that write into per-thread send buffers
 /// (<see cref="ValueBufferCache.RentForSend"/>), so a typed send allocates no key array.
 /// </summary>

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Google.Protobuf;
 using KafkaTyped.Diagnostics;
+using KafkaTyped.Producing;
 
-namespace KafkaTyped.Producing;
+namespace KafkaTyped.GeneratedCode;
 
 /// <summary>
 /// Sends one member type of a message set: the generated producer holds one per member (from
@@ -19,6 +20,7 @@ namespace KafkaTyped.Producing;
 /// handler allocates what the raw client allocates for pre-serialized bytes, and no arrays.</para>
 /// <para>Thread-safe.</para>
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class MessageSender<TKey, TMessage>
     where TMessage : class, IMessage
 {

@@ -1,10 +1,13 @@
 using KafkaTyped.Hosting;
 using Microsoft.Extensions.Logging;
+using KafkaTyped.Framing;
+using KafkaTyped.Producing;
 
-namespace KafkaTyped.Producing;
+namespace KafkaTyped.GeneratedCode;
 
 /// <summary>The services every typed producer needs, bundled so generated producers take one constructor parameter.</summary>
 /// <remarks>Singleton.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ProducerServices
 {
     /// <summary>Creates the bundle.</summary>

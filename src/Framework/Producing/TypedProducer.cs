@@ -1,10 +1,10 @@
 using Confluent.Kafka;
 using Google.Protobuf;
 using KafkaTyped.Diagnostics;
-using KafkaTyped.Serialization;
 using Microsoft.Extensions.Logging;
+using KafkaTyped.Producing;
 
-namespace KafkaTyped.Producing;
+namespace KafkaTyped.GeneratedCode;
 
 /// <summary>
 /// The core of a typed producer for one message set. The generator emits one sealed subclass per <c>[Topic]</c>
@@ -22,7 +22,7 @@ namespace KafkaTyped.Producing;
 /// </summary>
 /// <remarks>
 /// <para>Values are the codec's header followed by the Protobuf payload; keys use the encodings of
-/// <see cref="Protobuf.KafkaKeyEncoding"/>. Both are written into reused per-thread arrays that librdkafka copies, and
+/// <see cref="GeneratedCode.KafkaKeyEncoding"/>. Both are written into reused per-thread arrays that librdkafka copies, and
 /// delivery reports carry the typed key and message, so a send allocates only what the client itself does.</para>
 /// <para>Every send starts a <c>send {topic}</c> span when someone listens and writes the W3C <c>traceparent</c> of
 /// that span (or of the ambient activity) into the headers.</para>
@@ -32,6 +32,7 @@ namespace KafkaTyped.Producing;
 /// <para>Thread-safe: call from any thread. All typed producers share the application's one
 /// <see cref="KafkaProducerConnection"/>.</para>
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public abstract class TypedProducer
 {
     private readonly MessageSetDefinition set;

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
-namespace KafkaTyped.Protobuf;
+namespace KafkaTyped.GeneratedCode;
 
 /// <summary>
 /// The one implementation of the documented <see cref="KeyAttribute"/> encodings, as Kafka's Java serializers write them
@@ -11,6 +11,7 @@ namespace KafkaTyped.Protobuf;
 /// most then least significant long). Generated producers and <see cref="IKeyedMessage"/> code, <c>KafkaKeys</c> and the
 /// replicated cache's key codec all call these.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class KafkaKeyEncoding
 {
     /// <summary>A string key as UTF-8; null stays null.</summary>

@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
-namespace KafkaTyped.Protobuf;
+namespace KafkaTyped.GeneratedCode;
 
 /// <summary>
 /// Encoders and comparers that generated message records call for the CLR types Protobuf has no scalar for

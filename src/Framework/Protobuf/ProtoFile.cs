@@ -1,4 +1,4 @@
-namespace KafkaTyped.Protobuf;
+namespace KafkaTyped.GeneratedCode;
 
 /// <summary>
 /// One <c>.proto</c> file as KafkaTyped registers and exports it: its path-like name, package, readable text and the
@@ -6,6 +6,7 @@ namespace KafkaTyped.Protobuf;
 /// source info). Generated code exposes one per message set and one per value-object message.
 /// </summary>
 /// <remarks>Immutable; safe to share.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ProtoFile
 {
     /// <summary>Creates a file description.</summary>

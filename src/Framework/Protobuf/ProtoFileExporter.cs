@@ -1,11 +1,12 @@
 using System.Text;
 
-namespace KafkaTyped.Protobuf;
+namespace KafkaTyped.GeneratedCode;
 
 /// <summary>
 /// Writes generated <c>.proto</c> files to disk, so other languages can consume the topics:
 /// <c>ProtoFileExporter.Export(KafkaTyped.Generated.ProtoSchemas.Files, "protos")</c>.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class ProtoFileExporter
 {
     /// <summary>

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.ComponentModel;
 
-namespace KafkaTyped.Protobuf;
+namespace KafkaTyped.GeneratedCode;
 
 /// <summary>
 /// A live view of a repeated record field whose CLR element type is not the Protobuf one (timestamps, durations, Guids,

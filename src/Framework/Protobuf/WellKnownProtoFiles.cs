@@ -1,8 +1,9 @@
 using Google.Protobuf.WellKnownTypes;
 
-namespace KafkaTyped.Protobuf;
+namespace KafkaTyped.GeneratedCode;
 
 /// <summary>The Google well-known files that generated schemas import. Schema Registries have them built in.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class WellKnownProtoFiles
 {
     /// <summary><c>google/protobuf/timestamp.proto</c>.</summary>

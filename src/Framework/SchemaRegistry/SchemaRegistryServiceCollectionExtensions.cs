@@ -1,5 +1,4 @@
 using KafkaTyped.Hosting;
-using KafkaTyped.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

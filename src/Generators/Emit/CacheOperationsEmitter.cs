@@ -94,7 +94,7 @@ namespace KafkaTyped.Generators.Emit
             w.Line("/// in another consumer group with an ordinary <c>[ConsumerGroup]</c> class implementing <c>IHandle&lt;Added&gt;</c> and so on.");
             w.Line("/// </summary>");
             w.Line(MessageEmitter.GeneratedCode);
-            w.Open($"public sealed class {CacheOperationNames.SetClass} : global::KafkaTyped.Serialization.MessageSetDefinition");
+            w.Open($"public sealed class {CacheOperationNames.SetClass} : global::KafkaTyped.GeneratedCode.MessageSetDefinition");
             w.Line($"private static readonly byte[] __descriptorData = global::System.Convert.FromBase64String(\"{System.Convert.ToBase64String(Descriptor(c))}\");");
             w.Line();
             w.Line($"/// <summary>The Protobuf descriptor of <c>{c.OperationsFileName}</c>.</summary>");
@@ -113,12 +113,12 @@ namespace KafkaTyped.Generators.Emit
             w.Line("    }));");
             w.Line();
             w.Line($"/// <summary>The <c>.proto</c> file <c>{c.OperationsFileName}</c>: text, descriptor bytes and imports.</summary>");
-            w.Line("public static global::KafkaTyped.Protobuf.ProtoFile ProtoFile { get; } = new global::KafkaTyped.Protobuf.ProtoFile(");
+            w.Line("public static global::KafkaTyped.GeneratedCode.ProtoFile ProtoFile { get; } = new global::KafkaTyped.GeneratedCode.ProtoFile(");
             w.Line($"    {SourceWriter.Literal(c.OperationsFileName)},");
             w.Line($"    {SourceWriter.Literal(c.OperationsPackage)},");
             w.Line($"    {SourceWriter.Literal(Text(c))},");
             w.Line("    __descriptorData,");
-            w.Line($"    new global::KafkaTyped.Protobuf.ProtoFile[] {{ {c.ValueType}.ProtoFile }});");
+            w.Line($"    new global::KafkaTyped.GeneratedCode.ProtoFile[] {{ {c.ValueType}.ProtoFile }});");
             w.Line();
             for (int i = 0; i < CacheOperationNames.All.Length; i++)
             {
@@ -152,7 +152,7 @@ namespace KafkaTyped.Generators.Emit
             w.Line("/// <summary>Compacted: the cache's state is a function of the last record per key.</summary>");
             w.Line("public override global::System.Collections.Generic.IReadOnlyDictionary<string, string>? TopicConfigs => __topicConfigs;");
             w.Line("/// <inheritdoc />");
-            w.Line("public override global::KafkaTyped.Protobuf.ProtoFile File => ProtoFile;");
+            w.Line("public override global::KafkaTyped.GeneratedCode.ProtoFile File => ProtoFile;");
             w.Line("/// <inheritdoc />");
             w.Line("public override global::System.Collections.Generic.IReadOnlyList<string> MessageNames => __messageNames;");
             w.Close();
@@ -189,7 +189,7 @@ namespace KafkaTyped.Generators.Emit
             w.Line("/// <summary>The Protobuf descriptor of this message.</summary>");
             w.Line($"public static {Reflection}.MessageDescriptor Descriptor => {CacheOperationNames.SetClass}.Descriptor.MessageTypes[{index}];");
             w.Line("/// <summary>The <c>.proto</c> file this message lives in.</summary>");
-            w.Line($"public static global::KafkaTyped.Protobuf.ProtoFile ProtoFile => {CacheOperationNames.SetClass}.ProtoFile;");
+            w.Line($"public static global::KafkaTyped.GeneratedCode.ProtoFile ProtoFile => {CacheOperationNames.SetClass}.ProtoFile;");
             w.Line("/// <summary>This message's index among the top-level messages of <see cref=\"ProtoFile\"/> (its Confluent message index).</summary>");
             w.Line($"public static int ProtoMessageIndex => {index};");
             w.Line($"{Reflection}.MessageDescriptor {Pb}.IMessage.Descriptor => Descriptor;");
@@ -242,8 +242,8 @@ namespace KafkaTyped.Generators.Emit
             w.Line($"/// <exception cref=\"global::KafkaTyped.Consuming.MessageDeserializationException\">The payload or the key cannot be read.</exception>");
             w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
             w.Open($"public static {t} ReadRecord(global::System.ReadOnlySpan<byte> payload, global::Confluent.Kafka.ConsumeResult<byte[], byte[]> record)");
-            w.Line($"{t} message = global::KafkaTyped.Cache.CacheOperationRecords.Parse(__parser, payload, record);");
-            w.Line($"message.__key = global::KafkaTyped.Cache.CacheOperationRecords.ReadKey<{k}>(record);");
+            w.Line($"{t} message = global::KafkaTyped.GeneratedCode.CacheOperationRecords.Parse(__parser, payload, record);");
+            w.Line($"message.__key = global::KafkaTyped.GeneratedCode.CacheOperationRecords.ReadKey<{k}>(record);");
             w.Line("return message;");
             w.Close();
             w.Line();

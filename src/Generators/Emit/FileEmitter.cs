@@ -45,12 +45,12 @@ namespace KafkaTyped.Generators.Emit
             w.Line("    }));");
             w.Line();
             w.Line($"/// <summary>The <c>.proto</c> file <c>{fileName}</c>: text, descriptor bytes and imports.</summary>");
-            w.Line("public static global::KafkaTyped.Protobuf.ProtoFile ProtoFile { get; } = new global::KafkaTyped.Protobuf.ProtoFile(");
+            w.Line("public static global::KafkaTyped.GeneratedCode.ProtoFile ProtoFile { get; } = new global::KafkaTyped.GeneratedCode.ProtoFile(");
             w.Line($"    {SourceWriter.Literal(fileName)},");
             w.Line($"    {SourceWriter.Literal(package)},");
             w.Line($"    {SourceWriter.Literal(text)},");
             w.Line("    __descriptorData,");
-            w.Line($"    new global::KafkaTyped.Protobuf.ProtoFile[] {{ {string.Join(", ", imports.Select(i => i.ProtoFileExpression))} }});");
+            w.Line($"    new global::KafkaTyped.GeneratedCode.ProtoFile[] {{ {string.Join(", ", imports.Select(i => i.ProtoFileExpression))} }});");
         }
 
         private static string ClrTypeInfo(MessageModel m)
@@ -76,7 +76,7 @@ namespace KafkaTyped.Generators.Emit
 
             w.Line($"/// <summary>The message set of <see cref=\"{s.InterfaceFullName}\"/>: topic <c>{s.Topic}</c>, file <c>{s.FileName}</c>.</summary>");
             w.Line(MessageEmitter.GeneratedCode);
-            w.Open($"{(s.IsPublic ? "public" : "internal")} sealed class {s.ClassName} : global::KafkaTyped.Serialization.MessageSetDefinition");
+            w.Open($"{(s.IsPublic ? "public" : "internal")} sealed class {s.ClassName} : global::KafkaTyped.GeneratedCode.MessageSetDefinition");
             Holder(w, s.FileName, s.Package, model.Members);
             w.Line();
             for (int i = 0; i < model.Members.Count; i++)
@@ -107,7 +107,7 @@ namespace KafkaTyped.Generators.Emit
             w.Line("/// <inheritdoc />");
             w.Line($"public override short ReplicationFactor => {s.ReplicationFactor};");
             w.Line("/// <inheritdoc />");
-            w.Line("public override global::KafkaTyped.Protobuf.ProtoFile File => ProtoFile;");
+            w.Line("public override global::KafkaTyped.GeneratedCode.ProtoFile File => ProtoFile;");
             w.Line("/// <inheritdoc />");
             w.Line("public override global::System.Collections.Generic.IReadOnlyList<string> MessageNames => __messageNames;");
             w.Close();

@@ -36,7 +36,7 @@ namespace KafkaTyped.Generators.Emit
             string interfaces = $"global::Google.Protobuf.IMessage<{t}>, global::Google.Protobuf.IBufferMessage";
             if (m.KeyKind != KeyKind.None)
             {
-                interfaces += ", global::KafkaTyped.Protobuf.IKeyedMessage";
+                interfaces += ", global::KafkaTyped.GeneratedCode.IKeyedMessage";
             }
 
             w.Line(GeneratedCode);
@@ -53,7 +53,7 @@ namespace KafkaTyped.Generators.Emit
             w.Line("/// <summary>The Protobuf descriptor of this message.</summary>");
             w.Line($"public static global::Google.Protobuf.Reflection.MessageDescriptor Descriptor => {holder}.Descriptor.MessageTypes[{index}];");
             w.Line("/// <summary>The <c>.proto</c> file this message lives in.</summary>");
-            w.Line($"public static global::KafkaTyped.Protobuf.ProtoFile ProtoFile => {holder}.ProtoFile;");
+            w.Line($"public static global::KafkaTyped.GeneratedCode.ProtoFile ProtoFile => {holder}.ProtoFile;");
             w.Line("/// <summary>This message's index among the top-level messages of <see cref=\"ProtoFile\"/> (its Confluent message index).</summary>");
             w.Line($"public static int ProtoMessageIndex => {index};");
             w.Line("global::Google.Protobuf.Reflection.MessageDescriptor global::Google.Protobuf.IMessage.Descriptor => Descriptor;");
@@ -77,8 +77,8 @@ namespace KafkaTyped.Generators.Emit
             if (m.KeyKind != KeyKind.None)
             {
                 FieldModel key = m.Fields[m.KeyFieldIndex];
-                w.Line("void global::KafkaTyped.Protobuf.IKeyedMessage.WriteKey(global::System.Buffers.IBufferWriter<byte> destination) =>");
-                w.Line($"    global::KafkaTyped.Protobuf.KafkaKeyEncoding.Write(destination, this.{key.PropertyName});");
+                w.Line("void global::KafkaTyped.GeneratedCode.IKeyedMessage.WriteKey(global::System.Buffers.IBufferWriter<byte> destination) =>");
+                w.Line($"    global::KafkaTyped.GeneratedCode.KafkaKeyEncoding.Write(destination, this.{key.PropertyName});");
                 w.Line();
             }
 
@@ -817,7 +817,7 @@ namespace KafkaTyped.Generators.Emit
                 {
                     // A live view, not a copy: JsonParser fills repeated fields by adding to the list it gets.
                     string wire = WireType(v);
-                    string view = $"global::KafkaTyped.Protobuf.ReflectionList<{m.FullTypeName}, {v.ClrType}, {wire}>";
+                    string view = $"global::KafkaTyped.GeneratedCode.ReflectionList<{m.FullTypeName}, {v.ClrType}, {wire}>";
                     string read = f.Collection == CollectionKind.ImmutableArray
                         ? $"static m => m.{f.PropertyName}.IsDefault ? null : (global::System.Collections.Generic.IReadOnlyList<{v.ClrType}>)m.{f.PropertyName}"
                         : $"static m => m.{f.PropertyName}";
@@ -834,7 +834,7 @@ namespace KafkaTyped.Generators.Emit
                 {
                     // A live view, not a copy: JsonParser fills maps through the dictionary it gets.
                     string wire = WireType(v);
-                    string view = $"global::KafkaTyped.Protobuf.ReflectionMap<{m.FullTypeName}, {f.Key!.ClrType}, {v.ClrType}, {wire}>";
+                    string view = $"global::KafkaTyped.GeneratedCode.ReflectionMap<{m.FullTypeName}, {f.Key!.ClrType}, {v.ClrType}, {wire}>";
                     w.Line($"public {view} {ReflectionName(f)} => new {view}(");
                     w.Line($"    this, static m => m.{f.PropertyName}, static (m, items) => {{ {Assign(f, "m", "items")} }}, static x => {ToWire(v, "x")}, static x => {FromWire(v, "x")});");
                 }

@@ -60,7 +60,7 @@ namespace KafkaTyped.Generators.Emit
             w.Line(MessageEmitter.GeneratedCode);
             w.Open("internal static class ProtoSchemas");
             w.Line("/// <summary>The assembly's <c>.proto</c> files, ordered by name.</summary>");
-            w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::KafkaTyped.Protobuf.ProtoFile> Files { get; } = new global::KafkaTyped.Protobuf.ProtoFile[]");
+            w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::KafkaTyped.GeneratedCode.ProtoFile> Files { get; } = new global::KafkaTyped.GeneratedCode.ProtoFile[]");
             w.Line("{");
             foreach (string f in model.Files)
             {
@@ -70,7 +70,7 @@ namespace KafkaTyped.Generators.Emit
             w.Line("};");
             w.Line();
             w.Line("/// <summary>The assembly's message sets, ordered by class name.</summary>");
-            w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::KafkaTyped.Serialization.MessageSetDefinition> Sets { get; } = new global::KafkaTyped.Serialization.MessageSetDefinition[]");
+            w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::KafkaTyped.GeneratedCode.MessageSetDefinition> Sets { get; } = new global::KafkaTyped.GeneratedCode.MessageSetDefinition[]");
             w.Line("{");
             foreach (string s in model.Sets)
             {
@@ -81,7 +81,7 @@ namespace KafkaTyped.Generators.Emit
             w.Line();
             w.Line("/// <summary>Writes every file, with its imports, under <paramref name=\"directory\"/> at its import path; returns the paths written.</summary>");
             w.Line("public static global::System.Collections.Generic.IReadOnlyList<string> Export(string directory) =>");
-            w.Line("    global::KafkaTyped.Protobuf.ProtoFileExporter.Export(Files, directory);");
+            w.Line("    global::KafkaTyped.GeneratedCode.ProtoFileExporter.Export(Files, directory);");
             w.Close();
             w.Close();
             return w.ToString();

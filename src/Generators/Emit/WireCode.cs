@@ -7,7 +7,7 @@ namespace KafkaTyped.Generators.Emit
     /// <summary>C# expressions and statements that read, write and size one value with Google.Protobuf's primitives.</summary>
     internal static class WireCode
     {
-        public const string Codec = "global::KafkaTyped.Protobuf.ProtoCodec";
+        public const string Codec = "global::KafkaTyped.GeneratedCode.ProtoCodec";
         public const string Cos = "global::Google.Protobuf.CodedOutputStream";
 
         public static int WireType(ValueModel v)

@@ -46,16 +46,16 @@ namespace KafkaTyped.Generators.Emit
 
             w.Line($"/// <summary>The generated <see cref=\"{p.InterfaceName}\"/>: keys from each member's <c>[Key]</c>, message indexes from <see cref=\"{p.SetClassFullName}\"/>.</summary>");
             w.Line(MessageEmitter.GeneratedCode);
-            w.Open($"{access} sealed partial class {p.ClassName} : global::KafkaTyped.Producing.TypedProducer, {p.InterfaceName}");
+            w.Open($"{access} sealed partial class {p.ClassName} : global::KafkaTyped.GeneratedCode.TypedProducer, {p.InterfaceName}");
             for (int i = 0; i < p.Members.Count; i++)
             {
                 ProducerMemberModel m = p.Members[i];
-                w.Line($"private readonly global::KafkaTyped.Producing.MessageSender<{m.KeyTypeName}, {m.FullTypeName}> __sender{i};");
+                w.Line($"private readonly global::KafkaTyped.GeneratedCode.MessageSender<{m.KeyTypeName}, {m.FullTypeName}> __sender{i};");
             }
 
             w.Line();
             w.Line("/// <summary>Creates the producer (a singleton, registered by <c>AddKafkaTyped</c>).</summary>");
-            w.Line($"public {p.ClassName}(global::KafkaTyped.Producing.ProducerServices services)");
+            w.Line($"public {p.ClassName}(global::KafkaTyped.GeneratedCode.ProducerServices services)");
             w.Line($"    : base(services, {p.SetClassFullName}.Instance)");
             w.Open();
             for (int i = 0; i < p.Members.Count; i++)
@@ -91,10 +91,10 @@ namespace KafkaTyped.Generators.Emit
             var w = new SourceWriter();
             MessageEmitter.Header(w);
             OpenNamespace(w, g.Namespace);
-            const string Sets = "global::KafkaTyped.Serialization.MessageSetDefinition";
+            const string Sets = "global::KafkaTyped.GeneratedCode.MessageSetDefinition";
             w.Line($"/// <summary>Dispatch of consumer group <c>{Xml(g.GroupId)}</c> to <see cref=\"{g.HandlerFullName}\"/>: a <c>switch</c> on topic and message index, no reflection.</summary>");
             w.Line(MessageEmitter.GeneratedCode);
-            w.Open($"{(g.IsPublic ? "public" : "internal")} sealed partial class {g.DispatcherName} : global::KafkaTyped.Consuming.ConsumerGroupDispatcher");
+            w.Open($"{(g.IsPublic ? "public" : "internal")} sealed partial class {g.DispatcherName} : global::KafkaTyped.GeneratedCode.ConsumerGroupDispatcher");
             w.Line($"private static readonly {Sets}[] __topics = new {Sets}[]");
             w.Line("{");
             foreach (HandledTopicModel t in g.Topics)
@@ -105,7 +105,7 @@ namespace KafkaTyped.Generators.Emit
             w.Line("};");
             w.Line();
             w.Line("/// <summary>Creates the dispatcher (a singleton, registered by <c>AddKafkaTyped</c>).</summary>");
-            w.Line($"public {g.DispatcherName}(global::KafkaTyped.Hosting.IPayloadCodec codec)");
+            w.Line($"public {g.DispatcherName}(global::KafkaTyped.Framing.IPayloadCodec codec)");
             w.Line("    : base(codec)");
             w.Open();
             w.Close();
@@ -184,7 +184,7 @@ namespace KafkaTyped.Generators.Emit
             w.Line($"public const int PartitionCount = {c.Partitions};");
             w.Line();
             w.Line("/// <summary>Creates the cache; <c>AddKafkaTyped</c> registers it as a singleton with its settings.</summary>");
-            w.Line($"public {name}(global::KafkaTyped.Cache.ReplicatedCacheSettings settings, global::Microsoft.Extensions.Logging.ILogger<{c.FullName}>? logger = null)");
+            w.Line($"public {name}(global::KafkaTyped.GeneratedCode.ReplicatedCacheSettings settings, global::Microsoft.Extensions.Logging.ILogger<{c.FullName}>? logger = null)");
             w.Line("    : base(settings, logger)");
             w.Open();
             w.Close();
@@ -256,7 +256,7 @@ namespace KafkaTyped.Generators.Emit
 
             foreach (CacheRegistration c in model.Caches)
             {
-                w.Line($"global::KafkaTyped.Cache.ReplicatedCacheServiceCollectionExtensions.AddReplicatedCache<{c.Cache}, {c.Key}, {c.Value}>(");
+                w.Line($"global::KafkaTyped.GeneratedCode.ReplicatedCacheServiceCollectionExtensions.AddReplicatedCache<{c.Cache}, {c.Key}, {c.Value}>(");
                 w.Line($"    services, configuration, {c.Cache}.TopicName, {c.Cache}.PartitionCount,");
                 w.Line($"    static (settings, provider) => new {c.Cache}(settings, global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<global::Microsoft.Extensions.Logging.ILogger<{c.Cache}>>(provider)));");
             }

@@ -655,7 +655,7 @@ namespace KafkaTyped.Roslyn.Parsing
                         return Timestamp(ClrKind.DateTimeOffset, clr);
                     case "System.TimeSpan":
                         return new ValueModel(ProtoType.Message, ClrKind.TimeSpan, clr, ".google.protobuf.Duration", "google.protobuf.Duration", "google/protobuf/duration.proto",
-                            "global::Google.Protobuf.WellKnownTypes.DurationReflection.Descriptor", "global::KafkaTyped.Protobuf.WellKnownProtoFiles.Duration");
+                            "global::Google.Protobuf.WellKnownTypes.DurationReflection.Descriptor", "global::KafkaTyped.GeneratedCode.WellKnownProtoFiles.Duration");
                     case "System.Guid":
                         return new ValueModel(ProtoType.Bytes, ClrKind.Guid, clr, null, "bytes", null, null, null);
                 }
@@ -754,7 +754,7 @@ namespace KafkaTyped.Roslyn.Parsing
 
         private static ValueModel Timestamp(ClrKind kind, string clr) =>
             new ValueModel(ProtoType.Message, kind, clr, ".google.protobuf.Timestamp", "google.protobuf.Timestamp", "google/protobuf/timestamp.proto",
-                "global::Google.Protobuf.WellKnownTypes.TimestampReflection.Descriptor", "global::KafkaTyped.Protobuf.WellKnownProtoFiles.Timestamp");
+                "global::Google.Protobuf.WellKnownTypes.TimestampReflection.Descriptor", "global::KafkaTyped.GeneratedCode.WellKnownProtoFiles.Timestamp");
 
         public static string TextName(ProtoType t) => t switch
         {

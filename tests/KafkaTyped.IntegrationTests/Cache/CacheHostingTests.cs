@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.IntegrationTests.Cache;
 

@@ -3,6 +3,7 @@ using KafkaTyped.Cache;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.IntegrationTests.Cache;
 

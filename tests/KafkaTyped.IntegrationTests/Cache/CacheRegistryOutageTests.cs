@@ -6,6 +6,7 @@ using KafkaTyped.IntegrationTests.Infrastructure;
 using KafkaTyped.SchemaRegistry;
 using Microsoft.Extensions.Logging;
 using static KafkaTyped.IntegrationTests.Cache.CacheTestKit;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.IntegrationTests.Cache;
 

@@ -4,6 +4,7 @@ using KafkaTyped.Hosting;
 using KafkaTyped.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.IntegrationTests.Cache;
 

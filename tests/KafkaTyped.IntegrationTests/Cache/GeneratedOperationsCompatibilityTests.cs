@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using KafkaTyped.Cache;
 using KafkaTyped.IntegrationTests.EndToEnd;
-using KafkaTyped.Protobuf;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.IntegrationTests.Cache;
 

@@ -5,11 +5,12 @@ using Google.Protobuf.WellKnownTypes;
 using KafkaTyped.Consuming;
 using KafkaTyped.Hosting;
 using KafkaTyped.IntegrationTests.Infrastructure;
-using KafkaTyped.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using KafkaTyped.Framing;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.IntegrationTests.Consuming;
 

@@ -7,14 +7,14 @@ using KafkaTyped.Hosting;
 using KafkaTyped.IntegrationTests.Consuming.Proto;
 using KafkaTyped.IntegrationTests.Infrastructure;
 using KafkaTyped.Producing;
-using KafkaTyped.Protobuf;
 using KafkaTyped.IntegrationTests.SchemaRegistry;
 using KafkaTyped.SchemaRegistry;
-using KafkaTyped.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using KafkaTyped.Framing;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.IntegrationTests.Consuming;
 

@@ -10,12 +10,13 @@ using KafkaTyped.IntegrationTests.Consuming.Proto;
 using KafkaTyped.IntegrationTests.Infrastructure;
 using KafkaTyped.IntegrationTests.SchemaRegistry;
 using KafkaTyped.SchemaRegistry;
-using KafkaTyped.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using static KafkaTyped.IntegrationTests.Consuming.RegistryFramingTests;
+using KafkaTyped.Framing;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.IntegrationTests.Consuming;
 

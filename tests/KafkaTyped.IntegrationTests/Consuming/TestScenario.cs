@@ -6,10 +6,10 @@ using Google.Protobuf.WellKnownTypes;
 using KafkaTyped.Consuming;
 using KafkaTyped.Hosting;
 using KafkaTyped.Producing;
-using KafkaTyped.Protobuf;
-using KafkaTyped.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using ProtoTimestamp = Google.Protobuf.WellKnownTypes.Timestamp;
+using KafkaTyped.Framing;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.IntegrationTests.Consuming;
 

@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using KafkaTyped.IntegrationTests.Infrastructure;
 using KafkaTyped.Producing;
 using Microsoft.Extensions.DependencyInjection;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.IntegrationTests.Consuming;
 
@@ -136,7 +137,7 @@ public sealed class TransactionalTests(EmbeddedClusterFixture fixture, Xunit.Abs
         Assert.True(attempts[5] >= 2, "record 5 was handled again after its failure");
         Assert.Equal(3, attempts[9]); // MaxAttempts attempts, then dead-lettered without running the handler again
         var dead = Assert.Single(RawKafka.ReadAll(fixture, scenario.Set.Topic + ".dlq", 6, 1, Timeout));
-        var header = KafkaTyped.Serialization.ConfluentWireFormat.ReadHeader(dead.Message.Value);
+        var header = KafkaTyped.Framing.ConfluentWireFormat.ReadHeader(dead.Message.Value);
         Assert.Equal(9, Int64Value.Parser.ParseFrom(dead.Message.Value.AsSpan(header.PayloadOffset)).Value);
         Assert.All(Enumerable.Range(0, 12).Where(i => i != 9), i => Assert.True(attempts.ContainsKey(i), $"record {i} was never handled"));
     }

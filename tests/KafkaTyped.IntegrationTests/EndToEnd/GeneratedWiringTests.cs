@@ -4,6 +4,7 @@ using KafkaTyped.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using KafkaTyped.Framing;
 
 namespace KafkaTyped.IntegrationTests.EndToEnd;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using KafkaTyped.Cache;
 using KafkaTyped.Producing;
-using KafkaTyped.Protobuf;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.IntegrationTests.EndToEnd;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using KafkaTyped.Framing;
 
 namespace KafkaTyped.IntegrationTests.EndToEnd;
 

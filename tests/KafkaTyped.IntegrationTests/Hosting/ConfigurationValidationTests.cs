@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using KafkaTyped.Framing;
 
 namespace KafkaTyped.IntegrationTests.Hosting;
 

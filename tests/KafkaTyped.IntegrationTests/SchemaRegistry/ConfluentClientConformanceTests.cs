@@ -6,7 +6,6 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using KafkaTyped.IntegrationTests.Infrastructure;
 using KafkaTyped.SchemaRegistry.Confluent;
-using KafkaTyped.Serialization;
 using KafkaTyped.Tests.Protos;
 using KafkaTyped.Tests.Protos.Billing;
 using KafkaTyped.Tests.Protos.Shop;
@@ -15,6 +14,8 @@ using ConfluentException = Confluent.SchemaRegistry.SchemaRegistryException;
 using ConfluentSchema = Confluent.SchemaRegistry.Schema;
 using ConfluentReference = Confluent.SchemaRegistry.SchemaReference;
 using KafkaTypedException = KafkaTyped.SchemaRegistry.SchemaRegistryException;
+using KafkaTyped.Framing;
+using KafkaTyped.SchemaRegistry;
 
 namespace KafkaTyped.IntegrationTests.SchemaRegistry;
 

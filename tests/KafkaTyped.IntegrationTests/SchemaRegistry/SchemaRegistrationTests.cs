@@ -2,12 +2,11 @@ using System.Buffers;
 using System.Diagnostics;
 using Confluent.Kafka;
 using KafkaTyped.IntegrationTests.Infrastructure;
-using KafkaTyped.Protobuf;
 using KafkaTyped.SchemaRegistry;
-using KafkaTyped.Serialization;
 using KafkaTyped.Tests.Protos;
 using KafkaTyped.Tests.Protos.Shop;
 using static KafkaTyped.IntegrationTests.SchemaRegistry.RegistryTestHelpers;
+using KafkaTyped.Framing;
 
 namespace KafkaTyped.IntegrationTests.SchemaRegistry;
 

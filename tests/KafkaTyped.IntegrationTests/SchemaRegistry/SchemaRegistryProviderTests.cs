@@ -1,7 +1,6 @@
 using KafkaTyped.Hosting;
 using KafkaTyped.IntegrationTests.Infrastructure;
 using KafkaTyped.SchemaRegistry;
-using KafkaTyped.Serialization;
 using KafkaTyped.Tests.Protos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

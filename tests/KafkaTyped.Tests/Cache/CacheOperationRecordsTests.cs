@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using KafkaTyped.Cache;
 using KafkaTyped.Consuming;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Tests.Cache;
 

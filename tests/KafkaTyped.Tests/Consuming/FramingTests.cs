@@ -1,6 +1,6 @@
 using KafkaTyped.Hosting;
-using KafkaTyped.Protobuf;
-using KafkaTyped.Serialization;
+using KafkaTyped.Framing;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Tests.Consuming;
 

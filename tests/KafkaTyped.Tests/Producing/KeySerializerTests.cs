@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using KafkaTyped.Producing;
-using KafkaTyped.Protobuf;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Tests.Producing;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using Google.Protobuf;
-using KafkaTyped.Serialization;
 using KafkaTyped.Tests.Protos.Shop;
+using KafkaTyped.Framing;
 
 namespace KafkaTyped.Tests.Serialization;
 

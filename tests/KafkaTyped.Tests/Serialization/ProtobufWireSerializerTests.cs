@@ -1,8 +1,8 @@
 using System.Buffers;
 using KafkaTyped.SchemaRegistry;
-using KafkaTyped.Serialization;
 using KafkaTyped.Tests.Protos;
 using KafkaTyped.Tests.Protos.Shop;
+using KafkaTyped.Framing;
 
 namespace KafkaTyped.Tests.Serialization;
 

@@ -1,6 +1,5 @@
 using Google.Protobuf.Reflection;
-using KafkaTyped.Protobuf;
-using KafkaTyped.Serialization;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Tests.Protos;
 

@@ -1,6 +1,7 @@
-using KafkaTyped.Serialization;
+using KafkaTyped.GeneratedCode;
+using KafkaTyped.Hosting;
 
-namespace KafkaTyped.Hosting;
+namespace KafkaTyped.Framing;
 
 /// <summary>
 /// An <see cref="IPayloadCodec"/> without a registry, for benchmarks and tests only (never the default; the default is

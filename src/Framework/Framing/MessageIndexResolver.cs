@@ -4,8 +4,9 @@ using KafkaTyped.SchemaModel;
 using KafkaTyped.SchemaRegistry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using KafkaTyped.GeneratedCode;
 
-namespace KafkaTyped.Serialization;
+namespace KafkaTyped.Framing;
 
 /// <summary>
 /// Maps a frame's (schema id, message-index path) to the local message index of one message set (the position in

@@ -1,6 +1,6 @@
 using KafkaTyped.SchemaRegistry;
 
-namespace KafkaTyped.Serialization;
+namespace KafkaTyped.SchemaRegistry;
 
 /// <summary>How message sets' schemas are registered or looked up at startup, bound from <c>KafkaTyped:Schemas</c>.</summary>
 public sealed class SchemaRegistrationOptions

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using KafkaTyped.SchemaRegistry;
-using KafkaTyped.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using KafkaTyped.GeneratedCode;
+using KafkaTyped.Hosting;
 
-namespace KafkaTyped.Hosting;
+namespace KafkaTyped.Framing;
 
 /// <summary>
 /// The <see cref="IPayloadCodec"/> on a Schema Registry: the Confluent wire format with the schema ids registered (or

@@ -1,6 +1,5 @@
-using KafkaTyped.Protobuf;
 
-namespace KafkaTyped.Serialization;
+namespace KafkaTyped.GeneratedCode;
 
 /// <summary>
 /// A message set: the messages that travel on one topic, declared by a <c>[Topic]</c> partial interface. The generator
@@ -10,6 +9,7 @@ namespace KafkaTyped.Serialization;
 /// A member's Confluent message index is its position in <see cref="MessageNames"/>, which is the order of the
 /// top-level messages in <see cref="File"/>.
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public abstract class MessageSetDefinition
 {
     /// <summary>The topic name.</summary>

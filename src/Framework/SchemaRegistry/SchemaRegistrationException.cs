@@ -1,4 +1,4 @@
-namespace KafkaTyped.Serialization;
+namespace KafkaTyped.SchemaRegistry;
 
 /// <summary>
 /// Startup could not register or find the schemas of one or more message sets. <see cref="Problems"/> lists every

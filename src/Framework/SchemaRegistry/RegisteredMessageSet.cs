@@ -1,4 +1,6 @@
-namespace KafkaTyped.Serialization;
+using KafkaTyped.Framing;
+using KafkaTyped.GeneratedCode;
+namespace KafkaTyped.SchemaRegistry;
 
 /// <summary>
 /// A message set whose schema is known to the registry: for each member (by message index, the position in

@@ -1,4 +1,4 @@
-namespace KafkaTyped.Serialization;
+namespace KafkaTyped.Framing;
 
 /// <summary>
 /// A record value (or key) is not a valid Confluent Protobuf frame for its topic: wrong magic byte, truncated, a bad

@@ -1,10 +1,11 @@
-using KafkaTyped.Protobuf;
 using KafkaTyped.SchemaModel;
 using KafkaTyped.SchemaRegistry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using KafkaTyped.GeneratedCode;
+using KafkaTyped.Framing;
 
-namespace KafkaTyped.Serialization;
+namespace KafkaTyped.SchemaRegistry;
 
 /// <summary>
 /// The startup step that makes message sets' schemas known to the registry: registers them (default), looks them up

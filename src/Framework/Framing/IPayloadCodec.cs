@@ -1,6 +1,7 @@
-using KafkaTyped.Serialization;
+using KafkaTyped.GeneratedCode;
+using KafkaTyped.Hosting;
 
-namespace KafkaTyped.Hosting;
+namespace KafkaTyped.Framing;
 
 /// <summary>
 /// Frames record values: the bytes written before, and read before, the Protobuf payload of a message of a

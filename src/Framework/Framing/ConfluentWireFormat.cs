@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 
-namespace KafkaTyped.Serialization;
+namespace KafkaTyped.Framing;
 
 /// <summary>
 /// Confluent's Protobuf framing: magic byte <c>0</c>, the schema id as a big-endian int32, the message-index array

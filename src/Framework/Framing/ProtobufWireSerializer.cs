@@ -1,7 +1,9 @@
 using System.Buffers;
 using Google.Protobuf;
+using KafkaTyped.GeneratedCode;
+using KafkaTyped.SchemaRegistry;
 
-namespace KafkaTyped.Serialization;
+namespace KafkaTyped.Framing;
 
 /// <summary>
 /// Writes messages of one registered message set in Confluent framing: header (magic, cached schema id, message-index

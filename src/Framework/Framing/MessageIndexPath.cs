@@ -1,4 +1,4 @@
-namespace KafkaTyped.Serialization;
+namespace KafkaTyped.Framing;
 
 /// <summary>
 /// The Confluent message-index path of a message type inside its registered <c>.proto</c> file: the index among the

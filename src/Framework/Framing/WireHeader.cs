@@ -1,4 +1,4 @@
-namespace KafkaTyped.Serialization;
+namespace KafkaTyped.Framing;
 
 /// <summary>The parsed Confluent frame header of one record: schema id, message-index path and where the payload starts.</summary>
 /// <param name="SchemaId">The registry's schema id.</param>
