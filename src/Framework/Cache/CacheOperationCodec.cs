@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using KafkaTyped.Framing;
 
 namespace KafkaTyped.Cache;
 
@@ -37,7 +38,7 @@ internal static class CacheOperationCodec<TValue>
         }
 
         destination[0] = ValueTag;
-        var position = 1 + WriteVarint((uint)valueSize, destination[1..]);
+        var position = 1 + Varint.Write((uint)valueSize, destination[1..]);
         value.WriteTo(destination.Slice(position, valueSize));
     }
 
@@ -87,35 +88,8 @@ internal static class CacheOperationCodec<TValue>
         return value ?? new TValue();
     }
 
-    private static int WriteVarint(uint value, Span<byte> destination)
-    {
-        var i = 0;
-        while (value >= 0x80)
-        {
-            destination[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        destination[i++] = (byte)value;
-        return i;
-    }
-
-    private static ulong ReadVarint(ReadOnlySpan<byte> source, ref int position)
-    {
-        ulong result = 0;
-        for (var shift = 0; shift < 64; shift += 7)
-        {
-            EnsureAvailable(source, position, 1);
-            var b = source[position++];
-            result |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return result;
-            }
-        }
-
-        throw new FormatException("Cache operation payload has a malformed varint.");
-    }
+    private static ulong ReadVarint(ReadOnlySpan<byte> source, ref int position) =>
+        Varint.TryRead64(source, ref position, out var value) ? value : throw new FormatException("Cache operation payload has a malformed or truncated varint.");
 
     private static void EnsureAvailable(ReadOnlySpan<byte> source, int position, int count)
     {

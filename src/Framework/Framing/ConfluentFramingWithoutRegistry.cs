@@ -25,7 +25,7 @@ public sealed class ConfluentFramingWithoutRegistry : IPayloadCodec
     public int GetHeaderLength(MessageSetDefinition set, int messageIndex)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(messageIndex);
-        return messageIndex == 0 ? PrefixLength + 1 : PrefixLength + 1 + VarintLength(Zigzag(messageIndex));
+        return messageIndex == 0 ? PrefixLength + 1 : PrefixLength + 1 + Varint.Length(Varint.ZigZag(messageIndex));
     }
 
     /// <inheritdoc />
@@ -39,7 +39,7 @@ public sealed class ConfluentFramingWithoutRegistry : IPayloadCodec
         }
 
         destination[PrefixLength] = 2; // zigzag(1): one index follows
-        WriteVarint(Zigzag(messageIndex), destination[(PrefixLength + 1)..]);
+        Varint.Write(Varint.ZigZag(messageIndex), destination[(PrefixLength + 1)..]);
     }
 
     /// <inheritdoc />
@@ -60,20 +60,20 @@ public sealed class ConfluentFramingWithoutRegistry : IPayloadCodec
         }
 
         var position = PrefixLength;
-        if (!TryReadVarint(value, ref position, out var rawCount))
+        if (!Varint.TryRead32(value, ref position, out var rawCount))
         {
             error = "the message-index count is not a valid varint";
             return false;
         }
 
-        var count = Unzigzag(rawCount);
+        var count = Varint.UnZigZag(rawCount);
         if (count == 0)
         {
             messageIndex = 0;
         }
-        else if (count == 1 && TryReadVarint(value, ref position, out var index) && Unzigzag(index) >= 0)
+        else if (count == 1 && Varint.TryRead32(value, ref position, out var index) && Varint.UnZigZag(index) >= 0)
         {
-            messageIndex = Unzigzag(index);
+            messageIndex = Varint.UnZigZag(index);
         }
         else
         {
@@ -84,54 +84,5 @@ public sealed class ConfluentFramingWithoutRegistry : IPayloadCodec
         headerLength = position;
         error = null;
         return true;
-    }
-
-    private static uint Zigzag(int value) => (uint)((value << 1) ^ (value >> 31));
-
-    private static int Unzigzag(uint value) => (int)(value >> 1) ^ -(int)(value & 1);
-
-    private static int VarintLength(uint value)
-    {
-        var length = 1;
-        while (value >= 0x80)
-        {
-            value >>= 7;
-            length++;
-        }
-
-        return length;
-    }
-
-    private static void WriteVarint(uint value, Span<byte> destination)
-    {
-        var i = 0;
-        while (value >= 0x80)
-        {
-            destination[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        destination[i] = (byte)value;
-    }
-
-    private static bool TryReadVarint(ReadOnlySpan<byte> source, ref int position, out uint value)
-    {
-        value = 0;
-        for (var shift = 0; shift < 35; shift += 7)
-        {
-            if (position >= source.Length)
-            {
-                return false;
-            }
-
-            var b = source[position++];
-            value |= (uint)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

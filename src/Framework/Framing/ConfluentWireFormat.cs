@@ -29,10 +29,10 @@ public static class ConfluentWireFormat
             return 6;
         }
 
-        var length = 5 + VarintLength(ZigZag(path.Depth));
+        var length = 5 + Varint.Length(Varint.ZigZag(path.Depth));
         for (var level = 0; level < path.Depth; level++)
         {
-            length += VarintLength(ZigZag(path[level]));
+            length += Varint.Length(Varint.ZigZag(path[level]));
         }
 
         return length;
@@ -58,10 +58,10 @@ public static class ConfluentWireFormat
         }
 
         var position = 5;
-        position += WriteVarint(destination.Slice(position), ZigZag(path.Depth));
+        position += Varint.Write(Varint.ZigZag(path.Depth), destination.Slice(position));
         for (var level = 0; level < path.Depth; level++)
         {
-            position += WriteVarint(destination.Slice(position), ZigZag(path[level]));
+            position += Varint.Write(Varint.ZigZag(path[level]), destination.Slice(position));
         }
 
         return position;
@@ -203,62 +203,11 @@ public static class ConfluentWireFormat
         return new MessageFormatException(message, topic, partition, offset) { SchemaId = schemaId };
     }
 
-    internal static uint ZigZag(int value) => (uint)((value << 1) ^ (value >> 31));
-
-    internal static int VarintLength(uint value)
-    {
-        var length = 1;
-        while (value >= 0x80)
-        {
-            value >>= 7;
-            length++;
-        }
-
-        return length;
-    }
-
-    private static int WriteVarint(Span<byte> destination, uint value)
-    {
-        var i = 0;
-        while (value >= 0x80)
-        {
-            destination[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        destination[i++] = (byte)value;
-        return i;
-    }
-
     private static bool TryReadZigZag(ReadOnlySpan<byte> value, ref int position, out int result)
     {
-        uint raw = 0;
-        for (var shift = 0; shift < 35; shift += 7)
-        {
-            if (position >= value.Length)
-            {
-                result = 0;
-                return false;
-            }
-
-            var b = value[position++];
-            if (shift == 28 && b > 0x0F)
-            {
-                // A fifth byte may only carry the top 4 bits of a 32-bit value.
-                result = 0;
-                return false;
-            }
-
-            raw |= (uint)(b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-            {
-                result = (int)(raw >> 1) ^ -(int)(raw & 1);
-                return true;
-            }
-        }
-
-        result = 0;
-        return false;
+        var read = Varint.TryRead32(value, ref position, out var raw);
+        result = read ? Varint.UnZigZag(raw) : 0;
+        return read;
     }
 }
 

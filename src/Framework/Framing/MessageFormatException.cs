@@ -14,18 +14,21 @@ public sealed class MessageFormatException : Exception
     public MessageFormatException(string message)
         : base(message)
     {
+        Reason = message;
     }
 
     /// <summary>Creates the exception with an inner cause.</summary>
     public MessageFormatException(string message, Exception? innerException)
         : base(message, innerException)
     {
+        Reason = message;
     }
 
     /// <summary>Creates the exception with the record's coordinates.</summary>
     public MessageFormatException(string message, string? topic, int? partition, long? offset, Exception? innerException = null)
         : base(Describe(message, topic, partition, offset), innerException)
     {
+        Reason = message;
         Topic = topic;
         Partition = partition;
         Offset = offset;
@@ -34,7 +37,11 @@ public sealed class MessageFormatException : Exception
     /// <summary>Creates an empty exception (serialization conventions).</summary>
     public MessageFormatException()
     {
+        Reason = Message;
     }
+
+    /// <summary>What is wrong, without the record's coordinates (for callers that add complete ones of their own).</summary>
+    public string Reason { get; }
 
     /// <summary>The topic the record came from, when known.</summary>
     public string? Topic { get; }
@@ -50,11 +57,23 @@ public sealed class MessageFormatException : Exception
 
     private static string Describe(string message, string? topic, int? partition, long? offset)
     {
-        if (topic is null && partition is null && offset is null)
+        // Only what is known: a reader that has not been told the partition or offset names neither.
+        var parts = new List<string>(3);
+        if (topic is not null)
         {
-            return message;
+            parts.Add($"topic '{topic}'");
         }
 
-        return $"{message} (topic '{topic ?? "?"}', partition {(partition is { } p ? p.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?")}, offset {(offset is { } o ? o.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?")})";
+        if (partition is { } p)
+        {
+            parts.Add("partition " + p.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (offset is { } o)
+        {
+            parts.Add("offset " + o.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return parts.Count == 0 ? message : $"{message} ({string.Join(", ", parts)})";
     }
 }

@@ -85,7 +85,7 @@ public sealed class SchemaRegistryPayloadCodec : IPayloadCodec
         var wireError = ConfluentWireFormat.TryReadHeader(value, out var header);
         if (wireError != WireError.None)
         {
-            error = ConfluentWireFormat.CreateException(wireError, value, set.Topic).Message;
+            error = ConfluentWireFormat.CreateException(wireError, value, set.Topic).Reason; // the caller adds the coordinates
             return false;
         }
 
@@ -98,7 +98,7 @@ public sealed class SchemaRegistryPayloadCodec : IPayloadCodec
             }
             catch (MessageFormatException exception)
             {
-                error = exception.Message;
+                error = exception.Reason;
                 return false;
             }
         }

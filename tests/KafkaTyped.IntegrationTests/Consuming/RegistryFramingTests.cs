@@ -78,7 +78,14 @@ public sealed class RegistryFramingTests(EmbeddedClusterFixture fixture)
         await host.Services.GetRequiredService<OrderProducer>().ProduceAsync(new OrderPlaced { OrderId = "after", AmountCents = 1 });
         var dead = Assert.Single(RawKafka.ReadAll(fixture, topic + ".dlq", 3, 1, TimeSpan.FromSeconds(30)));
         Assert.Equal(typeof(MessageDeserializationException).FullName, RawKafka.Header(dead, DeadLetterHeaders.ExceptionType));
-        Assert.Contains("999999", RawKafka.Header(dead, DeadLetterHeaders.ExceptionMessage));
+        var reason = RawKafka.Header(dead, DeadLetterHeaders.ExceptionMessage);
+        Assert.Contains("999999", reason);
+
+        // The record's coordinates are complete: never "partition ?, offset ?" from a layer that did not know them.
+        Assert.DoesNotContain("?", reason, StringComparison.Ordinal);
+        var partition = RawKafka.Header(dead, DeadLetterHeaders.OriginalPartition);
+        var offset = RawKafka.Header(dead, DeadLetterHeaders.OriginalOffset);
+        Assert.Contains($"{topic}[{partition}]@{offset}", reason, StringComparison.Ordinal);
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (orders.Handled.IsEmpty && DateTime.UtcNow < deadline)
