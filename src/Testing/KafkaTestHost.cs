@@ -101,6 +101,15 @@ public sealed class KafkaTestHost : IAsyncDisposable
         builder.Logging.AddProvider(logs);
         builder.Logging.SetMinimumLevel(settings.CapturedLogLevel);
         configure(builder);
+        if (!builder.Services.Any(static d => d.ServiceType == typeof(KafkaCluster)))
+        {
+            throw new InvalidOperationException(
+                "KafkaTestHost.StartAsync: the configure callback registered no KafkaTyped services. Call the application's "
+                + "generated AddKafkaTyped there: `KafkaTestHost.StartAsync(b => b.Services.AddKafkaTyped(b.Configuration))` "
+                + "(namespace Microsoft.Extensions.DependencyInjection). It is internal to the assembly that declares the "
+                + "messages: add <InternalsVisibleTo Include=\"YourTests\" /> to that project, or call a public method of "
+                + "the application that calls it.");
+        }
 
         var host = builder.Build();
         var testHost = new KafkaTestHost(host, logs, settings.Timeout);

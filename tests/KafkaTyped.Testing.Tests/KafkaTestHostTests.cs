@@ -125,4 +125,14 @@ public sealed class KafkaTestHostTests(ShopHost shop) : IClassFixture<ShopHost>
         Assert.True(second.GetRequiredService<StockCache>().TryGet(sku, out var stock));
         Assert.Equal(7, stock.Count);
     }
+
+    [Fact]
+    public async Task Forgetting_AddKafkaTyped_fails_at_once_naming_it_and_the_fix()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => KafkaTestHost.StartAsync(builder => builder.Services.AddSingleton<Ledger>()));
+
+        Assert.Contains("registered no KafkaTyped services", error.Message, StringComparison.Ordinal);
+        Assert.Contains("b.Services.AddKafkaTyped(b.Configuration)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("InternalsVisibleTo", error.Message, StringComparison.Ordinal);
+    }
 }
