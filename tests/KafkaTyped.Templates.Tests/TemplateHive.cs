@@ -94,9 +94,9 @@ public sealed class TemplateHive : IDisposable
 
     /// <summary>
     /// Runs a long-lived command until a line contains <paramref name="expected"/> (or it exits, or the patience ends),
-    /// then ends it with its process tree. Returns everything it wrote.
+    /// then runs <paramref name="whileRunning"/> (if any) and ends it with its process tree. Returns everything it wrote.
     /// </summary>
-    public CommandResult RunUntil(string workingDirectory, string command, string[] args, string expected)
+    public CommandResult RunUntil(string workingDirectory, string command, string[] args, string expected, Func<Task>? whileRunning = null)
     {
         using var process = Start(workingDirectory, command, args);
         var output = new StringBuilder();
@@ -120,6 +120,19 @@ public sealed class TemplateHive : IDisposable
             seen.Wait(TimeSpan.FromMilliseconds(200));
         }
 
+        Exception? failure = null;
+        if (seen.IsSet && !process.HasExited && whileRunning is not null)
+        {
+            try
+            {
+                whileRunning().GetAwaiter().GetResult();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }
+
         var exited = process.HasExited;
         if (!exited)
         {
@@ -127,7 +140,8 @@ public sealed class TemplateHive : IDisposable
         }
 
         process.WaitForExit();
-        return new CommandResult($"{command} {string.Join(' ', args)}", exited ? process.ExitCode : 0, Text(output));
+        var result = new CommandResult($"{command} {string.Join(' ', args)}", exited ? process.ExitCode : 0, Text(output));
+        return failure is null ? result : throw new InvalidOperationException($"{failure.Message}\n{result}", failure);
     }
 
     public static void Check(CommandResult result)
