@@ -56,7 +56,7 @@ internal static class Demo
             }
 
             Console.WriteLine();
-            Console.WriteLine("All three instances hold the same prices. Try it by hand: see samples/RealtimeCache/README.md.");
+            Console.WriteLine("All three instances hold the same prices. Try it by hand: see this project's README.md.");
             return 0;
         }
         finally

@@ -29,9 +29,9 @@ switch (mode)
             {
                 Console.WriteLine($"""
 
-                    {name} hosts the embedded Kafka cluster and Schema Registry. Join it from other terminals with:
+                    {name} hosts the embedded Kafka cluster and Schema Registry. Join it from other terminals, in this project's folder, with:
 
-                      dotnet run --project samples/RealtimeCache -- join --KafkaTyped:BootstrapServers={instance.BootstrapServers}
+                      dotnet run -- join --KafkaTyped:BootstrapServers={instance.BootstrapServers}
 
                     """);
             }
