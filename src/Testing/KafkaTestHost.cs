@@ -5,12 +5,13 @@ using KafkaTyped.Cache;
 using KafkaTyped.Consuming;
 using KafkaTyped.Hosting;
 using KafkaTyped.SchemaRegistry;
-using KafkaTyped.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using KafkaTyped.Framing;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Testing;
 
