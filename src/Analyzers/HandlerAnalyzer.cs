@@ -63,6 +63,7 @@ namespace KafkaTyped.Analyzers
             }
 
             var cancellationToken = context.CancellationToken;
+            var isGroup = KnownSymbols.Find(type, known.ConsumerGroupAttribute) is not null;
             var handled = new List<ITypeSymbol>();
             foreach (var iface in type.AllInterfaces)
             {
@@ -74,9 +75,11 @@ namespace KafkaTyped.Analyzers
                     {
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.HandledTypeNotMessage, BaseListLocation(type, iface, context), type.Name, Display(message)));
                     }
-                    else if (message.TypeKind == TypeKind.Error && CacheOperationProblem(message, known) is { } problem)
+                    else if (message.TypeKind == TypeKind.Error && !isGroup && CompilerMaskedRules.CacheOperationProblem(message, static _ => false) is { } problem)
                     {
-                        // The compiler's CS0426 says the type does not exist; this says why and what exists instead.
+                        // The compiler's CS0426 says the type does not exist; this says why and what exists instead. On a
+                        // [ConsumerGroup] class the generator reports it (CS0426 hides analyzer diagnostics from dotnet build).
+                        // Here the generator has run: an operation of a cache it emitted is no error type.
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownCacheOperation, BaseListLocation(type, iface, context), type.Name, Display(message), problem));
                     }
                 }
@@ -173,30 +176,6 @@ namespace KafkaTyped.Analyzers
             }
 
             return found;
-        }
-
-        /// <summary>
-        /// Why <c>IHandle&lt;Owner.Name&gt;</c> names no generated cache operation, when <c>Owner</c> is (or derives like) a
-        /// replicated cache; null for other unresolved types, which the compiler's own error covers.
-        /// </summary>
-        private static string? CacheOperationProblem(ITypeSymbol message, KnownSymbols known)
-        {
-            if (message.ContainingSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } owner)
-            {
-                return null;
-            }
-
-            var isOperationName = message is INamedTypeSymbol { Arity: 0 } && CacheOperationNames.IndexOf(message.Name) >= 0;
-            if (KnownSymbols.Find(owner, known.ReplicatedCacheAttribute) is not null)
-            {
-                return isOperationName
-                    ? $"the generator skipped replicated cache '{owner.Name}' and emitted no operations for it; fix the cache's own diagnostics"
-                    : $"replicated cache '{owner.Name}' has the operations {owner.Name}.Added, {owner.Name}.Updated and {owner.Name}.Deleted";
-            }
-
-            return isOperationName && known.DerivesFromReplicatedCache(owner)
-                ? $"'{owner.Name}' is not marked [ReplicatedCache], so no operations are generated for it"
-                : null;
         }
 
         /// <summary>Methods named like the handler method, which the user meant as a handler.</summary>
@@ -335,27 +314,8 @@ namespace KafkaTyped.Analyzers
             }
         }
 
-        private static Location BaseListLocation(INamedTypeSymbol type, INamedTypeSymbol iface, SymbolAnalysisContext context)
-        {
-            foreach (var reference in type.DeclaringSyntaxReferences)
-            {
-                if (reference.GetSyntax(context.CancellationToken) is TypeDeclarationSyntax { BaseList: { } baseList })
-                {
-                    foreach (var entry in baseList.Types)
-                    {
-                        if (entry.Type is GenericNameSyntax generic && generic.Identifier.ValueText == "IHandle" &&
-                            generic.TypeArgumentList.Arguments.Count == 1 &&
-                            generic.TypeArgumentList.Arguments[0].ToString() is { } argument &&
-                            (argument == iface.TypeArguments[0].Name || argument.EndsWith("." + iface.TypeArguments[0].Name, System.StringComparison.Ordinal)))
-                        {
-                            return entry.GetLocation();
-                        }
-                    }
-                }
-            }
-
-            return TypeDeclarations.IdentifierLocation(type, context.CancellationToken);
-        }
+        private static Location BaseListLocation(INamedTypeSymbol type, INamedTypeSymbol iface, SymbolAnalysisContext context) =>
+            CompilerMaskedRules.HandledTypeLocation(type, iface.TypeArguments[0], context.CancellationToken);
 
         private static bool Is(ITypeSymbol type, INamedTypeSymbol? known) =>
             known is not null && SymbolEqualityComparer.Default.Equals(type, known);

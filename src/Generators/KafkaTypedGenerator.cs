@@ -149,6 +149,7 @@ namespace KafkaTyped.Generators
             ReportDiagnostics(context, KnownNames.ConsumerGroupAttribute, static node => node is ClassDeclarationSyntax, static (type, ct) =>
             {
                 List<DiagnosticInfo> infos = CompilerMaskedRules.UnimplementedHandlers(type, ct);
+                infos.AddRange(CompilerMaskedRules.UnknownCacheOperations(type, ct));
                 if (CompilerMaskedRules.NotPartial(type, "ConsumerGroup", ct) is { } notPartial)
                 {
                     infos.Insert(0, notPartial);

@@ -15,43 +15,23 @@ namespace KafkaTyped.Analyzers.Tests;
 /// One restore and one parallel build of all example projects (a generated <c>.slnx</c>), so the whole check costs
 /// about one build of the solution. Offline: the package comes from a folder feed, its dependencies from the NuGet cache
 /// as a fallback folder, and the restored packages go to a folder of the run (no stale KafkaTyped in the cache).
-/// A page may add, in HTML comments, declarations both examples use (<c>&lt;!-- example-context</c>) and schema-baseline
-/// files (<c>&lt;!-- example-baseline path</c>).
+/// A page may add, in HTML comments, declarations both examples use (<c>&lt;!-- example-context</c>), schema-baseline
+/// files (<c>&lt;!-- example-baseline path</c>) and a project only one example references
+/// (<c>&lt;!-- example-library wrong Name</c>, for declarations in another assembly). A <c>proto</c> example is a
+/// baseline file itself.
 /// </remarks>
 public sealed class DocsExamplesTests(DocsExamplesTests.Build build, ITestOutputHelper output) : IClassFixture<DocsExamplesTests.Build>
 {
-    /// <summary>
-    /// Pages whose examples are not compilable on their own yet (placeholders such as <c>{ ... }</c>, types declared
-    /// elsewhere, schema baselines given only as comments): they need an <c>example-context</c> or
-    /// <c>example-baseline</c> block. Every other page is checked; this list may only shrink.
-    /// </summary>
-    private static readonly string[] Pending =
-    [
-        "KT0003", "KT0018", "KT0105", "KT0106", "KT0108", "KT0110", "KT0113",
-        "KT0203", "KT0205", "KT0207", "KT0208",
-        "KT0301", "KT0302", "KT0303", "KT0304", "KT0305", "KT0306", "KT0307",
-    ];
-
     public static TheoryData<string> Pages()
     {
         var data = new TheoryData<string>();
-        foreach (var id in AllPages().Except(Pending))
+        foreach (var id in AllPages())
         {
             data.Add(id);
         }
 
         return data;
     }
-
-    [Fact]
-    public void Pending_pages_exist_and_are_few()
-    {
-        Assert.Empty(Pending.Except(AllPages()));
-        Assert.True(Pending.Length < AllPages().Count / 2, "more pages pending than checked");
-    }
-
-    [Fact(Skip = "Pending pages (see Pending): their examples need an example-context or example-baseline block before they compile on their own.")]
-    public void Pending_pages_examples() => Assert.Fail(string.Join(", ", Pending));
 
     private static List<string> AllPages() =>
         Directory.GetFiles(Path.Combine(Build.RepositoryRoot(), "docs", "diagnostics"), "KT*.md")
@@ -98,13 +78,26 @@ public sealed class DocsExamplesTests(DocsExamplesTests.Build build, ITestOutput
             {
                 var id = Path.GetFileNameWithoutExtension(page);
                 var text = File.ReadAllText(page);
-                var blocks = Regex.Matches(text, "```csharp\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
+                var blocks = Regex.Matches(text, "```(csharp|proto)\n(.*?)```", RegexOptions.Singleline)
+                    .Select(m => new Example(m.Groups[1].Value, m.Groups[2].Value)).ToList();
                 var context = Regex.Matches(text, "<!-- example-context\n(.*?)-->", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
                 var baselines = Regex.Matches(text, "<!-- example-baseline ([^\n]+)\n(.*?)-->", RegexOptions.Singleline)
                     .Select(m => (Path: m.Groups[1].Value.Trim(), Text: m.Groups[2].Value)).ToList();
-                Assert.True(blocks.Count >= 2, $"{id}.md has no wrong and right C# examples");
-                projects.Add(WriteProject(id + "-wrong", blocks[0], context, baselines));
-                projects.Add(WriteProject(id + "-right", blocks[1], context, baselines));
+                var libraries = Regex.Matches(text, "<!-- example-library (wrong|right) ([A-Za-z]+)\n(.*?)-->", RegexOptions.Singleline)
+                    .Select(m => (For: m.Groups[1].Value, Name: m.Groups[2].Value, Text: m.Groups[3].Value)).ToList();
+                Assert.True(blocks.Count >= 2, $"{id}.md has no wrong and right examples");
+                foreach (var (which, example) in new[] { ("wrong", blocks[0]), ("right", blocks[1]) })
+                {
+                    var references = new List<string>();
+                    foreach (var library in libraries.Where(l => l.For == which))
+                    {
+                        var libraryName = $"{id}-{which}-{library.Name}";
+                        projects.Add(WriteProject(libraryName, new Example("csharp", library.Text), [], [], []));
+                        references.Add(libraryName);
+                    }
+
+                    projects.Add(WriteProject($"{id}-{which}", example, context, baselines, references));
+                }
             }
 
             File.WriteAllText(Path.Combine(_directory, "examples.slnx"),
@@ -186,20 +179,36 @@ public sealed class DocsExamplesTests(DocsExamplesTests.Build build, ITestOutput
             File.WriteAllText(Path.Combine(_directory, "Directory.Packages.props"), "<Project />");
         }
 
-        private string WriteProject(string name, string example, List<string> context, List<(string Path, string Text)> baselines)
+        /// <summary>
+        /// A page's example: C# is the project's <c>Example.cs</c>; a <c>.proto</c> example is a schema-baseline file whose
+        /// first line names its path (<c>// schemas/shop/orders/order_events.proto</c>).
+        /// </summary>
+        private sealed record Example(string Language, string Text);
+
+        private string WriteProject(string name, Example example, List<string> context, List<(string Path, string Text)> baselines, List<string> references)
         {
             var directory = Path.Combine(_directory, name);
             Directory.CreateDirectory(directory);
-            File.WriteAllText(Path.Combine(directory, name + ".csproj"), """
+            var projectReferences = string.Concat(references.Select(r => $"\n    <ProjectReference Include=\"../{r}/{r}.csproj\" />"));
+            File.WriteAllText(Path.Combine(directory, name + ".csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <ItemGroup>
                     <PackageReference Include="KafkaTyped" Version="$(KafkaTypedVersion)" />
                     <Using Include="KafkaTyped" />
-                    <Using Include="KafkaTyped.Cache" />
+                    <Using Include="KafkaTyped.Cache" />{projectReferences}
                   </ItemGroup>
                 </Project>
                 """);
-            File.WriteAllText(Path.Combine(directory, "Example.cs"), example, new UTF8Encoding(false));
+            if (example.Language == "proto")
+            {
+                var path = Regex.Match(example.Text, @"\A// schemas/(\S+\.proto)\n");
+                Assert.True(path.Success, $"{name}: a .proto example starts with a comment naming its path: // schemas/<path>.proto");
+                baselines = [.. baselines, (path.Groups[1].Value, example.Text)];
+            }
+            else
+            {
+                File.WriteAllText(Path.Combine(directory, "Example.cs"), example.Text, new UTF8Encoding(false));
+            }
             for (var i = 0; i < context.Count; i++)
             {
                 File.WriteAllText(Path.Combine(directory, $"Context{i}.cs"), context[i], new UTF8Encoding(false));

@@ -74,6 +74,20 @@ public sealed class CacheOperationsTests
         Assert.Contains("public long Key { get => __key; init => __key = value; }", Source(run, "Shop.Catalog.StockCache.g.cs"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_operations_set_gives_each_operations_parser_by_message_index()
+    {
+        GeneratorRun run = GeneratorRun.Start(TestCompilation.Create(Sources.CacheOperations));
+        GeneratorTests.AssertCompiles(run);
+        GeneratorTests.WithLoaded(run, assembly =>
+        {
+            var operations = (KafkaTyped.Serialization.MessageSetDefinition)assembly.GetType("Shop.Catalog.PriceCache+Operations")!.GetField("Instance")!.GetValue(null)!;
+            Assert.Equal(["Added", "Updated", "Deleted"], Enumerable.Range(0, 3).Select(i => operations.ParserOf(i)!.ParseFrom(ReadOnlySpan<byte>.Empty).GetType().Name));
+            Assert.Equal(operations.MessageNames, Enumerable.Range(0, 3).Select(i => operations.ParserOf(i)!.ParseFrom(ReadOnlySpan<byte>.Empty).Descriptor.FullName));
+            Assert.Null(operations.ParserOf(3));
+        });
+    }
+
     [Theory]
     [InlineData("Nope", "n.PriceCache")]
     [InlineData("Operations", "n.PriceCache")]

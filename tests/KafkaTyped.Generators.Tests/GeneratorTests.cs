@@ -1,4 +1,8 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using Google.Protobuf;
 using KafkaTyped.Roslyn.Testing;
+using KafkaTyped.Serialization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -96,6 +100,54 @@ public sealed class GeneratorTests
         Assert.Contains("\"my/shop/item.proto\"", item, StringComparison.Ordinal);
         Assert.Contains("package my.shop;", item, StringComparison.Ordinal);
         AssertCompiles(run);
+    }
+
+    [Fact]
+    public void A_generated_set_gives_each_members_parser_by_message_index()
+    {
+        GeneratorRun run = GeneratorRun.Start(TestCompilation.Create(Sources.OrderSet));
+        string set = run.Result.GeneratedSources.Single(s => s.HintName == "Shop.Orders.OrderEventsSet.g.cs").SourceText.ToString();
+        Assert.Contains("public override global::Google.Protobuf.MessageParser? ParserOf(int messageIndex) => messageIndex switch", set, StringComparison.Ordinal);
+        AssertCompiles(run);
+
+        // Loaded and asked: what a TopicReader does with a record's message index.
+        WithLoaded(run, assembly =>
+        {
+            var orders = (MessageSetDefinition)assembly.GetType("Shop.Orders.OrderEventsSet")!.GetField("Instance")!.GetValue(null)!;
+            Assert.Equal(["shop.orders.OrderClosed", "shop.orders.OrderPlaced"], orders.MessageNames);
+            for (int i = 0; i < orders.MessageNames.Count; i++)
+            {
+                IMessage empty = orders.ParserOf(i)!.ParseFrom(ReadOnlySpan<byte>.Empty);
+                Assert.Equal(orders.MessageNames[i], empty.Descriptor.FullName);
+            }
+
+            // OrderPlaced { order_id = "o-1"; amount_cents = 250 } parsed by index 1 is an OrderPlaced with those values.
+            IMessage placed = orders.ParserOf(1)!.ParseFrom([0x0A, 0x03, (byte)'o', (byte)'-', (byte)'1', 0x10, 0xFA, 0x01]);
+            Assert.Equal("Shop.Orders.OrderPlaced", placed.GetType().FullName);
+            Assert.Equal("o-1", placed.GetType().GetProperty("OrderId")!.GetValue(placed));
+            Assert.Equal(250L, placed.GetType().GetProperty("AmountCents")!.GetValue(placed));
+
+            Assert.Null(orders.ParserOf(orders.MessageNames.Count));
+            Assert.Null(orders.ParserOf(-1));
+        });
+    }
+
+    /// <summary>Emits the run's output compilation and hands the loaded assembly to <paramref name="use"/> (then unloads it).</summary>
+    internal static void WithLoaded(GeneratorRun run, Action<Assembly> use)
+    {
+        using var image = new MemoryStream();
+        var emit = run.Output.Emit(image);
+        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
+        image.Position = 0;
+        var context = new AssemblyLoadContext("generated-" + Guid.NewGuid().ToString("N"), isCollectible: true);
+        try
+        {
+            use(context.LoadFromStream(image));
+        }
+        finally
+        {
+            context.Unload();
+        }
     }
 
     internal static void AssertCompiles(GeneratorRun run)

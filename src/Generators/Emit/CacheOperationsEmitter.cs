@@ -155,6 +155,7 @@ namespace KafkaTyped.Generators.Emit
             w.Line("public override global::KafkaTyped.GeneratedCode.ProtoFile File => ProtoFile;");
             w.Line("/// <inheritdoc />");
             w.Line("public override global::System.Collections.Generic.IReadOnlyList<string> MessageNames => __messageNames;");
+            FileEmitter.ParserOf(w, CacheOperationNames.All.Select(name => c.FullName + "." + name));
             w.Close();
         }
 

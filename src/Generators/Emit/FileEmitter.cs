@@ -53,6 +53,30 @@ namespace KafkaTyped.Generators.Emit
             w.Line($"    new global::KafkaTyped.GeneratedCode.ProtoFile[] {{ {string.Join(", ", imports.Select(i => i.ProtoFileExpression))} }});");
         }
 
+        /// <summary>
+        /// Writes the <c>ParserOf</c> override: each member's generated parser by message index, so a set's records can be
+        /// read without a handler (<c>TopicReader</c>). A set without members keeps the base (no parser).
+        /// </summary>
+        public static void ParserOf(SourceWriter w, IEnumerable<string> memberTypes)
+        {
+            List<string> types = memberTypes.ToList();
+            if (types.Count == 0)
+            {
+                return;
+            }
+
+            w.Line("/// <inheritdoc />");
+            w.Line("public override global::Google.Protobuf.MessageParser? ParserOf(int messageIndex) => messageIndex switch");
+            w.Line("{");
+            for (int i = 0; i < types.Count; i++)
+            {
+                w.Line($"    {i} => {types[i]}.Parser,");
+            }
+
+            w.Line("    _ => null,");
+            w.Line("};");
+        }
+
         private static string ClrTypeInfo(MessageModel m)
         {
             string names = "new string[] { " + string.Join(", ", m.Fields.Select(f => SourceWriter.Literal(MessageEmitter.ReflectionName(f)))) + " }";
@@ -110,6 +134,7 @@ namespace KafkaTyped.Generators.Emit
             w.Line("public override global::KafkaTyped.GeneratedCode.ProtoFile File => ProtoFile;");
             w.Line("/// <inheritdoc />");
             w.Line("public override global::System.Collections.Generic.IReadOnlyList<string> MessageNames => __messageNames;");
+            ParserOf(w, model.Members.Select(m => m.FullTypeName));
             w.Close();
             if (s.Namespace.Length > 0)
             {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading;
 using KafkaTyped.Roslyn.Diagnostics;
@@ -119,6 +120,107 @@ namespace KafkaTyped.Roslyn.Parsing
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// KT0208 in the shape the compiler rejects: a class handles <c>Cache.Name</c> that is no generated operation of
+        /// <c>Cache</c> (CS0426, the type does not exist). In the generator's view every operation of this compilation's
+        /// caches is still an error type, so a name counts as generated when it is an operation of a cache the generator
+        /// emits (<see cref="WiringModelParser.ParseCache"/>).
+        /// </summary>
+        public static List<DiagnosticInfo> UnknownCacheOperations(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            var result = new List<DiagnosticInfo>();
+            foreach (INamedTypeSymbol iface in type.AllInterfaces)
+            {
+                if (iface.Arity != 1 || iface.ConstructedFrom.ToDisplayString() != "KafkaTyped.IHandle<TMessage>" || iface.TypeArguments[0].TypeKind != TypeKind.Error)
+                {
+                    continue;
+                }
+
+                ITypeSymbol message = iface.TypeArguments[0];
+                string? problem = CacheOperationProblem(message, cache =>
+                    SymbolEqualityComparer.Default.Equals(cache.ContainingAssembly, type.ContainingAssembly) && WiringModelParser.ParseCache(cache, cancellationToken) is not null);
+                if (problem is not null)
+                {
+                    result.Add(DiagnosticInfo.Create(DiagnosticIds.UnknownCacheOperation, HandledTypeLocation(type, message, cancellationToken),
+                        new[] { type.Name, message.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), problem }));
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// Why the unresolved handled type <paramref name="message"/> is no generated cache operation, or null when it is
+        /// not nested in a cache at all (the compiler's error says enough) or is an operation <paramref name="generated"/>
+        /// says the cache gets.
+        /// </summary>
+        /// <param name="message">An error type: <c>PriceCache.Removed</c>, or <c>PriceCache.Added</c> before the generator ran.</param>
+        /// <param name="generated">Whether the generator emits the operations of a <c>[ReplicatedCache]</c> class.</param>
+        public static string? CacheOperationProblem(ITypeSymbol message, Func<INamedTypeSymbol, bool> generated)
+        {
+            if (message.ContainingSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } owner)
+            {
+                return null;
+            }
+
+            bool isOperationName = message is INamedTypeSymbol { Arity: 0 } && CacheOperationNames.IndexOf(message.Name) >= 0;
+            if (CacheOperationNames.ContainingCache(message) is not null)
+            {
+                return !isOperationName
+                    ? $"replicated cache '{owner.Name}' has the operations {owner.Name}.Added, {owner.Name}.Updated and {owner.Name}.Deleted"
+                    : generated(owner) ? null : $"the generator skipped replicated cache '{owner.Name}' and emitted no operations for it; fix the cache's own diagnostics";
+            }
+
+            return isOperationName && DerivesFromReplicatedCache(owner)
+                ? $"'{owner.Name}' is not marked [ReplicatedCache], so no operations are generated for it"
+                : null;
+        }
+
+        /// <summary>The base-list entry <c>IHandle&lt;…&gt;</c> naming <paramref name="message"/>, else the type's identifier.</summary>
+        public static Location HandledTypeLocation(INamedTypeSymbol type, ITypeSymbol message, CancellationToken cancellationToken)
+        {
+            Location? identifier = null;
+            foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
+                {
+                    continue;
+                }
+
+                identifier ??= declaration.Identifier.GetLocation();
+                if (declaration.BaseList is null)
+                {
+                    continue;
+                }
+
+                foreach (BaseTypeSyntax entry in declaration.BaseList.Types)
+                {
+                    if (entry.Type is GenericNameSyntax generic && generic.Identifier.ValueText == "IHandle" &&
+                        generic.TypeArgumentList.Arguments.Count == 1 &&
+                        generic.TypeArgumentList.Arguments[0].ToString() is { } argument &&
+                        (argument == message.Name || argument.EndsWith("." + message.Name, StringComparison.Ordinal)))
+                    {
+                        return entry.GetLocation();
+                    }
+                }
+            }
+
+            return identifier ?? (type.Locations.IsDefaultOrEmpty ? Location.None : type.Locations[0]);
+        }
+
+        private static bool DerivesFromReplicatedCache(INamedTypeSymbol type)
+        {
+            for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+            {
+                if (baseType.Arity == 2 && baseType.ConstructedFrom.ToDisplayString() == "KafkaTyped.Cache.ReplicatedCache<TKey, TValue>")
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>A <c>[KafkaMessage]</c> type (whatever its state) or a type implementing Google.Protobuf's <c>IMessage&lt;T&gt;</c>.</summary>

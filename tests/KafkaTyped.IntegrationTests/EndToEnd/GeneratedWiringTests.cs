@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Confluent.Kafka;
+using KafkaTyped.Consuming;
 using KafkaTyped.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -172,6 +173,51 @@ public sealed class GeneratedWiringTests(GeneratedHostFixture fixture) : IClassF
         // The cache and the audit group registered one schema: a single version under the topic's subject.
         var registry = await Services.GetRequiredService<KafkaTyped.SchemaRegistry.SchemaRegistryProvider>().GetRegistryAsync(timeout.Token);
         Assert.Equal([1], await registry.GetVersionsAsync(PriceBoard.TopicName + "-value", timeout.Token));
+    }
+
+    [Fact]
+    public async Task A_topic_reader_over_the_generated_set_reads_typed_messages_with_the_generated_parsers()
+    {
+        // No hand-written parser anywhere: the reader asks the generated OrderFlowSet (ParserOf) for each record's member.
+        var producer = Services.GetRequiredService<IOrderFlowProducer>();
+        string id = "read-" + Guid.NewGuid().ToString("N");
+        var opened = await producer.ProduceAsync(new OrderOpened(id, 990));
+        var shipped = await producer.ProduceAsync(new OrderShipped(id, "rail-co"));
+        var voided = await producer.ProduceAsync(new OrderVoided(id, "duplicate"));
+
+        var reader = Services.GetRequiredService<TopicReader>();
+        using var timeout = new CancellationTokenSource(Timeout);
+        var all = new List<TopicRecord<IOrderFlow>>();
+        await foreach (var record in reader.ReadAsync<IOrderFlow>(OrderFlowSet.Instance, ReadStart.Beginning, new TopicReadOptions { StopAtEnd = true }, timeout.Token))
+        {
+            if (Is(record.Message, id))
+            {
+                all.Add(record);
+            }
+        }
+
+        // One key, one partition: the three members in the order they were written, at the offsets the producer got.
+        Assert.Equal([new OrderOpened(id, 990), new OrderShipped(id, "rail-co"), new OrderVoided(id, "duplicate")], all.Select(r => (object)r.Message));
+        Assert.Equal([opened.Offset.Value, shipped.Offset.Value, voided.Offset.Value], all.Select(r => r.Context.Offset));
+        Assert.All(all, r =>
+        {
+            Assert.Equal(opened.Partition.Value, r.Context.Partition);
+            Assert.Equal(OrderFlowSet.Instance.Topic, r.Context.Topic);
+            Assert.Equal(id, System.Text.Encoding.UTF8.GetString(r.Context.Key.Span));
+            Assert.Null(r.Context.GroupId);
+        });
+
+        // Asking for one member type gives only that member.
+        var onlyShipped = new List<OrderShipped>();
+        await foreach (var record in reader.ReadAsync<OrderShipped>(OrderFlowSet.Instance, ReadStart.AtOffset(shipped.Offset.Value), new TopicReadOptions { Partitions = [shipped.Partition.Value], StopAtEnd = true }, timeout.Token))
+        {
+            if (record.Message.OrderId == id)
+            {
+                onlyShipped.Add(record.Message);
+            }
+        }
+
+        Assert.Equal([new OrderShipped(id, "rail-co")], onlyShipped);
     }
 
     private static string? KeyOf(object message) => message switch
