@@ -81,7 +81,7 @@ public sealed class CacheOperationsTests
         GeneratorTests.AssertCompiles(run);
         GeneratorTests.WithLoaded(run, assembly =>
         {
-            var operations = (KafkaTyped.Serialization.MessageSetDefinition)assembly.GetType("Shop.Catalog.PriceCache+Operations")!.GetField("Instance")!.GetValue(null)!;
+            var operations = (KafkaTyped.GeneratedCode.MessageSetDefinition)assembly.GetType("Shop.Catalog.PriceCache+Operations")!.GetField("Instance")!.GetValue(null)!;
             Assert.Equal(["Added", "Updated", "Deleted"], Enumerable.Range(0, 3).Select(i => operations.ParserOf(i)!.ParseFrom(ReadOnlySpan<byte>.Empty).GetType().Name));
             Assert.Equal(operations.MessageNames, Enumerable.Range(0, 3).Select(i => operations.ParserOf(i)!.ParseFrom(ReadOnlySpan<byte>.Empty).Descriptor.FullName));
             Assert.Null(operations.ParserOf(3));

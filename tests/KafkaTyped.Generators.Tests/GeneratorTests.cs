@@ -2,9 +2,9 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Google.Protobuf;
 using KafkaTyped.Roslyn.Testing;
-using KafkaTyped.Serialization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.Generators.Tests;
 
