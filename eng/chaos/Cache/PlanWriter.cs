@@ -8,20 +8,22 @@ internal sealed class PlanWriter(ChaosCache cache, CachePlan plan, int writer, s
 {
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(3);
 
-    public async Task RunAsync(TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>Runs the remaining rounds, spread evenly until <paramref name="until"/> (the same moment for every run of the writer).</summary>
+    public async Task RunAsync(DateTimeOffset until, CancellationToken cancellationToken)
     {
         var keys = Enumerable.Range(0, plan.Keys).Where(k => plan.WriterOf(k) == writer).ToArray();
         var round = File.Exists(progressFile) ? int.Parse(await File.ReadAllTextAsync(progressFile, cancellationToken), CultureInfo.InvariantCulture) : 0;
         ChaosApp.Say($"WRITING from round {round} of {plan.Ops}, {keys.Length} keys");
-        var started = DateTime.UtcNow;
+        var started = DateTimeOffset.UtcNow;
+        var duration = until > started ? until - started : TimeSpan.Zero;
         var firstRound = round;
         for (; round < plan.Ops; round++)
         {
             // Rounds are spread over the run, so that kills land in the middle of the writing.
             var due = started + (duration * ((double)(round - firstRound) / Math.Max(1, plan.Ops - firstRound)));
-            if (due > DateTime.UtcNow)
+            if (due > DateTimeOffset.UtcNow)
             {
-                await Task.Delay(due - DateTime.UtcNow, cancellationToken);
+                await Task.Delay(due - DateTimeOffset.UtcNow, cancellationToken);
             }
 
             var op = round;

@@ -42,7 +42,7 @@ if (ChaosApp.Setting(configuration, "role") == "writer")
         int.Parse(ChaosApp.Setting(configuration, "ops"), CultureInfo.InvariantCulture),
         int.Parse(ChaosApp.Setting(configuration, "writers"), CultureInfo.InvariantCulture));
     var writer = new PlanWriter(cache, plan, int.Parse(ChaosApp.Setting(configuration, "writer"), CultureInfo.InvariantCulture), ChaosApp.Setting(configuration, "progress"), log);
-    writing = writer.RunAsync(TimeSpan.FromSeconds(double.Parse(ChaosApp.Setting(configuration, "seconds"), CultureInfo.InvariantCulture)), stop.Token);
+    writing = writer.RunAsync(DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(ChaosApp.Setting(configuration, "until"), CultureInfo.InvariantCulture)), stop.Token);
 }
 
 await ChaosApp.CommandLoopAsync(async line =>

@@ -60,6 +60,15 @@ internal sealed partial class GroupEvents(RecordLog log) : ILoggerProvider
                 case 1112:
                     ChaosApp.Say("FATAL " + formatter(state, exception).ReplaceLineEndings(" ") + " " + exception?.Message.ReplaceLineEndings(" "));
                     break;
+                case 1107 or 1108:
+                    break; // the records that fail on purpose: counted by the checker from the record log
+                default:
+                    if (logLevel >= LogLevel.Warning)
+                    {
+                        ChaosApp.Say($"WARN [{eventId.Id}] {formatter(state, exception).ReplaceLineEndings(" ")}{(exception is null ? "" : " (" + exception.GetType().Name + ": " + exception.Message.ReplaceLineEndings(" ") + ")")}");
+                    }
+
+                    break;
             }
         }
 

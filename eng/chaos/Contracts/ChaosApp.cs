@@ -25,6 +25,10 @@ public static class ChaosApp
             options.TimestampFormat = "HH:mm:ss.fff ";
         });
         builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevel.Warning);
+
+        // Retries and dead letters of the records that fail on purpose would flood the console; the consumer app
+        // reports the group's other warnings itself (GroupEvents).
+        builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>("KafkaTyped.Consuming", LogLevel.None);
         return builder;
     }
 

@@ -117,17 +117,20 @@ public sealed unsafe class RecordLog : IDisposable
     /// <summary>The written records of a log, in the order their slots were claimed (a process's handling order).</summary>
     public static List<LogRecord> ReadAll(string path)
     {
-        var bytes = File.ReadAllBytes(path);
-        var claimed = BitConverter.ToInt64(bytes, 0);
-        var available = (bytes.Length - HeaderSize) / RecordSize;
-        var count = (int)Math.Min(claimed, available);
+        // Only the claimed part: the file is sparse and mostly unwritten.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var header = new byte[HeaderSize];
+        stream.ReadExactly(header);
+        var available = (stream.Length - HeaderSize) / RecordSize;
+        var count = (int)Math.Min(BitConverter.ToInt64(header, 0), available);
+        var bytes = new byte[(long)count * RecordSize];
+        stream.ReadExactly(bytes);
         var records = new List<LogRecord>(count);
-        var all = MemoryMarshal.Cast<byte, LogRecord>(bytes.AsSpan(HeaderSize, available * RecordSize));
-        for (var i = 0; i < count; i++)
+        foreach (var record in MemoryMarshal.Cast<byte, LogRecord>(bytes))
         {
-            if (all[i].Kind != RecordKind.None)
+            if (record.Kind != RecordKind.None)
             {
-                records.Add(all[i]);
+                records.Add(record);
             }
         }
 

@@ -7,6 +7,8 @@ internal sealed record ChaosOptions
 {
     public const string Help = """
         usage: eng/chaos.sh [--short | --soak] [options]
+          --short             every kind of fault once, about a minute (the default; ./test.sh runs it, seed 19)
+          --soak              faults at random moments until the time is up (also implied by --minutes > 2)
           --seed N            the seed of every random choice (default: random, printed)
           --messages N        ticks to produce (short 20000, soak 1000000)
           --minutes M         how long the producer and the faults run (short 0.75, soak 20)
@@ -34,28 +36,65 @@ internal sealed record ChaosOptions
 
     public static ChaosOptions Parse(string[] args)
     {
-        var soak = args.Contains("--soak");
-        var options = soak
-            ? new ChaosOptions { Soak = true, Messages = 1_000_000, Minutes = 20, Keys = 2000, CacheKeys = 1000, CacheOps = 150 }
-            : new ChaosOptions { Messages = 20_000, Minutes = 0.75, Keys = 200, CacheKeys = 120, CacheOps = 20 };
-        options = options with { Seed = Random.Shared.NextInt64(1, 1_000_000_000) };
+        long? seed = null;
+        int? messages = null, keys = null, members = null, cacheKeys = null, cacheOps = null;
+        double? minutes = null;
+        string? work = null;
+        var soakAsked = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value\n{Help}");
-            options = args[i] switch
+            int Int() => int.Parse(Next(), CultureInfo.InvariantCulture);
+            switch (args[i])
             {
-                "--short" or "--soak" => options,
-                "--seed" => options with { Seed = long.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--messages" => options with { Messages = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--minutes" => options with { Minutes = double.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--keys" => options with { Keys = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--members" => options with { Members = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--cache-keys" => options with { CacheKeys = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--cache-ops" => options with { CacheOps = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--work" => options with { Work = Next() },
-                _ => throw new ArgumentException($"unknown option {args[i]}\n{Help}"),
-            };
+                case "--short":
+                    break;
+                case "--soak":
+                    soakAsked = true;
+                    break;
+                case "--seed":
+                    seed = long.Parse(Next(), CultureInfo.InvariantCulture);
+                    break;
+                case "--messages":
+                    messages = Int();
+                    break;
+                case "--minutes":
+                    minutes = double.Parse(Next(), CultureInfo.InvariantCulture);
+                    break;
+                case "--keys":
+                    keys = Int();
+                    break;
+                case "--members":
+                    members = Int();
+                    break;
+                case "--cache-keys":
+                    cacheKeys = Int();
+                    break;
+                case "--cache-ops":
+                    cacheOps = Int();
+                    break;
+                case "--work":
+                    work = Next();
+                    break;
+                default:
+                    throw new ArgumentException($"unknown option {args[i]}\n{Help}");
+            }
         }
+
+        // A soak draws faults at random until its time is up; a short run injects every kind of fault once.
+        var soak = soakAsked || minutes > 2 || messages > 100_000;
+        var options = new ChaosOptions
+        {
+            Seed = seed ?? Random.Shared.NextInt64(1, 1_000_000_000),
+            Soak = soak,
+            Messages = messages ?? (soak ? 1_000_000 : 20_000),
+            Minutes = minutes ?? (soak ? 20 : 0.75),
+            Keys = keys ?? (soak ? 2000 : 200),
+            Members = members ?? 3,
+            CacheKeys = cacheKeys ?? (soak ? 1000 : 120),
+            CacheOps = cacheOps ?? (soak ? 150 : 20),
+            Work = work ?? Directory.CreateTempSubdirectory("kafkatyped-chaos-").FullName,
+        };
 
         if (options.Messages % options.Keys != 0)
         {
@@ -67,8 +106,7 @@ internal sealed record ChaosOptions
             throw new ArgumentException("--members must be at least 2 (the liveness probe kills one)");
         }
 
-        return string.IsNullOrEmpty(options.Work)
-            ? options with { Work = Directory.CreateTempSubdirectory("kafkatyped-chaos-").FullName }
-            : options;
+        Directory.CreateDirectory(options.Work);
+        return options;
     }
 }

@@ -10,7 +10,7 @@ namespace KafkaTyped.Chaos;
 /// round-robin (message i has key i mod keys and that key's sequence i div keys), paced over <c>seconds</c>; marks the
 /// seeded handler failures; sends poison records now and then through a plain byte producer. Commands:
 /// <c>poison Kind</c> (one more poison record), <c>tail</c> (one more tick per key, never failing: the liveness
-/// probe), <c>quit</c> (wait for every delivery report, write them all to <c>deliveries</c>, one line per record
+/// probe; answered once delivered), <c>quit</c> (wait for every delivery report, write them all to <c>deliveries</c>, one line per record
 /// <c>key seq partition offset</c>, key -kind for poison, and stop).
 /// </summary>
 internal static class ProducerRole
@@ -170,6 +170,8 @@ internal static class ProducerRole
                     {
                         await SendTickAsync(messages + key, key, perKey, fail: false);
                     }
+
+                    await WaitForDeliveriesAsync(); // in the topic (in the high watermarks) before the runner is told
                 }
             }
             finally

@@ -6,12 +6,13 @@ return args switch
 {
     ["host", .. var rest] => await HostRole.RunAsync(rest),
     ["producer", .. var rest] => await ProducerRole.RunAsync(rest),
+    ["run", .. var rest] when rest.Contains("--help") => Usage(0),
     ["run", .. var rest] => await Scenario.RunAsync(ChaosOptions.Parse(rest)),
-    _ => Usage(),
+    _ => Usage(2),
 };
 
-static int Usage()
+static int Usage(int exitCode)
 {
     Console.Error.WriteLine(ChaosOptions.Help);
-    return 2;
+    return exitCode;
 }

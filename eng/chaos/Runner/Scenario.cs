@@ -27,6 +27,13 @@ internal sealed class Scenario
     /// </summary>
     public static readonly TimeSpan LivenessBound = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A member that started must get partitions within this (it joins a group that may be rebalancing after another
+    /// fault, and a kill -9 during its join makes the coordinator wait out the dead member's 6 s session first). A
+    /// stable group on librdkafka's defaults lets a newcomer in only after up to 44 s.
+    /// </summary>
+    public static readonly TimeSpan JoinBound = TimeSpan.FromSeconds(40);
+
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan CatchUpPatience = TimeSpan.FromSeconds(240);
 
@@ -52,6 +59,7 @@ internal sealed class Scenario
     private int nextSlot;
     private int tolerated;
     private TimeSpan? livenessProbe;
+    private DateTimeOffset writersUntil;
 
     private Scenario(ChaosOptions options)
     {
@@ -117,6 +125,8 @@ internal sealed class Scenario
             AddMember();
         }
 
+        // The writers spread their plan over most of the fault phase, whichever run of a writer does the rounds.
+        writersUntil = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(options.Seconds * 0.8);
         for (var i = 0; i < options.Writers; i++)
         {
             cacheInstances.Add(new CacheInstance($"writer-{i}", i));
@@ -140,10 +150,10 @@ internal sealed class Scenario
             }
         }
 
-        // The group forms and the caches bootstrap before the first record, so the first fault meets a running system.
+        // Everything runs before the first record, so the first fault meets a running system.
         foreach (var member in members)
         {
-            await member.Process!.WaitForAsync("ASSIGNED", StartPatience);
+            await member.Process!.WaitForAsync("STARTED", StartPatience);
         }
 
         foreach (var instance in cacheInstances)
@@ -320,7 +330,7 @@ internal sealed class Scenario
             arguments.AddRange(
             [
                 $"--chaos:writer={writer}", $"--chaos:writers={options.Writers}", $"--chaos:seed={options.Seed}",
-                $"--chaos:keys={options.CacheKeys}", $"--chaos:ops={options.CacheOps}", $"--chaos:seconds={Inv(options.Seconds * 0.8)}",
+                $"--chaos:keys={options.CacheKeys}", $"--chaos:ops={options.CacheOps}", $"--chaos:until={writersUntil.ToUnixTimeMilliseconds()}",
                 $"--chaos:progress={Path.Combine(records, instance.Name + ".progress")}",
             ]);
         }
@@ -544,6 +554,7 @@ internal sealed class Scenario
                 // Longer than the 6 s session timeout: every member loses its partitions (documented: they are read
                 // again from the last commit, so keys go back inside one process run).
                 var length = TimeSpan.FromSeconds(9 + random.NextDouble() * 2);
+                await WaitForStableGroupAsync();
                 Say($"{Stamp} fault {number}: broker {HostRole.CoordinatorBroker} (the group's coordinator) down for {length.TotalSeconds:0.0} s");
                 await HostAsync($"broker-down {HostRole.CoordinatorBroker}");
                 await Task.Delay(length);
@@ -644,6 +655,33 @@ internal sealed class Scenario
             victim.Process?.Kill();
             victim.Process = null;
             victim.RestartAt = Now + pause;
+        }
+    }
+
+    /// <summary>
+    /// Waits (at most 30 s) until every live member holds an assignment, so that a coordinator outage meets a stable
+    /// group (members in a rebalance have no session to lose).
+    /// </summary>
+    private async Task WaitForStableGroupAsync()
+    {
+        var deadline = Now + TimeSpan.FromSeconds(30);
+        while (Now < deadline)
+        {
+            List<Child> live;
+            lock (gate)
+            {
+                live = members.Where(m => m.Wanted && m.Process is { HasExited: false }).Select(m => m.Process!).ToList();
+            }
+
+            var stable = live.All(p => p.Lines.LastOrDefault(l => l.StartsWith("ASSIGNED", StringComparison.Ordinal) || l.StartsWith("REVOKED", StringComparison.Ordinal) || l.StartsWith("LOST", StringComparison.Ordinal)) is { } last
+                && last.StartsWith("ASSIGNED", StringComparison.Ordinal) && last != "ASSIGNED 0");
+            if (stable)
+            {
+                await Task.Delay(1000);
+                return;
+            }
+
+            await Task.Delay(200);
         }
     }
 
