@@ -112,7 +112,7 @@ internal sealed class Scenario
 
         KafkaNativeLibrary.EnsureLoaded();
         Say($"chaos run: seed {options.Seed}, {options.Messages} messages over {options.Keys} keys in {options.Minutes} min, {options.Members} members, cache {options.CacheKeys} keys x {options.CacheOps} ops; work folder {options.Work}");
-        Say($"reproduce: eng/chaos.sh {(options.Soak ? "--soak" : "--short")} --seed {options.Seed} --messages {options.Messages} --minutes {options.Minutes.ToString(CultureInfo.InvariantCulture)} --keys {options.Keys}");
+        Say($"reproduce: eng/chaos.sh {(options.Soak ? "--soak" : "--short")} --seed {options.Seed} --messages {options.Messages} --minutes {options.Minutes.ToString(CultureInfo.InvariantCulture)} --keys {options.Keys}{(options.YieldingHandlers ? " --yielding-handlers" : "")}");
 
         host = Child.Start("host", typeof(Scenario).Assembly.Location, ["host"], logs, clock);
         bootstrap = (await host.WaitForAsync("BOOTSTRAP ", StartPatience))["BOOTSTRAP ".Length..];
@@ -309,6 +309,7 @@ internal sealed class Scenario
             $"--KafkaTyped:Consumers:{ChaosTopics.Group}:Retry:MaxDelay=00:00:01",
             $"--chaos:record={record}",
             $"--chaos:capacity={(long)options.Messages * 2 + 200_000}",
+            $"--chaos:yield={options.YieldingHandlers}",
         ], logs, clock);
         member.History.Add(new RunInfo(name, record, member.Lanes, member.Process));
         member.RestartAt = null;
