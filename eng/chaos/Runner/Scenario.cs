@@ -544,9 +544,7 @@ internal sealed class Scenario
                 var broker = 2 + random.Next(2);
                 var length = TimeSpan.FromSeconds(2 + random.NextDouble() * 4);
                 Say($"{Stamp} fault {number}: broker {broker} down for {length.TotalSeconds:0.0} s");
-                await HostAsync($"broker-down {broker}");
-                await Task.Delay(length);
-                await HostAsync($"broker-up {broker}");
+                await BrokerDownAsync(broker, length);
                 break;
             }
 
@@ -557,9 +555,7 @@ internal sealed class Scenario
                 var length = TimeSpan.FromSeconds(9 + random.NextDouble() * 2);
                 await WaitForStableGroupAsync();
                 Say($"{Stamp} fault {number}: broker {HostRole.CoordinatorBroker} (the group's coordinator) down for {length.TotalSeconds:0.0} s");
-                await HostAsync($"broker-down {HostRole.CoordinatorBroker}");
-                await Task.Delay(length);
-                await HostAsync($"broker-up {HostRole.CoordinatorBroker}");
+                await BrokerDownAsync(HostRole.CoordinatorBroker, length);
                 break;
             }
 
@@ -684,6 +680,13 @@ internal sealed class Scenario
 
             await Task.Delay(200);
         }
+    }
+
+    private async Task BrokerDownAsync(int broker, TimeSpan length)
+    {
+        await HostAsync($"broker-down {broker}");
+        await Task.Delay(length);
+        await HostAsync($"broker-up {broker}");
     }
 
     private Task HostAsync(string command) => host!.CommandAsync(command, TimeSpan.FromSeconds(30));
