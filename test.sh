@@ -10,7 +10,8 @@ eng/check-package.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test KafkaTyped.sln -c Release --no-build "$@" 2>&1 | tee "$log" || status=$?
+# --blame: should a test host crash, the run names the tests that were running.
+dotnet test KafkaTyped.sln -c Release --no-build --blame "$@" 2>&1 | tee "$log" || status=$?
 
 # One closing line over all test assemblies, summed from each assembly's "Passed!/Failed!" summary.
 awk '/(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {

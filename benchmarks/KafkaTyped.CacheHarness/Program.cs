@@ -75,6 +75,9 @@ internal static class Harness
             EnableAutoCommit = false,
             FetchWaitMaxMs = 10,
             EnablePartitionEof = true,
+
+            // The same client settings the replica's consumers get from KafkaTyped (see KafkaCluster.CreateConsumerConfig).
+            FetchQueueBackoffMs = 10,
         }).Build();
         var partitions = Enumerable.Range(0, 48).Select(p => new TopicPartition(topic, p)).ToList();
         var stopwatch = Stopwatch.StartNew();

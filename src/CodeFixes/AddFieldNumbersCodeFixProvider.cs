@@ -6,7 +6,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using KafkaTyped.Analyzers.Diagnostics;
+using KafkaTyped.Roslyn.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -141,7 +141,7 @@ namespace KafkaTyped.CodeFixes
                 return rewritten switch
                 {
                     ParameterSyntax parameter => AddToParameter(parameter, list),
-                    PropertyDeclarationSyntax property => AddToProperty(property, list),
+                    PropertyDeclarationSyntax property => AddToProperty(original, property, list),
                     _ => rewritten,
                 };
             });
@@ -157,11 +157,11 @@ namespace KafkaTyped.CodeFixes
                 .WithLeadingTrivia(leading);
         }
 
-        private static SyntaxNode AddToProperty(PropertyDeclarationSyntax property, AttributeListSyntax list)
+        private static SyntaxNode AddToProperty(SyntaxNode original, PropertyDeclarationSyntax property, AttributeListSyntax list)
         {
             var leading = property.GetLeadingTrivia();
             return property.WithoutLeadingTrivia()
-                .WithAttributeLists(property.AttributeLists.Insert(0, list.WithTrailingTrivia(Trivia.NewLineAndIndentation(leading))))
+                .WithAttributeLists(property.AttributeLists.Insert(0, list.WithTrailingTrivia(Trivia.NewLineAndIndentation(original, leading))))
                 .WithLeadingTrivia(leading)
                 .WithAdditionalAnnotations(Formatter.Annotation);
         }

@@ -1,8 +1,13 @@
+using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using KafkaTyped.Generators.Emit;
 using KafkaTyped.Generators.Model;
 using KafkaTyped.Roslyn;
+using KafkaTyped.Roslyn.Diagnostics;
 using KafkaTyped.Roslyn.Model;
+using KafkaTyped.Roslyn.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
@@ -133,6 +138,67 @@ namespace KafkaTyped.Generators
                     spc.AddSource(RegistryEmitter.HintName, SourceText.From(RegistryEmitter.Emit(r), System.Text.Encoding.UTF8));
                 }
             });
+
+            // A second pipeline per attribute, for diagnostics only (the models above stay free of them): the mistakes the
+            // compiler answers with declaration errors, which stop the command-line compiler from reporting analyzer
+            // diagnostics. The analyzers leave exactly these to the generator, so each is reported once.
+            ReportDiagnostics(context, KnownNames.KafkaMessageAttribute, static node => node is RecordDeclarationSyntax, static (type, ct) =>
+                Infos(CompilerMaskedRules.NotPartial(type, "KafkaMessage", ct)));
+            ReportDiagnostics(context, KnownNames.TopicAttribute, static node => node is InterfaceDeclarationSyntax, static (type, ct) =>
+                Infos(CompilerMaskedRules.NotPartial(type, "Topic", ct)));
+            ReportDiagnostics(context, KnownNames.ConsumerGroupAttribute, static node => node is ClassDeclarationSyntax, static (type, ct) =>
+            {
+                List<DiagnosticInfo> infos = CompilerMaskedRules.UnimplementedHandlers(type, ct);
+                if (CompilerMaskedRules.NotPartial(type, "ConsumerGroup", ct) is { } notPartial)
+                {
+                    infos.Insert(0, notPartial);
+                }
+
+                return new EquatableArray<DiagnosticInfo>(infos);
+            });
+            ReportDiagnostics(context, KnownNames.ReplicatedCacheAttribute, static node => node is ClassDeclarationSyntax, static (type, ct) =>
+                Infos(CompilerMaskedRules.NotPartial(type, "ReplicatedCache", ct), CompilerMaskedRules.CacheValueNotMessage(type, ct)));
+        }
+
+        private static void ReportDiagnostics(
+            IncrementalGeneratorInitializationContext context, string attribute, Func<SyntaxNode, bool> predicate,
+            Func<INamedTypeSymbol, CancellationToken, EquatableArray<DiagnosticInfo>> rules)
+        {
+            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    attribute,
+                    (node, _) => predicate(node),
+                    (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? Guard(() => new Box(rules(type, ct)))?.Value ?? EquatableArray<DiagnosticInfo>.Empty : EquatableArray<DiagnosticInfo>.Empty)
+                .WithTrackingName(TrackingNames.Diagnostics);
+            context.RegisterSourceOutput(diagnostics, static (spc, infos) =>
+            {
+                foreach (DiagnosticInfo info in infos)
+                {
+                    spc.ReportDiagnostic(DiagnosticDescriptors.Create(info));
+                }
+            });
+        }
+
+        private static EquatableArray<DiagnosticInfo> Infos(params DiagnosticInfo?[] infos)
+        {
+            var list = new List<DiagnosticInfo>();
+            foreach (DiagnosticInfo? info in infos)
+            {
+                if (info is not null)
+                {
+                    list.Add(info);
+                }
+            }
+
+            return list.Count == 0 ? EquatableArray<DiagnosticInfo>.Empty : new EquatableArray<DiagnosticInfo>(list);
+        }
+
+        /// <summary>A reference wrapper so <see cref="Guard{T}"/> also guards the struct-valued diagnostic rules.</summary>
+        private sealed class Box
+        {
+            public Box(EquatableArray<DiagnosticInfo> value) => Value = value;
+
+            public EquatableArray<DiagnosticInfo> Value { get; }
         }
 
         /// <summary>

@@ -17,5 +17,6 @@ namespace KafkaTyped.Generators
         public const string ValidCaches = nameof(ValidCaches);
         public const string CompilationFacts = nameof(CompilationFacts);
         public const string Wiring = nameof(Wiring);
+        public const string Diagnostics = nameof(Diagnostics);
     }
 }

@@ -21,7 +21,10 @@ public sealed class BaselineMsBuildTests(ITestOutputHelper output) : IDisposable
         // No generator here: the pre-written export folder stands in for the export, so only the update target is under test.
         WriteProject(
             "<KafkaTypedProtoExportDir>$(MSBuildProjectDirectory)/export</KafkaTypedProtoExportDir>",
-            $"<Analyzer Include=\"{typeof(MessageTypeAnalyzer).Assembly.Location}\" />");
+            $"<Analyzer Include=\"{typeof(MessageTypeAnalyzer).Assembly.Location}\" />",
+            // The analyzers' dependencies: the compiler loads them only from analyzer references.
+            $"<Analyzer Include=\"{typeof(KafkaTyped.Roslyn.KnownNames).Assembly.Location}\" />",
+            $"<Analyzer Include=\"{Path.Combine(Path.GetDirectoryName(typeof(MessageTypeAnalyzer).Assembly.Location)!, "KafkaTyped.SchemaModel.dll")}\" />");
         File.WriteAllText(Path.Combine(_directory, "Order.cs"), """
             using KafkaTyped;
             namespace Shop;
@@ -56,7 +59,10 @@ public sealed class BaselineMsBuildTests(ITestOutputHelper output) : IDisposable
             $"<Reference Include=\"{typeof(Google.Protobuf.IMessage).Assembly.Location}\" />",
             $"<Reference Include=\"{typeof(Confluent.Kafka.IProducer<,>).Assembly.Location}\" />",
             $"<Analyzer Include=\"{typeof(KafkaTyped.Generators.KafkaTypedGenerator).Assembly.Location}\" />",
-            $"<Analyzer Include=\"{typeof(MessageTypeAnalyzer).Assembly.Location}\" />");
+            $"<Analyzer Include=\"{typeof(MessageTypeAnalyzer).Assembly.Location}\" />",
+            // The analyzers' dependencies: the compiler loads them only from analyzer references.
+            $"<Analyzer Include=\"{typeof(KafkaTyped.Roslyn.KnownNames).Assembly.Location}\" />",
+            $"<Analyzer Include=\"{Path.Combine(Path.GetDirectoryName(typeof(MessageTypeAnalyzer).Assembly.Location)!, "KafkaTyped.SchemaModel.dll")}\" />");
         const string Source = """
             using KafkaTyped;
             namespace Shop;

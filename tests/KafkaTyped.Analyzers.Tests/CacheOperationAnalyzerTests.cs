@@ -1,4 +1,4 @@
-using KafkaTyped.Analyzers.Tests.Infrastructure;
+using KafkaTyped.Roslyn.Testing;
 using KafkaTyped.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using KafkaTyped.Analyzers.Diagnostics;
+using KafkaTyped.Roslyn.Diagnostics;
+using KafkaTyped.Roslyn.Testing;
 using Microsoft.CodeAnalysis;
 
 namespace KafkaTyped.Analyzers.Tests;
@@ -32,7 +33,9 @@ public sealed class CatalogTests
     [Fact]
     public void EveryAnalyzerDiagnosticIsInTheCatalog()
     {
-        var supported = Infrastructure.AnalyzerRunner.All.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().ToList();
+        // The generator reports the mistakes the compiler would hide (KT0001, KT0107): they are in the catalog, not supported by an analyzer.
+        var supported = AnalyzerRunner.All.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id)
+            .Concat([DiagnosticIds.TypeMustBePartial, DiagnosticIds.CacheValueNotMessage]).Distinct().ToList();
         Assert.Equal(Descriptors().Select(d => d.Id).OrderBy(i => i, StringComparer.Ordinal), supported.OrderBy(i => i, StringComparer.Ordinal));
     }
 
@@ -50,7 +53,7 @@ public sealed class CatalogTests
             Assert.Contains(section, page, StringComparison.Ordinal);
         }
 
-        var unshipped = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "Analyzers", "AnalyzerReleases.Unshipped.md"));
+        var unshipped = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "Roslyn", "AnalyzerReleases.Unshipped.md"));
         Assert.Contains($"{id} | {descriptor.Category} | {descriptor.DefaultSeverity} |", unshipped, StringComparison.Ordinal);
 
         var index = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "diagnostics", "README.md"));

@@ -1,4 +1,4 @@
-using KafkaTyped.Analyzers.Tests.Infrastructure;
+using KafkaTyped.Roslyn.Testing;
 
 namespace KafkaTyped.Analyzers.Tests;
 

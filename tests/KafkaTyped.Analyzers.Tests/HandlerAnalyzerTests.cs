@@ -1,5 +1,5 @@
-using KafkaTyped.Analyzers.Diagnostics;
-using KafkaTyped.Analyzers.Tests.Infrastructure;
+using KafkaTyped.Roslyn.Diagnostics;
+using KafkaTyped.Roslyn.Testing;
 
 namespace KafkaTyped.Analyzers.Tests;
 
@@ -61,6 +61,48 @@ public sealed class HandlerAnalyzerTests
         Assert.Contains(diagnostics, d => d.Properties[DiagnosticProperties.MessageType] == "global::OrderPlaced");
     }
 
+    /// <summary>
+    /// With IHandle&lt;T&gt; declared, a wrong signature is also CS0535 or CS0738, which hides analyzer diagnostics from the
+    /// command-line build: the generator reports these handlers, and the analyzer does not report them again.
+    /// </summary>
+    [Fact]
+    public Task SignatureMismatchOnADeclaredInterfaceIsTheGenerators() => GeneratorVerifier.VerifyDiagnosticsAsync(
+        """
+        [ConsumerGroup("billing")]
+        public sealed partial class Billing : IHandle<OrderPlaced>, IHandle<OrderCancelled>
+        {
+            public Task {|KT0201:HandleAsync|}(OrderPlaced message) => Task.CompletedTask;
+            public async void {|KT0202:HandleAsync|}(OrderCancelled message, MessageContext context, CancellationToken cancellationToken) => await Task.Yield();
+        }
+        """,
+        Messages);
+
+    [Fact]
+    public Task HandlerWithoutConsumerGroupAndGroupWithoutHandlers() => AnalyzerRunner.VerifyAsync(
+        """
+        public sealed class {|KT0209:OrderBilling|} : IHandle<OrderPlaced>
+        {
+            public ValueTask HandleAsync(OrderPlaced message, MessageContext context, CancellationToken cancellationToken) => default;
+        }
+
+        // An abstract base is completed by a consumer group elsewhere.
+        public abstract class HandlerBase : IHandle<OrderCancelled>
+        {
+            public abstract ValueTask HandleAsync(OrderCancelled message, MessageContext context, CancellationToken cancellationToken);
+        }
+
+        [ConsumerGroup("audit")]
+        public sealed partial class {|KT0210:Audit|} { }
+
+        // A handler-like method explains the empty group already (KT0201): one diagnostic for one mistake.
+        [ConsumerGroup("ledger")]
+        public sealed partial class Ledger
+        {
+            public Task {|KT0201:HandleAsync|}(OrderPlaced message) => Task.CompletedTask;
+        }
+        """,
+        Messages);
+
     [Fact]
     public Task AsyncVoid() => AnalyzerRunner.VerifyAsync(
         """
@@ -85,8 +127,9 @@ public sealed class HandlerAnalyzerTests
         """,
         Messages);
 
+    /// <summary>One diagnostic for one mistake: a second class handling a handled type gets KT0204 only, one without overlap KT0206.</summary>
     [Fact]
-    public Task DuplicateHandlerAndGroupId() => AnalyzerRunner.VerifyAsync(
+    public Task DuplicateHandlerOrGroupId() => AnalyzerRunner.VerifyAsync(
         """
         [ConsumerGroup("billing")]
         public sealed partial class Billing : IHandle<OrderPlaced>
@@ -94,7 +137,7 @@ public sealed class HandlerAnalyzerTests
             public ValueTask HandleAsync(OrderPlaced message, MessageContext context, CancellationToken cancellationToken) => default;
         }
 
-        [{|KT0204:{|KT0206:ConsumerGroup("billing")|}|}]
+        [{|KT0204:ConsumerGroup("billing")|}]
         public sealed partial class BillingToo : IHandle<OrderPlaced>, IHandle<OrderCancelled>
         {
             public ValueTask HandleAsync(OrderPlaced message, MessageContext context, CancellationToken cancellationToken) => default;
@@ -119,7 +162,7 @@ public sealed class HandlerAnalyzerTests
         Messages);
 
     [Fact]
-    public Task GroupNotPartial() => AnalyzerRunner.VerifyAsync(
+    public Task GroupNotPartial() => GeneratorVerifier.VerifyDiagnosticsAsync(
         """
         [ConsumerGroup("billing")] public sealed class {|KT0001:Billing|} { }
         """,

@@ -1,5 +1,5 @@
-using KafkaTyped.Analyzers.Diagnostics;
-using KafkaTyped.Analyzers.Tests.Infrastructure;
+using KafkaTyped.Roslyn.Diagnostics;
+using KafkaTyped.Roslyn.Testing;
 
 namespace KafkaTyped.Analyzers.Tests;
 
@@ -58,7 +58,7 @@ public sealed class MessageTypeAnalyzerTests
         """);
 
     [Fact]
-    public Task NotPartial() => AnalyzerRunner.VerifyAsync("""
+    public Task NotPartial() => GeneratorVerifier.VerifyDiagnosticsAsync("""
         [KafkaMessage]
         public sealed record {|KT0001:Order|}([Field(1)] string Id);
         """);

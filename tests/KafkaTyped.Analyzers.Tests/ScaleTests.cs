@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
-using KafkaTyped.Analyzers.Tests.Infrastructure;
+using KafkaTyped.Roslyn.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit.Abstractions;

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using KafkaTyped.Analyzers.Diagnostics;
-using KafkaTyped.Analyzers.Tests.Infrastructure;
+using KafkaTyped.Roslyn.Diagnostics;
+using KafkaTyped.Roslyn.Testing;
 using Microsoft.CodeAnalysis;
 
 namespace KafkaTyped.Analyzers.Tests;

@@ -1,4 +1,4 @@
-using KafkaTyped.Generators.Tests.Harness;
+using KafkaTyped.Roslyn.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -18,11 +18,12 @@ public sealed class CacheOperationsTests
         run.Result.GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
 
     [Fact]
-    public void Cache_operations_baseline()
+    public async Task Cache_operations_baseline()
     {
         GeneratorRun run = GeneratorRun.Start(TestCompilation.Create(Sources.CacheOperations));
         Assert.Null(run.Result.Exception);
         Baselines.Verify(run.Result);
+        await GeneratorVerifier.VerifyBaselineAsync([Sources.CacheOperations]);
         GeneratorTests.AssertCompiles(run);
         Steps.AssertAllCached(run.Rerun(run.Input.Clone()).Result);
         Steps.AssertNoRoslynObjects(run.Result);

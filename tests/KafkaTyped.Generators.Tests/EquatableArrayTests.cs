@@ -1,5 +1,5 @@
 using KafkaTyped.Generators.Emit;
-using KafkaTyped.Generators.Tests.Harness;
+using KafkaTyped.Roslyn.Testing;
 using KafkaTyped.Roslyn.Model;
 
 namespace KafkaTyped.Generators.Tests;

@@ -1,4 +1,4 @@
-using KafkaTyped.Generators.Tests.Harness;
+using KafkaTyped.Roslyn.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -37,6 +37,35 @@ public sealed class IncrementalityTests
         Assert.Equal(1, reasons.Count(r => r == IncrementalStepRunReason.Modified));
         Assert.Equal(2, reasons.Count(r => r == IncrementalStepRunReason.Unchanged));
         Assert.All(Steps.Reasons(second.Result, TrackingNames.SetFile), r => Assert.Equal(IncrementalStepRunReason.Unchanged, r));
+    }
+
+    [Fact]
+    public void Editing_one_message_re_emits_only_its_own_set()
+    {
+        const string TwoSets = """
+            using KafkaTyped;
+            namespace Shop;
+            [Topic("orders")] public partial interface IOrderEvents;
+            [Topic("payments")] public partial interface IPaymentEvents;
+            [KafkaMessage] public sealed partial record OrderPlaced([Field(1), Key] string Id, [Field(2)] long Amount) : IOrderEvents;
+            [KafkaMessage] public sealed partial record PaymentTaken([Field(1), Key] string Id, [Field(2)] long Amount) : IPaymentEvents;
+            """;
+        GeneratorRun first = GeneratorRun.Start(TestCompilation.Create(TwoSets));
+        GeneratorRun second = first.Rerun(Replace(first.Input, 0, TwoSets.Replace("[Field(2)] long Amount) : IOrderEvents", "[Field(3)] long Amount) : IOrderEvents", StringComparison.Ordinal)));
+
+        // The set file step: the edited message's set is recomputed into a new value, the other set's is equal.
+        var sets = Steps.Reasons(second.Result, TrackingNames.SetFile).ToList();
+        Assert.Equal(2, sets.Count);
+        Assert.Equal(1, sets.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(1, sets.Count(r => r == IncrementalStepRunReason.Unchanged));
+
+        // Outputs: only the edited message's file and its set's file are written again.
+        var rewritten = second.Result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(r => r.Outputs)
+            .Count(o => o.Reason != IncrementalStepRunReason.Cached);
+        Assert.Equal(2, rewritten);
+        var before = first.Result.GeneratedSources.ToDictionary(g => g.HintName, g => g.SourceText.ToString());
+        var changed = second.Result.GeneratedSources.Where(g => before[g.HintName] != g.SourceText.ToString()).Select(g => g.HintName).OrderBy(n => n, StringComparer.Ordinal);
+        Assert.Equal(["Shop.OrderEventsSet.g.cs", "Shop.OrderPlaced.g.cs"], changed);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using KafkaTyped.Generators.Tests.Harness;
+using KafkaTyped.Roslyn.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 

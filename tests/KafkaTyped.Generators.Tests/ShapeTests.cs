@@ -1,4 +1,4 @@
-using KafkaTyped.Generators.Tests.Harness;
+using KafkaTyped.Roslyn.Testing;
 
 namespace KafkaTyped.Generators.Tests;
 

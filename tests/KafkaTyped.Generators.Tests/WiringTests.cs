@@ -1,4 +1,4 @@
-using KafkaTyped.Generators.Tests.Harness;
+using KafkaTyped.Roslyn.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -14,11 +14,12 @@ public sealed class WiringTests
         run.Result.GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
 
     [Fact]
-    public void Wiring_baseline()
+    public async Task Wiring_baseline()
     {
         GeneratorRun run = GeneratorRun.Start(TestCompilation.Create(Sources.Wiring));
         Assert.Null(run.Result.Exception);
         Baselines.Verify(run.Result);
+        await GeneratorVerifier.VerifyBaselineAsync([Sources.Wiring]);
         GeneratorTests.AssertCompiles(run);
         Steps.AssertAllCached(run.Rerun(run.Input.Clone()).Result);
         Steps.AssertNoRoslynObjects(run.Result);

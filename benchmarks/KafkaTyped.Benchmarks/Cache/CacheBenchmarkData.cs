@@ -1,8 +1,10 @@
 using Confluent.Kafka;
 using Google.Protobuf.WellKnownTypes;
 using KafkaTyped.Cache;
-using KafkaTyped.SchemaRegistry;
+using KafkaTyped.Hosting;
 using KafkaTyped.SchemaRegistry.Embedded;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KafkaTyped.Benchmarks.Cache;
 
@@ -12,6 +14,17 @@ public sealed class StringCache(ReplicatedCacheSettings settings) : ReplicatedCa
 /// <summary>Fills cache topics fast and starts caches on them; shared by the lookup benchmark and the cache harness.</summary>
 internal sealed class CacheBenchmarkData(string bootstrap, EmbeddedSchemaRegistry registry)
 {
+    // KafkaTyped's services as an application has them: the caches write through their producer connection and codec.
+    private readonly IServiceProvider services = new ServiceCollection()
+        .AddLogging()
+        .AddKafkaTypedCore(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["KafkaTyped:BootstrapServers"] = bootstrap,
+            ["KafkaTyped:SchemaRegistry:Urls:0"] = registry.Url,
+            ["KafkaTyped:ProducerSettings:linger.ms"] = "1",
+        }).Build())
+        .BuildServiceProvider();
+
     public static string Key(int i) => $"sku-{i:D7}";
 
     public static async Task<CacheBenchmarkData> StartAsync(KafkaTyped.Embedded.EmbeddedKafkaCluster cluster) =>
@@ -26,14 +39,16 @@ internal sealed class CacheBenchmarkData(string bootstrap, EmbeddedSchemaRegistr
     public async Task ProduceAsync(string topic, int entries)
     {
         await using var writer = await StartCacheAsync(topic);
-        var set = writer.Registered!;
+        var codec = services.GetRequiredService<IPayloadCodec>();
+        var set = writer.OperationSet;
+        var headerLength = codec.GetHeaderLength(set, (int)CacheOperationKind.Added);
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 20, EnableIdempotence = true, Acks = Acks.All }).Build();
         for (var i = 0; i < entries; i++)
         {
             var message = new Message<byte[], byte[]>
             {
                 Key = System.Text.Encoding.UTF8.GetBytes(Key(i)),
-                Value = CacheRecordFormat.Encode(set, CacheOperationKind.Added, new StringValue { Value = $"price-{i}" }),
+                Value = Frame(codec, set, headerLength, new StringValue { Value = $"price-{i}" }),
             };
             while (true)
             {
@@ -59,10 +74,18 @@ internal sealed class CacheBenchmarkData(string bootstrap, EmbeddedSchemaRegistr
     {
         Topic = topic,
         Readers = readers,
-        Producer = new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 1 },
-        Consumer = new ConsumerConfig { BootstrapServers = bootstrap, FetchWaitMaxMs = 10 },
-        SchemaRegistry = new SchemaRegistryClient(new SchemaRegistryOptions { Urls = [registry.Url] }),
+        Services = services,
     });
+
+    /// <summary>An Added operation framed exactly as the cache frames it.</summary>
+    private static byte[] Frame(IPayloadCodec codec, KafkaTyped.Serialization.MessageSetDefinition set, int headerLength, StringValue value)
+    {
+        var payloadSize = CacheOperationCodec<StringValue>.PayloadSize(value, out var valueSize);
+        var buffer = new byte[headerLength + payloadSize];
+        codec.WriteHeader(set, (int)CacheOperationKind.Added, buffer.AsSpan(0, headerLength));
+        CacheOperationCodec<StringValue>.WritePayload(value, valueSize, buffer.AsSpan(headerLength));
+        return buffer;
+    }
 
     public async Task<StringCache> StartCacheAsync(string topic)
     {

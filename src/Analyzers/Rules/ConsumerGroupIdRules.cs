@@ -32,6 +32,9 @@ namespace KafkaTyped.Analyzers.Rules
             return null;
         }
 
+        /// <summary>A group id for a handler class: its name in kebab-case (<c>OrderBilling</c> → <c>order-billing</c>).</summary>
+        public static string Suggest(string typeName) => KafkaTyped.Roslyn.Model.ProtoNaming.ToSnakeCase(typeName).Replace('_', '-');
+
         /// <summary>The form under which two ids count as the same group when looking for duplicates.</summary>
         public static string Normalize(string id) => id.ToLowerInvariant();
     }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using KafkaTyped.Roslyn.Model;
+using KafkaTyped.Roslyn.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -20,6 +21,9 @@ namespace KafkaTyped.Analyzers.Rules
         public int Count { get; private set; }
 
         public CancellationToken CancellationToken => _context.CancellationToken;
+
+        /// <summary>Counts a mistake another reporter (the generator) explains, so the fallback stays quiet.</summary>
+        public void Explained() => Count++;
 
         public void ReportDiagnostic(Diagnostic diagnostic)
         {

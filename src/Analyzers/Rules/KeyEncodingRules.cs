@@ -1,4 +1,5 @@
 using KafkaTyped.Roslyn.Model;
+using KafkaTyped.Roslyn.Parsing;
 using Microsoft.CodeAnalysis;
 
 namespace KafkaTyped.Analyzers.Rules

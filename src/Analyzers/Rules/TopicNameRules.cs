@@ -1,4 +1,5 @@
 using KafkaTyped.Roslyn.Model;
+using KafkaTyped.Roslyn.Parsing;
 
 namespace KafkaTyped.Analyzers.Rules
 {

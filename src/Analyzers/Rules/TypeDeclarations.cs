@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using KafkaTyped.Roslyn.Model;
+using KafkaTyped.Roslyn.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;

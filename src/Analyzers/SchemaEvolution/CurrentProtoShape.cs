@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Threading;
 using KafkaTyped.Roslyn.Model;
+using KafkaTyped.Roslyn.Parsing;
 using Microsoft.CodeAnalysis;
 
 namespace KafkaTyped.Analyzers.SchemaEvolution

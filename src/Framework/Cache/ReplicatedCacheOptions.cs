@@ -1,8 +1,9 @@
 namespace KafkaTyped.Cache;
 
 /// <summary>
-/// Configuration of one replicated cache registered by <c>AddKafkaTyped</c>, bound from
-/// <c>KafkaTyped:Caches:{topic}</c> (for example <c>KafkaTyped:Caches:prices:Readers</c>).
+/// Configuration of one replicated cache registered by <c>AddKafkaTyped</c>: named options (the name is the cache's
+/// topic), bound from <c>KafkaTyped:Caches:{topic}</c> (for example <c>KafkaTyped:Caches:prices:Readers</c>) and
+/// validated when the cache is created.
 /// </summary>
 public sealed class ReplicatedCacheOptions
 {

@@ -34,11 +34,13 @@ public static class ReplicatedCacheServiceCollectionExtensions
             return services; // already registered (AddKafkaTyped called twice): one replica, one status, one hosted service
         }
 
+        var setup = new ReplicatedCacheOptionsSetup(configuration);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<ReplicatedCacheOptions>>(setup));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReplicatedCacheOptions>>(setup));
+
         services.AddSingleton(provider =>
         {
-            var cluster = provider.GetRequiredService<KafkaCluster>();
-            var registries = provider.GetRequiredService<SchemaRegistryProvider>();
-            var options = provider.GetRequiredService<IOptions<KafkaTypedOptions>>().Value.Caches.GetValueOrDefault(topic) ?? new ReplicatedCacheOptions();
+            var options = provider.GetRequiredService<IOptionsMonitor<ReplicatedCacheOptions>>().Get(topic);
             var settings = new ReplicatedCacheSettings
             {
                 Topic = topic,
@@ -46,9 +48,7 @@ public static class ReplicatedCacheServiceCollectionExtensions
                 Partitions = partitions,
                 Readers = options.Readers,
                 WriteTimeout = options.WriteTimeout,
-                Producer = cluster.CreateProducerConfig(),
-                Consumer = cluster.CreateConsumerConfig(groupId: null),
-                ResolveSchemaRegistryAsync = registries.GetRegistryAsync,
+                Services = provider,
             };
             return create(settings, provider);
         });

@@ -13,7 +13,12 @@ namespace KafkaTyped.Consuming;
 /// costs the member its assignment (librdkafka #4059, fixed by #4908); a deferred commit is simply retried at the next
 /// interval.</para>
 /// </remarks>
-internal sealed class CommitCoordinator(ConsumerGroupOptions options, string group, ILogger logger)
+/// <param name="options">The group's options.</param>
+/// <param name="group">The group id.</param>
+/// <param name="logger">The logger.</param>
+/// <param name="transactions">For a transactional group: offsets are committed inside its transactions instead.</param>
+/// <param name="hardStop">Cancels waits at the host's shutdown deadline.</param>
+internal sealed class CommitCoordinator(ConsumerGroupOptions options, string group, ILogger logger, TransactionalCommits? transactions = null, CancellationToken hardStop = default)
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
 
@@ -27,7 +32,8 @@ internal sealed class CommitCoordinator(ConsumerGroupOptions options, string gro
     /// <summary>Commits every owned partition when <see cref="ConsumerGroupOptions.CommitInterval"/> passed or <see cref="ConsumerGroupOptions.CommitBatchSize"/> records completed.</summary>
     public void CommitIfDue(IConsumer<byte[], byte[]> consumer, PartitionSet partitions)
     {
-        if (Volatile.Read(ref completedSinceCommit) >= options.CommitBatchSize || Environment.TickCount64 >= nextCommitTicks)
+        var completed = Volatile.Read(ref completedSinceCommit);
+        if (completed >= options.CommitBatchSize || (Environment.TickCount64 >= nextCommitTicks && (completed > 0 || transactions is null)))
         {
             _ = Commit(consumer, partitions, partitions.All);
         }
@@ -38,6 +44,13 @@ internal sealed class CommitCoordinator(ConsumerGroupOptions options, string gro
     {
         nextCommitTicks = Environment.TickCount64 + (long)options.CommitInterval.TotalMilliseconds;
         Interlocked.Exchange(ref completedSinceCommit, 0);
+        if (transactions is not null)
+        {
+            // One transaction covers every partition's output: all of them are committed (or rewound) together.
+            _ = transactions.Commit(consumer, partitions, hardStop);
+            return null;
+        }
+
         List<TopicPartitionOffset>? offsets = null;
         foreach (var worker in candidates)
         {

@@ -19,13 +19,18 @@ internal sealed class ConsumerGroupHostedService<TDispatcher> : IHostedService
     private readonly TopicProvisioner topics;
     private readonly KafkaProducerConnection producer;
     private readonly ConsumerGroupMonitor monitor;
-    private readonly KafkaTypedOptions options;
+    private readonly IOptionsMonitor<ConsumerGroupOptions> groupOptions;
     private readonly ILoggerFactory loggerFactory;
     private readonly IPayloadCodec codec;
+    private readonly ConsumerGroupControl control;
+    private readonly IOptions<KafkaTypedOptions> options;
     private ConsumerGroupRunner? runner;
+    private TransactionalCommits? transactions;
 
-    public ConsumerGroupHostedService(TDispatcher dispatcher, IServiceProvider services, KafkaCluster cluster, TopicProvisioner topics, KafkaProducerConnection producer, ConsumerGroupMonitor monitor, IOptions<KafkaTypedOptions> options, ILoggerFactory loggerFactory, IPayloadCodec codec)
+    public ConsumerGroupHostedService(TDispatcher dispatcher, IServiceProvider services, KafkaCluster cluster, TopicProvisioner topics, KafkaProducerConnection producer, ConsumerGroupMonitor monitor, IOptionsMonitor<ConsumerGroupOptions> groupOptions, ILoggerFactory loggerFactory, IPayloadCodec codec, ConsumerGroupControl control, IOptions<KafkaTypedOptions> options)
     {
+        this.options = options;
+        this.control = control;
         this.codec = codec;
         this.dispatcher = dispatcher;
         this.services = services;
@@ -33,14 +38,15 @@ internal sealed class ConsumerGroupHostedService<TDispatcher> : IHostedService
         this.topics = topics;
         this.producer = producer;
         this.monitor = monitor;
-        this.options = options.Value;
+        this.groupOptions = groupOptions;
         this.loggerFactory = loggerFactory;
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var group = dispatcher.GroupId;
-        var groupOptions = options.Consumers.TryGetValue(group, out var configured) ? configured : new ConsumerGroupOptions();
+        // Bound from KafkaTyped:Consumers:{group} and validated here: an invalid setting stops the host, naming its key.
+        var groupOptions = this.groupOptions.Get(group);
         var logger = loggerFactory.CreateLogger("KafkaTyped.Consuming." + group);
         await topics.EnsureAsync(dispatcher.Topics, groupOptions.DeadLetter.Enabled ? groupOptions.DeadLetter.TopicSuffix : null, cancellationToken).ConfigureAwait(false);
 
@@ -63,12 +69,37 @@ internal sealed class ConsumerGroupHostedService<TDispatcher> : IHostedService
         config.EnableAutoCommit = false;
         config.EnableAutoOffsetStore = false;
 
+        if (groupOptions.Transactional)
+        {
+            // Offsets travel inside the transactions: the consumer never commits, and reads committed data only.
+            config.IsolationLevel = Confluent.Kafka.IsolationLevel.ReadCommitted;
+            var producerConfig = cluster.CreateProducerConfig();
+            foreach (var (key, value) in options.Value.ProducerSettings)
+            {
+                producerConfig.Set(key, value);
+            }
+
+            // One id per member; zombies of an older group generation are fenced through the group metadata (KIP-447).
+            producerConfig.TransactionalId = $"kafkatyped-{group}-{Guid.NewGuid():N}";
+            var embedded = Embedded.EmbeddedKafkaCluster.IsEmbedded(config.BootstrapServers);
+            transactions = new TransactionalCommits(producerConfig, group, groupOptions.ShutdownDrainTimeout, embedded, logger, groupOptions.Retry.InitialDelay);
+            await Task.Run(transactions.Start, cancellationToken).ConfigureAwait(false);
+        }
+
         ConsumingLog.Starting(logger, group, ConfigRedaction.Describe(config));
         var deadLetters = new DeadLetterPublisher(producer, group, groupOptions.DeadLetter.TopicSuffix, logger);
-        var processor = new MessageProcessor(dispatcher, services, groupOptions, deadLetters, logger);
-        runner = new ConsumerGroupRunner(dispatcher, groupOptions, config, processor, monitor.GetOrAdd(group), logger);
+        var processor = new MessageProcessor(dispatcher, services, groupOptions, deadLetters, logger, transactions);
+        runner = new ConsumerGroupRunner(dispatcher, groupOptions, config, processor, monitor.GetOrAdd(group), logger, control.Group(group), transactions);
         runner.Start();
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => runner?.StopAsync(cancellationToken) ?? Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (runner is not null)
+        {
+            await runner.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        transactions?.Dispose();
+    }
 }

@@ -1,8 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace KafkaTyped.Consuming;
 
 /// <summary>
-/// Settings of one consumer group, bound from <c>KafkaTyped:Consumers:{groupId}</c>. Every setting has a default that
-/// suits most applications.
+/// Settings of one consumer group: named options (the name is the group id), bound from
+/// <c>KafkaTyped:Consumers:{groupId}</c> and validated when the group's consumer starts. Every setting has a default that
+/// suits most applications. In code: <c>services.Configure&lt;ConsumerGroupOptions&gt;("billing", o => ...)</c>.
 /// </summary>
 public sealed class ConsumerGroupOptions
 {
@@ -10,6 +14,7 @@ public sealed class ConsumerGroupOptions
     /// Messages of one partition processed at once, in key-hash lanes so that per-key order holds. Default 1 (strict
     /// partition order). Offsets are still committed only up to the contiguous completed watermark.
     /// </summary>
+    [Range(1, 4096)]
     public int MaxConcurrencyPerPartition { get; set; } = 1;
 
     /// <summary>
@@ -17,18 +22,23 @@ public sealed class ConsumerGroupOptions
     /// them are done. Polling goes on for the other partitions, so a slow partition never holds up the rest and
     /// <c>max.poll.interval.ms</c> is never exceeded. Default 1000.
     /// </summary>
+    [Range(1, 10_000_000)]
     public int MaxBufferedPerPartition { get; set; } = 1000;
 
     /// <summary>Commit the completed watermarks at least this often. Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Commit early once this many messages completed since the last commit. Default 5000.</summary>
+    [Range(1, int.MaxValue)]
     public int CommitBatchSize { get; set; } = 5000;
 
     /// <summary>How long a revoked partition's in-flight messages may run before their handlers are cancelled. Default 10 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RevokeDrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long in-flight messages may run at shutdown before their handlers are cancelled. Default 15 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
@@ -39,9 +49,11 @@ public sealed class ConsumerGroupOptions
     public HandlerScope HandlerScope { get; set; } = HandlerScope.PerBatch;
 
     /// <summary>Under <see cref="Consuming.HandlerScope.PerBatch"/>, the most messages one scope serves. Default 100.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxMessagesPerScope { get; set; } = 100;
 
     /// <summary>Retry policy for handler exceptions.</summary>
+    [ValidateObjectMembers]
     public RetryOptions Retry { get; set; } = new();
 
     /// <summary>Dead-letter settings.</summary>
@@ -55,6 +67,16 @@ public sealed class ConsumerGroupOptions
     /// <c>session.timeout.ms</c>, <c>heartbeat.interval.ms</c> and <c>partition.assignment.strategy</c> must not be set.
     /// </summary>
     public ConsumerGroupProtocol GroupProtocol { get; set; } = ConsumerGroupProtocol.Classic;
+
+    /// <summary>
+    /// Exactly-once consume–transform–produce. When true, the member gets a transactional producer; what its handlers
+    /// produce through generated producers (and its dead letters) is committed in one Kafka transaction together with
+    /// the offsets of the records handled, and becomes visible to <c>read_committed</c> consumers (librdkafka's default)
+    /// only then. Commits wait for the lanes to finish what they hold. Default false. Needs brokers with transactions
+    /// (Kafka 2.5+ for the group-metadata fencing of KIP-447); see docs/producing-and-consuming.md for what the embedded
+    /// cluster can and cannot show.
+    /// </summary>
+    public bool Transactional { get; set; }
 
     /// <summary>librdkafka settings for this group's consumer, applied over <c>KafkaTyped:Settings</c>.</summary>
     public Dictionary<string, string> Settings { get; set; } = new(StringComparer.Ordinal);
@@ -70,25 +92,20 @@ public enum ConsumerGroupProtocol
     Consumer,
 }
 
-/// <summary>In-place retries of a failed handler: exponential backoff with full jitter.</summary>
+/// <summary>In-place retries of a failed handler: exponential backoff with jitter (Polly.Core's), capped at <see cref="MaxDelay"/>.</summary>
 public sealed class RetryOptions
 {
     /// <summary>Handler attempts per message, the first included. Default 3. 1 disables retries.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxAttempts { get; set; } = 3;
 
-    /// <summary>Backoff before the first retry; doubles per retry. Default 200 ms.</summary>
+    /// <summary>Backoff before the first retry (on average); it roughly doubles per retry. Default 200 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan InitialDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Upper bound of one backoff. Default 10 s.</summary>
+    /// <summary>Upper bound of one backoff, and the wait between tries while the Schema Registry is unreachable. Default 10 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>The delay before retry number <paramref name="retry"/> (1-based): a random time between half and all of the exponential delay.</summary>
-    internal TimeSpan DelayBefore(int retry)
-    {
-        var exponential = InitialDelay.TotalMilliseconds * Math.Pow(2, Math.Min(retry - 1, 30));
-        var capped = Math.Min(exponential, MaxDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped / 2 + Random.Shared.NextDouble() * capped / 2);
-    }
 }
 
 /// <summary>Where messages go whose handler kept failing or that could not be deserialized.</summary>

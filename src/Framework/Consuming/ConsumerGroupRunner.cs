@@ -33,7 +33,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
     private Thread? thread;
     private volatile bool stopRequested;
 
-    public ConsumerGroupRunner(ConsumerGroupDispatcher dispatcher, ConsumerGroupOptions options, ConsumerConfig config, MessageProcessor processor, ConsumerGroupStatus status, ILogger logger)
+    public ConsumerGroupRunner(ConsumerGroupDispatcher dispatcher, ConsumerGroupOptions options, ConsumerConfig config, MessageProcessor processor, ConsumerGroupStatus status, ILogger logger, GroupPauses? pauses = null, TransactionalCommits? transactions = null)
     {
         this.dispatcher = dispatcher;
         this.options = options;
@@ -41,11 +41,11 @@ internal sealed class ConsumerGroupRunner : ILagSource
         this.status = status;
         this.logger = logger;
         var group = dispatcher.GroupId;
-        commits = new CommitCoordinator(options, group, logger);
+        commits = new CommitCoordinator(options, group, logger, transactions, hardStop.Token);
         Action<int> onCompleted = commits.OnCompleted;
         partitions = new PartitionSet(partition => new PartitionWorker(partition, processor, options.MaxConcurrencyPerPartition, options.MaxBufferedPerPartition, hardStop.Token, onCompleted));
-        rebalances = new RebalanceHandler(partitions, commits, options, status, group, logger, hardStop.Token);
-        poll = new PollLoop(partitions, commits, status, group, logger);
+        rebalances = new RebalanceHandler(partitions, commits, options, status, group, logger, hardStop.Token, transactions);
+        poll = new PollLoop(partitions, commits, status, group, logger, pauses: pauses, transactions: transactions);
     }
 
     /// <summary>Starts the poll thread.</summary>

@@ -25,6 +25,13 @@ public sealed class ConsumerGroupStatus
     /// <summary>Partitions currently assigned.</summary>
     public int AssignedPartitions => assignedPartitions;
 
+    /// <summary>The partitions the application paused (<see cref="IConsumerGroupControl"/>) that this member owns, once the pause took hold.</summary>
+    public IReadOnlyList<Confluent.Kafka.TopicPartition> PausedByApplication => Volatile.Read(ref pausedByApplication);
+
+    private IReadOnlyList<Confluent.Kafka.TopicPartition> pausedByApplication = [];
+
+    internal void MarkPausedByApplication(IReadOnlyList<Confluent.Kafka.TopicPartition> partitions) => Volatile.Write(ref pausedByApplication, partitions);
+
     /// <summary>The exception that stopped the poll loop, if any.</summary>
     public Exception? Fault => fault;
 

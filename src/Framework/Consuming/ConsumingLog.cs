@@ -68,4 +68,10 @@ internal static partial class ConsumingLog
 
     [LoggerMessage(EventId = 1120, Level = LogLevel.Information, Message = "Consumer group {Group} stopping: the group is rebalancing and refused the final commit; waiting up to {TimeoutMs} ms for the rebalance to end to commit.")]
     public static partial void ShutdownCommitWaits(ILogger logger, string group, long timeoutMs);
+
+    [LoggerMessage(EventId = 1121, Level = LogLevel.Warning, Message = "Topic reader skipped the unreadable record at {Topic}[{Partition}]@{Offset}: {Reason}.")]
+    public static partial void ReaderSkipped(ILogger logger, string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(EventId = 1122, Level = LogLevel.Warning, Message = "Consumer group {Group} aborted its transaction ({Reason}); its partitions are read again from their last committed offsets.")]
+    public static partial void TransactionAborted(ILogger logger, string group, string reason);
 }

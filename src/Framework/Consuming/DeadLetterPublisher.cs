@@ -4,6 +4,8 @@ using Confluent.Kafka;
 using KafkaTyped.Diagnostics;
 using KafkaTyped.Producing;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace KafkaTyped.Consuming;
 
@@ -12,11 +14,13 @@ internal sealed class DeadLetterPublisher
 {
     private const int MaxMessageLength = 4000;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly ResiliencePropertyKey<(string Topic, ConsumeResult<byte[], byte[]> Record)> Target = new("kafkatyped.dead-letter");
 
     private readonly KafkaProducerConnection connection;
     private readonly string group;
     private readonly string suffix;
     private readonly ILogger logger;
+    private readonly ResiliencePipeline untilAcknowledged;
 
     public DeadLetterPublisher(KafkaProducerConnection connection, string group, string suffix, ILogger logger)
     {
@@ -24,6 +28,24 @@ internal sealed class DeadLetterPublisher
         this.group = group;
         this.suffix = suffix;
         this.logger = logger;
+
+        // A dead letter that cannot be written is retried every second, for as long as it takes (or until the partition
+        // is revoked or the host stops): the record's offset may only be committed once its dead letter is durable.
+        untilAcknowledged = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is KafkaException),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Constant,
+                Delay = RetryDelay,
+                OnRetry = args =>
+                {
+                    var (topic, record) = args.Context.Properties.GetValue(Target, default);
+                    ConsumingLog.DeadLetterFailed(logger, args.Outcome.Exception!, topic, record.Topic, record.Partition.Value, record.Offset.Value);
+                    return default;
+                },
+            })
+            .Build();
     }
 
     /// <summary>
@@ -42,33 +64,28 @@ internal sealed class DeadLetterPublisher
             Headers = BuildHeaders(record, exception, attempts),
         };
 
-        while (true)
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(Target, (topic, record));
+        try
         {
-            try
-            {
-                await connection.Producer.ProduceAsync(topic, message, cancellationToken).ConfigureAwait(false);
-                KafkaTypedMetrics.DeadLettered.Add(1, KafkaTypedMetrics.Tags(record.Topic, group));
-                ConsumingLog.DeadLettered(logger, exception, record.Topic, record.Partition.Value, record.Offset.Value, group, topic, attempts);
-                return true;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return false;
-            }
-            catch (KafkaException failure)
-            {
-                ConsumingLog.DeadLetterFailed(logger, failure, topic, record.Topic, record.Partition.Value, record.Offset.Value);
-            }
-
-            try
-            {
-                await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
+            await untilAcknowledged.ExecuteAsync(
+                // In a transactional group the dead letter joins the transaction, like the handler's own output.
+                static async (ctx, state) => await (KafkaTransaction.Current?.Producer ?? state.Connection.Producer).ProduceAsync(state.Topic, state.Message, ctx.CancellationToken).ConfigureAwait(false),
+                context,
+                (Connection: connection, Topic: topic, Message: message)).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        KafkaTypedMetrics.DeadLettered.Add(1, KafkaTypedMetrics.Tags(record.Topic, group));
+        ConsumingLog.DeadLettered(logger, exception, record.Topic, record.Partition.Value, record.Offset.Value, group, topic, attempts);
+        return true;
     }
 
     private Headers BuildHeaders(ConsumeResult<byte[], byte[]> record, Exception exception, int attempts)

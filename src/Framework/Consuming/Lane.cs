@@ -71,7 +71,7 @@ internal sealed class Lane
     }
 
     /// <summary>The lane's loop: handles batches in order until <see cref="Complete"/> or cancellation.</summary>
-    public async Task RunAsync(MessageProcessor processor, CancellationToken cancellationToken)
+    public async Task RunAsync(IRecordProcessor processor, CancellationToken cancellationToken)
     {
         await using var scope = processor.CreateLaneScope();
         var maxPerScope = processor.MaxMessagesPerScope;

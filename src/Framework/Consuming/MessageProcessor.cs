@@ -8,10 +8,10 @@ namespace KafkaTyped.Consuming;
 
 /// <summary>
 /// Runs one record through the group's dispatcher: the DI scope of its <see cref="HandlerScope"/>, the process span,
-/// in-place retries with backoff, and the dead-letter topic when retries are exhausted, the exception is non-retryable or
-/// the record is undeserializable.
+/// in-place retries with backoff (<see cref="HandlerRetryPolicy"/>), and the dead-letter topic when retries are
+/// exhausted, the exception is non-retryable or the record is undeserializable.
 /// </summary>
-internal sealed class MessageProcessor
+internal sealed class MessageProcessor : IRecordProcessor
 {
     private readonly ConsumerGroupDispatcher dispatcher;
     private readonly IServiceProvider services;
@@ -19,22 +19,37 @@ internal sealed class MessageProcessor
     private readonly DeadLetterPublisher deadLetters;
     private readonly ILogger logger;
     private readonly string group;
+    private readonly HandlerRetryPolicy retries;
+    private readonly Func<HandlerRetryPolicy.Attempt, CancellationToken, ValueTask> dispatchAttempt;
 
-    public MessageProcessor(ConsumerGroupDispatcher dispatcher, IServiceProvider services, ConsumerGroupOptions options, DeadLetterPublisher deadLetters, ILogger logger)
+    private readonly Producing.KafkaTransaction? transaction;
+    private readonly TransactionalCommits? transactions;
+
+    public MessageProcessor(ConsumerGroupDispatcher dispatcher, IServiceProvider services, ConsumerGroupOptions options, DeadLetterPublisher deadLetters, ILogger logger, TransactionalCommits? transactions = null)
     {
+        this.transactions = transactions;
+        transaction = transactions?.Transaction;
         this.dispatcher = dispatcher;
         this.services = services;
         this.options = options;
         this.deadLetters = deadLetters;
         this.logger = logger;
         group = dispatcher.GroupId;
+        retries = new HandlerRetryPolicy(options, group, logger);
+        dispatchAttempt = DispatchAttemptAsync;
     }
 
     /// <summary>The most records one lane batch (and its <see cref="HandlerScope.PerBatch"/> scope) takes.</summary>
     public int MaxMessagesPerScope => options.HandlerScope == HandlerScope.PerBatch ? Math.Max(1, options.MaxMessagesPerScope) : int.MaxValue;
 
     /// <summary>The DI scope holder for one lane's task.</summary>
-    public LaneScope CreateLaneScope() => new(services, options.HandlerScope, group, logger);
+    public LaneScope CreateLaneScope()
+    {
+        // Called at the start of each lane's task: in a transactional group, everything its handlers produce joins the
+        // member's transaction.
+        Producing.KafkaTransaction.Enter(transaction);
+        return new(services, options.HandlerScope, group, logger);
+    }
 
     /// <summary>Processes a record to completion.</summary>
     /// <param name="record">The record.</param>
@@ -48,10 +63,15 @@ internal sealed class MessageProcessor
     /// </remarks>
     public ValueTask<bool> ProcessAsync(ConsumeResult<byte[], byte[]> record, LaneScope lane, CancellationToken cancellationToken)
     {
+        if (transactions is not null)
+        {
+            return ProcessInTransactionAsync(record, lane, cancellationToken);
+        }
+
         if (options.HandlerScope == HandlerScope.PerMessage || KafkaTypedDiagnostics.ActivitySource.HasListeners()
             || KafkaTypedMetrics.Consumed.Enabled || KafkaTypedMetrics.ProcessDuration.Enabled)
         {
-            return ProcessSlowAsync(record, lane, default, default, null, cancellationToken);
+            return ProcessSlowAsync(record, lane, Handover.Nothing, default, null, cancellationToken);
         }
 
         ValueTask dispatch;
@@ -60,7 +80,7 @@ internal sealed class MessageProcessor
             var preparation = dispatcher.PrepareToReadAsync(record, cancellationToken);
             if (!preparation.IsCompletedSuccessfully)
             {
-                return ProcessSlowAsync(record, lane, preparation, default, null, cancellationToken);
+                return ProcessSlowAsync(record, lane, Handover.PendingPreparation, preparation, null, cancellationToken);
             }
 
             preparation.GetAwaiter().GetResult();
@@ -68,7 +88,7 @@ internal sealed class MessageProcessor
         }
         catch (Exception exception)
         {
-            return ProcessSlowAsync(record, lane, default, default, exception, cancellationToken);
+            return ProcessSlowAsync(record, lane, Handover.Failure, default, exception, cancellationToken);
         }
 
         if (dispatch.IsCompletedSuccessfully)
@@ -77,15 +97,18 @@ internal sealed class MessageProcessor
             return new ValueTask<bool>(true);
         }
 
-        return ProcessSlowAsync(record, lane, default, dispatch, null, cancellationToken);
+        return ProcessSlowAsync(record, lane, Handover.PendingDispatch, dispatch, null, cancellationToken);
     }
 
     /// <summary>
-    /// The whole policy: tracing and metrics, waiting for the registry, retries with backoff, dead letters. The first
-    /// attempt may already be under way: <paramref name="preparation"/> pending, <paramref name="firstDispatch"/>
-    /// pending, or <paramref name="firstFailure"/> thrown synchronously.
+    /// The whole policy: tracing and metrics, waiting for the registry and retrying handler failures
+    /// (<see cref="HandlerRetryPolicy"/>), dead letters. The first attempt may already be under way, as
+    /// <paramref name="handover"/> says (decided by the caller, never by asking <paramref name="pending"/>'s status again:
+    /// it may complete on another thread at any moment, and a completed first attempt must not be taken for one that never
+    /// started): the schema id's fetch or the dispatch is <paramref name="pending"/>, or <paramref name="firstFailure"/>
+    /// was thrown synchronously.
     /// </summary>
-    private async ValueTask<bool> ProcessSlowAsync(ConsumeResult<byte[], byte[]> record, LaneScope lane, ValueTask preparation, ValueTask firstDispatch, Exception? firstFailure, CancellationToken cancellationToken)
+    private async ValueTask<bool> ProcessSlowAsync(ConsumeResult<byte[], byte[]> record, LaneScope lane, Handover handover, ValueTask pending, Exception? firstFailure, CancellationToken cancellationToken)
     {
         var measured = KafkaTypedMetrics.ProcessDuration.Enabled;
         var started = measured ? Stopwatch.GetTimestamp() : 0;
@@ -95,103 +118,111 @@ internal sealed class MessageProcessor
             KafkaTypedMetrics.Consumed.Add(1, KafkaTypedMetrics.Tags(record.Topic, group));
         }
 
-        // What the fast path already started belongs to the first attempt.
-        var inherited = !preparation.IsCompletedSuccessfully || !firstDispatch.IsCompletedSuccessfully || firstFailure is not null;
-        for (var attempt = 1; ; attempt++)
+        var attempt = new HandlerRetryPolicy.Attempt(record, lane, dispatchAttempt);
+        switch (handover)
         {
-            Exception failure;
-            try
-            {
-                if (inherited)
-                {
-                    inherited = false;
-                    if (firstFailure is not null)
-                    {
-                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(firstFailure);
-                    }
-
-                    if (!firstDispatch.IsCompletedSuccessfully)
-                    {
-                        await firstDispatch.ConfigureAwait(false);
-                        return Handled(measured, started, record);
-                    }
-
-                    await preparation.ConfigureAwait(false);
-                }
-                else
-                {
-                    // A schema id not seen yet is fetched here, asynchronously, instead of inside the synchronous dispatch.
-                    var prepare = dispatcher.PrepareToReadAsync(record, cancellationToken);
-                    if (!prepare.IsCompletedSuccessfully)
-                    {
-                        await prepare.ConfigureAwait(false);
-                    }
-                }
-
-                var dispatch = options.HandlerScope == HandlerScope.PerMessage
-                    ? DispatchInScopeAsync(record, attempt, cancellationToken)
-                    : dispatcher.DispatchAsync(record, CreateContext(record, attempt), lane.Services, cancellationToken);
-                await dispatch.ConfigureAwait(false);
-                return Handled(measured, started, record);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return false;
-            }
-            catch (Exception exception)
-            {
-                failure = exception;
-            }
-
-            // Scoped services that saw a failure (a DbContext with half-applied changes) are not handed to anyone else.
-            await lane.EndAsync().ConfigureAwait(false);
-
-            var tags = KafkaTypedMetrics.Tags(record.Topic, group);
-            KafkaTypedMetrics.Failed.Add(1, tags);
-            if (failure is SchemaRegistry.SchemaRegistryException)
-            {
-                // The registry is unreachable: not the record's fault, so it neither uses up attempts nor goes to the
-                // dead-letter topic. The partition waits and retries with the policy's largest backoff.
-                ConsumingLog.RegistryUnavailable(logger, failure, record.Topic, record.Partition.Value, record.Offset.Value, group);
-                attempt--;
-                try
-                {
-                    await Task.Delay(options.Retry.DelayBefore(int.MaxValue / 2), cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return false;
-                }
-
-                continue;
-            }
-
-            var retryable = failure is not INonRetryableException;
-            if (options.DeadLetter.Enabled && (!retryable || attempt >= Math.Max(1, options.Retry.MaxAttempts)))
-            {
-                activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
-                activity?.SetTag(SemanticConventions.ErrorType, failure.GetType().FullName);
-                var published = await deadLetters.PublishAsync(record, failure, attempt, cancellationToken).ConfigureAwait(false);
-                if (measured)
-                {
-                    KafkaTypedMetrics.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
-                }
-
-                return published;
-            }
-
-            var delay = options.Retry.DelayBefore(Math.Min(attempt, Math.Max(1, options.Retry.MaxAttempts)));
-            ConsumingLog.Retrying(logger, failure, record.Topic, record.Partition.Value, record.Offset.Value, group, attempt, delay.TotalMilliseconds);
-            KafkaTypedMetrics.Retried.Add(1, tags);
-            try
-            {
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
+            case Handover.PendingPreparation:
+                attempt.InheritPreparation(pending);
+                break;
+            case Handover.PendingDispatch:
+                attempt.InheritDispatch(pending);
+                break;
+            case Handover.Failure:
+                attempt.InheritFailure(firstFailure!);
+                break;
         }
+
+        Exception failure;
+        try
+        {
+            await retries.ExecuteAsync(attempt, cancellationToken).ConfigureAwait(false);
+            return Handled(measured, started, record);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+        }
+
+        // Retries are exhausted, or the failure is not retryable (an undeserializable record): dead-letter it. Scoped
+        // services that saw the failure (a DbContext with half-applied changes) are not handed to anyone else.
+        await lane.EndAsync().ConfigureAwait(false);
+        var tags = KafkaTypedMetrics.Tags(record.Topic, group);
+        KafkaTypedMetrics.Failed.Add(1, tags);
+        activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
+        activity?.SetTag(SemanticConventions.ErrorType, failure.GetType().FullName);
+        var published = await deadLetters.PublishAsync(record, failure, attempt.Number, cancellationToken).ConfigureAwait(false);
+        if (measured)
+        {
+            KafkaTypedMetrics.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        }
+
+        return published;
+    }
+
+    /// <summary>
+    /// A record of a transactional group: one attempt per transaction. A failure is not retried in place (the attempt
+    /// may have produced into the transaction): the record is marked failed, the lane stops, and the poll loop aborts the
+    /// transaction and reads every partition again from its last commit. Once a record used up its attempts (or failed
+    /// non-retryably), its next turn dead-letters it, inside the transaction, without running the handler again.
+    /// </summary>
+    private async ValueTask<bool> ProcessInTransactionAsync(ConsumeResult<byte[], byte[]> record, LaneScope lane, CancellationToken cancellationToken)
+    {
+        var (failed, last) = transactions!.FailuresOf(record);
+        if (last is not null && options.DeadLetter.Enabled && failed >= Math.Max(1, options.Retry.MaxAttempts))
+        {
+            return await deadLetters.PublishAsync(record, last, Math.Min(failed, Math.Max(1, options.Retry.MaxAttempts)), cancellationToken).ConfigureAwait(false);
+        }
+
+        using var activity = KafkaTracing.StartProcess(record, group);
+        try
+        {
+            var preparation = dispatcher.PrepareToReadAsync(record, cancellationToken);
+            if (!preparation.IsCompletedSuccessfully)
+            {
+                await preparation.ConfigureAwait(false);
+            }
+
+            await dispatcher.DispatchAsync(record, CreateContext(record, failed + 1), lane.Services, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (MessageDeserializationException exception) when (options.DeadLetter.Enabled)
+        {
+            // Nothing ran, so nothing was produced: dead-lettered in this very transaction.
+            return await deadLetters.PublishAsync(record, exception, 1, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            await lane.EndAsync().ConfigureAwait(false);
+            KafkaTypedMetrics.Failed.Add(1, KafkaTypedMetrics.Tags(record.Topic, group));
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            var attempts = transactions.Failed(record, exception, final: exception is INonRetryableException);
+            ConsumingLog.Retrying(logger, exception, record.Topic, record.Partition.Value, record.Offset.Value, group, Math.Min(attempts, Math.Max(1, options.Retry.MaxAttempts)), 0);
+            return false;
+        }
+    }
+
+    /// <summary>One attempt after the first: the schema id (fetched if new), then the dispatch in the right scope.</summary>
+    private async ValueTask DispatchAttemptAsync(HandlerRetryPolicy.Attempt attempt, CancellationToken cancellationToken)
+    {
+        var record = attempt.Record;
+        var prepare = dispatcher.PrepareToReadAsync(record, cancellationToken);
+        if (!prepare.IsCompletedSuccessfully)
+        {
+            await prepare.ConfigureAwait(false);
+        }
+
+        var dispatch = options.HandlerScope == HandlerScope.PerMessage
+            ? DispatchInScopeAsync(record, attempt.Number, cancellationToken)
+            : dispatcher.DispatchAsync(record, CreateContext(record, attempt.Number), attempt.Lane.Services, cancellationToken);
+        await dispatch.ConfigureAwait(false);
     }
 
     private bool Handled(bool measured, long started, ConsumeResult<byte[], byte[]> record)
@@ -221,5 +252,14 @@ internal sealed class MessageProcessor
         {
             await scope.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>How far the fast path got with a record's first attempt before handing it to the slow path.</summary>
+    private enum Handover
+    {
+        Nothing,
+        PendingPreparation,
+        PendingDispatch,
+        Failure,
     }
 }

@@ -139,6 +139,31 @@ internal sealed class OffsetTracker
         }
     }
 
+    /// <summary>A fresh tracker learns the position committed before it (a worker replaced after an aborted transaction).</summary>
+    public void Committed(long position)
+    {
+        lock (gate)
+        {
+            committedPosition = position;
+            commitPosition = position;
+        }
+    }
+
+    /// <summary>
+    /// Forgets everything since the last commit (an aborted transaction): the commit position goes back to the committed
+    /// one and nothing is pending. Returns where reading must restart, or -1 when nothing was committed by this member.
+    /// </summary>
+    public long Rewind()
+    {
+        lock (gate)
+        {
+            head = 0;
+            count = 0;
+            commitPosition = committedPosition;
+            return committedPosition;
+        }
+    }
+
     private int Find(long offset)
     {
         // Binary search over the logical (head-relative) positions; the ring holds offsets in increasing order.

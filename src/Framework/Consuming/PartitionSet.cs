@@ -23,6 +23,9 @@ internal sealed class PartitionSet
 
     public int Count => workers.Count;
 
+    /// <summary>Changes with every partition added or removed (the poll loop re-applies user pauses then).</summary>
+    public int Generation { get; private set; }
+
     public IEnumerable<PartitionWorker> All => workers.Values;
 
     public bool Contains(TopicPartition partition) => workers.ContainsKey(partition);
@@ -34,8 +37,27 @@ internal sealed class PartitionSet
     {
         var worker = create(partition);
         workers.Add(partition, worker);
+        Generation++;
         Changed();
         return worker;
+    }
+
+    /// <summary>
+    /// Replaces a partition's worker with a fresh one (after an aborted transaction): the old one stops taking records
+    /// (its lanes finish the record they run and drop the rest) and the new one starts empty.
+    /// </summary>
+    /// <returns>The old worker's lanes, finished once they stopped.</returns>
+    public Task Replace(PartitionWorker worker, out PartitionWorker replacement)
+    {
+        var stopped = worker.StopAccepting();
+        worker.Removed = true;
+        Paused.Remove(worker);
+        replacement = create(worker.TopicPartition);
+        replacement.UserPaused = worker.UserPaused;
+        workers[worker.TopicPartition] = replacement;
+        Generation++;
+        Changed();
+        return stopped;
     }
 
     /// <summary>Forgets a partition: its worker is marked removed (staged records are never handed over) and unpaused.</summary>
@@ -44,8 +66,10 @@ internal sealed class PartitionSet
     {
         workers.Remove(worker.TopicPartition);
         worker.Removed = true;
-        var wasPaused = Paused.Remove(worker);
+        var wasPaused = Paused.Remove(worker) | worker.UserPaused;
         worker.Paused = false;
+        worker.UserPaused = false;
+        Generation++;
         Changed();
         return wasPaused;
     }

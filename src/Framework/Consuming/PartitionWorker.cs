@@ -21,10 +21,11 @@ internal sealed class PartitionWorker
     private bool[]? stagedLanes;
     private long[] stagedOffsets = new long[64];
     private int stagedCount;
+    private int stagedRecords;
     private int buffered;
     private volatile bool stopping;
 
-    public PartitionWorker(TopicPartition partition, MessageProcessor processor, int laneCount, int capacity, CancellationToken stopToken, Action<int> onCompleted)
+    public PartitionWorker(TopicPartition partition, IRecordProcessor processor, int laneCount, int capacity, CancellationToken stopToken, Action<int> onCompleted)
     {
         TopicPartition = partition;
         this.capacity = Math.Max(1, capacity);
@@ -47,6 +48,15 @@ internal sealed class PartitionWorker
     /// <summary>True while the poll loop keeps this partition paused for back-pressure.</summary>
     public bool Paused { get; set; }
 
+    /// <summary>True while the application paused this partition (<see cref="IConsumerGroupControl"/>).</summary>
+    public bool UserPaused { get; set; }
+
+    /// <summary>The first record the poll loop did not hand over because of a user pause (-1 for none): where to resume.</summary>
+    public long FirstSkippedOffset { get; set; } = -1;
+
+    /// <summary>Where fetching must continue after a pause: right after the last record handed over, or at the first skipped one.</summary>
+    public long ResumeOffset => LastReceivedOffset >= 0 ? LastReceivedOffset + 1 : FirstSkippedOffset;
+
     /// <summary>The offset of the last record handed to this worker, or -1.</summary>
     public long LastReceivedOffset { get; private set; } = -1;
 
@@ -57,7 +67,7 @@ internal sealed class PartitionWorker
     public bool IsFull => Buffered >= capacity;
 
     /// <summary>True when the records staged for the next <see cref="Flush"/> would fill the buffer.</summary>
-    public bool IsFullWithStaged => Buffered + stagedCount >= capacity;
+    public bool IsFullWithStaged => Buffered + stagedRecords >= capacity;
 
     /// <summary>True when a paused partition may resume (half the buffer is free, to avoid flapping).</summary>
     public bool CanResume => Buffered <= capacity / 2;
@@ -75,14 +85,21 @@ internal sealed class PartitionWorker
     public void Stage(ConsumeResult<byte[], byte[]> record)
     {
         var offset = record.Offset.Value;
-        LastReceivedOffset = offset;
-        if (stagedCount == stagedOffsets.Length)
+        stagedRecords++;
+        if (!record.IsPartitionEOF)
         {
-            Array.Resize(ref stagedOffsets, stagedCount * 2);
+            // An end-of-partition marker (staged only by a replica, to pass through its lane in order) has no offset of
+            // its own to commit.
+            LastReceivedOffset = offset;
+            if (stagedCount == stagedOffsets.Length)
+            {
+                Array.Resize(ref stagedOffsets, stagedCount * 2);
+            }
+
+            stagedOffsets[stagedCount++] = offset;
         }
 
-        stagedOffsets[stagedCount++] = offset;
-        var lane = lanes.Length == 1 ? 0 : LaneOf(record.Message.Key, offset, lanes.Length);
+        var lane = lanes.Length == 1 ? 0 : LaneOf(record.Message?.Key, offset, lanes.Length);
         lanes[lane].Stage(record);
         if (lanes.Length > 1)
         {
@@ -97,8 +114,9 @@ internal sealed class PartitionWorker
     {
         // Pending before any lane can complete them: one lock and one interlocked add per burst, not per record.
         Offsets.Add(stagedOffsets.AsSpan(0, stagedCount));
-        Interlocked.Add(ref buffered, stagedCount);
+        Interlocked.Add(ref buffered, stagedRecords);
         stagedCount = 0;
+        stagedRecords = 0;
         if (stagedLanes is null)
         {
             lanes[0].Flush();
@@ -142,6 +160,13 @@ internal sealed class PartitionWorker
         }
 
         return Task.WhenAll(laneTasks);
+    }
+
+    /// <summary>Reading restarts at <paramref name="offset"/> (after an aborted transaction): what was received since is forgotten.</summary>
+    public void Restart(long offset)
+    {
+        LastReceivedOffset = offset - 1;
+        FirstSkippedOffset = -1;
     }
 
     /// <summary>Cancels the handlers still running (drain timeout exceeded, or the partition was lost).</summary>

@@ -15,8 +15,19 @@ namespace KafkaTyped.Consuming;
 /// <para>While a partition is paused the loop polls with a short timeout, so it resumes soon after its lanes drained to
 /// half.</para>
 /// </remarks>
-internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator commits, ConsumerGroupStatus status, string group, ILogger logger)
+/// <param name="partitions">The owned partitions.</param>
+/// <param name="commits">The group's commits; null for a reader that commits nothing (a cache replica).</param>
+/// <param name="status">Poll liveness, for health checks; null when nobody watches.</param>
+/// <param name="name">The group (or cache) named in logs.</param>
+/// <param name="logger">The logger.</param>
+/// <param name="stageEndOfPartition">Hand end-of-partition markers to the partition's lane, in order with its records (a replica's ready gate).</param>
+/// <param name="pauses">The application's pauses of this group (<see cref="IConsumerGroupControl"/>), or null.</param>
+/// <param name="transactions">A transactional group's transactions (aborted here after a handler failure), or null.</param>
+internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commits, ConsumerGroupStatus? status, string name, ILogger logger, bool stageEndOfPartition = false, GroupPauses? pauses = null, TransactionalCommits? transactions = null)
 {
+    private int appliedPauseVersion = -1;
+    private int appliedGeneration = -1;
+    private List<PartitionWorker>? skipped;
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan PausedPoll = TimeSpan.FromMilliseconds(5);
     private static readonly long DrainWait = TimeSpan.FromMilliseconds(2).Ticks * System.Diagnostics.Stopwatch.Frequency / TimeSpan.TicksPerSecond;
@@ -36,11 +47,21 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator commit
             }
             catch (ConsumeException exception) when (!exception.Error.IsFatal)
             {
-                ConsumingLog.ConsumeFailed(logger, exception, group, exception.Error.Code);
+                ConsumingLog.ConsumeFailed(logger, exception, name, exception.Error.Code);
                 continue;
             }
 
-            status.MarkPolled();
+            status?.MarkPolled();
+            if (transactions is { AbortRequested: true })
+            {
+                transactions.AbortAfterFailure(consumer, partitions, CancellationToken.None);
+            }
+
+            if (pauses is not null && (pauses.Version != appliedPauseVersion || partitions.Generation != appliedGeneration))
+            {
+                ApplyUserPauses(consumer, pauses);
+            }
+
             if (record is not null)
             {
                 ConsumeBurst(consumer, record, stopRequested);
@@ -51,7 +72,7 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator commit
                 ResumeDrained(consumer);
             }
 
-            commits.CommitIfDue(consumer, partitions);
+            commits?.CommitIfDue(consumer, partitions);
         }
     }
 
@@ -72,7 +93,7 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator commit
             }
             catch (ConsumeException exception) when (!exception.Error.IsFatal)
             {
-                ConsumingLog.ConsumeFailed(logger, exception, group, exception.Error.Code);
+                ConsumingLog.ConsumeFailed(logger, exception, name, exception.Error.Code);
                 break;
             }
 
@@ -101,7 +122,7 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator commit
                 worker.Paused = true;
                 partitions.Paused.Add(worker);
                 (pause ??= []).Add(worker.TopicPartition);
-                ConsumingLog.Paused(logger, worker.TopicPartition.Topic, worker.TopicPartition.Partition.Value, group, worker.Buffered);
+                ConsumingLog.Paused(logger, worker.TopicPartition.Topic, worker.TopicPartition.Partition.Value, name, worker.Buffered);
             }
         }
 
@@ -109,6 +130,74 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator commit
         if (pause is not null)
         {
             consumer.Pause(pause);
+        }
+
+        if (skipped is { Count: > 0 })
+        {
+            // Records of a partition the application paused, returned before the pause took hold: they were not handed
+            // over, so librdkafka must fetch them again when the partition resumes (its position has moved past them).
+            foreach (var worker in skipped)
+            {
+                consumer.Seek(new TopicPartitionOffset(worker.TopicPartition, worker.FirstSkippedOffset));
+            }
+
+            skipped.Clear();
+        }
+    }
+
+    /// <summary>Pauses and resumes partitions so that they match the application's pauses (after a change, or an assignment).</summary>
+    private void ApplyUserPauses(IConsumer<byte[], byte[]> consumer, GroupPauses wanted)
+    {
+        appliedPauseVersion = wanted.Version;
+        appliedGeneration = partitions.Generation;
+        List<TopicPartition>? pause = null;
+        List<PartitionWorker>? resume = null;
+        foreach (var worker in partitions.All)
+        {
+            var tp = worker.TopicPartition;
+            var paused = wanted.IsPaused(tp.Topic, tp.Partition.Value);
+            if (paused && !worker.UserPaused)
+            {
+                worker.UserPaused = true;
+                (pause ??= []).Add(tp);
+            }
+            else if (!paused && worker.UserPaused)
+            {
+                worker.UserPaused = false;
+                if (!worker.Paused)
+                {
+                    (resume ??= []).Add(worker);
+                }
+            }
+        }
+
+        if (pause is not null)
+        {
+            consumer.Pause(pause);
+        }
+
+        if (resume is not null)
+        {
+            Resume(consumer, resume);
+        }
+
+        status?.MarkPausedByApplication([.. partitions.All.Where(static w => w.UserPaused).Select(static w => w.TopicPartition)]);
+    }
+
+    private static void Resume(IConsumer<byte[], byte[]> consumer, List<PartitionWorker> workers)
+    {
+        consumer.Resume(workers.Select(static w => w.TopicPartition).ToList());
+        foreach (var worker in workers)
+        {
+            // librdkafka only reconsiders a resumed partition at its broker thread's next wake-up, up to a second later
+            // when that broker has nothing else to fetch (measured: 0.99 s). A seek to the position it resumes from
+            // anyway wakes it now (and brings back records skipped during a user pause).
+            if (worker.ResumeOffset >= 0)
+            {
+                consumer.Seek(new TopicPartitionOffset(worker.TopicPartition, worker.ResumeOffset));
+            }
+
+            worker.FirstSkippedOffset = -1;
         }
     }
 
@@ -132,7 +221,7 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator commit
     /// <summary>Stages a record on its partition; true when that partition's buffer is full with it.</summary>
     private bool Stage(ConsumeResult<byte[], byte[]> record)
     {
-        if (record.IsPartitionEOF)
+        if (record.IsPartitionEOF && !stageEndOfPartition)
         {
             return false;
         }
@@ -140,6 +229,17 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator commit
         var worker = partitions.Find(record.Topic, record.Partition.Value)
             // Not announced by an assignment callback (should not happen); track it so its offsets are managed.
             ?? partitions.Add(record.TopicPartition);
+
+        if (worker.UserPaused)
+        {
+            if (worker.FirstSkippedOffset < 0)
+            {
+                worker.FirstSkippedOffset = record.Offset.Value;
+                (skipped ??= []).Add(worker);
+            }
+
+            return false;
+        }
 
         if (!worker.HasStaged)
         {
@@ -152,7 +252,7 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator commit
 
     private void ResumeDrained(IConsumer<byte[], byte[]> consumer)
     {
-        List<TopicPartition>? resume = null;
+        List<PartitionWorker>? resume = null;
         var paused = partitions.Paused;
         for (var i = paused.Count - 1; i >= 0; i--)
         {
@@ -161,24 +261,19 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator commit
             {
                 worker.Paused = false;
                 paused.RemoveAt(i);
-                (resume ??= []).Add(worker.TopicPartition);
-                ConsumingLog.Resumed(logger, worker.TopicPartition.Topic, worker.TopicPartition.Partition.Value, group);
+
+                // A partition the application paused meanwhile stays paused; its own resume brings it back.
+                if (!worker.UserPaused)
+                {
+                    (resume ??= []).Add(worker);
+                    ConsumingLog.Resumed(logger, worker.TopicPartition.Topic, worker.TopicPartition.Partition.Value, name);
+                }
             }
         }
 
         if (resume is not null)
         {
-            consumer.Resume(resume);
-            foreach (var partition in resume)
-            {
-                // librdkafka only reconsiders a resumed partition at its broker thread's next wake-up, up to a second
-                // later when that broker has nothing else to fetch (measured: 0.99 s). A seek to the position it would
-                // resume from anyway wakes it now.
-                if (partitions.TryGet(partition, out var worker) && worker.LastReceivedOffset >= 0)
-                {
-                    consumer.Seek(new TopicPartitionOffset(partition, worker.LastReceivedOffset + 1));
-                }
-            }
+            Resume(consumer, resume);
         }
     }
 }

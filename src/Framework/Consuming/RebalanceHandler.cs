@@ -17,7 +17,7 @@ namespace KafkaTyped.Consuming;
 /// committed before the callback returns, so the next owner starts right after the last completed record. Lost
 /// partitions (the session expired) are cancelled and not committed: another member may own them already.</para>
 /// </remarks>
-internal sealed class RebalanceHandler(PartitionSet partitions, CommitCoordinator commits, ConsumerGroupOptions options, ConsumerGroupStatus status, string group, ILogger logger, CancellationToken hardStop)
+internal sealed class RebalanceHandler(PartitionSet partitions, CommitCoordinator commits, ConsumerGroupOptions options, ConsumerGroupStatus status, string group, ILogger logger, CancellationToken hardStop, TransactionalCommits? transactions = null)
 {
     private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(2);
 
@@ -61,6 +61,9 @@ internal sealed class RebalanceHandler(PartitionSet partitions, CommitCoordinato
     public void OnLost(IConsumer<byte[], byte[]> consumer, List<TopicPartitionOffset> lostPartitions)
     {
         ConsumingLog.Lost(logger, group, lostPartitions.Count);
+
+        // Another member may own these already: the transaction's output for them must not become visible.
+        transactions?.Abort(consumer, partitions);
         List<TopicPartition>? resume = null;
         foreach (var partition in lostPartitions)
         {

@@ -53,16 +53,16 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         KafkaNativeLibrary.EnsureLoaded();
 
         var errstr = new byte[512];
-        var conf = LibRdKafkaMock.ConfNew();
+        var conf = LibRdKafka.ConfNew();
 
         // The private handle only hosts the mock brokers; it has no bootstrap servers of its own, which librdkafka
         // would log as a warning at every start. Errors still surface.
-        LibRdKafkaMock.ConfSet(conf, "log_level", "3", errstr, (UIntPtr)errstr.Length);
+        LibRdKafka.ConfSet(conf, "log_level", "3", errstr, (UIntPtr)errstr.Length);
 
         var rk = LibRdKafkaMock.New(LibRdKafkaMock.RdKafkaProducer, conf, errstr, (UIntPtr)errstr.Length);
         if (rk == IntPtr.Zero)
         {
-            LibRdKafkaMock.ConfDestroy(conf);
+            LibRdKafka.ConfDestroy(conf);
             throw new InvalidOperationException($"librdkafka could not create the embedded cluster's handle: {ReadError(errstr)}");
         }
 

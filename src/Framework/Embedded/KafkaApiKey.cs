@@ -29,4 +29,14 @@ public enum KafkaApiKey : short
     ApiVersions = 18,
     /// <summary>InitProducerId.</summary>
     InitProducerId = 22,
+    /// <summary>AddPartitionsToTxn.</summary>
+    AddPartitionsToTxn = 24,
+    /// <summary>AddOffsetsToTxn.</summary>
+    AddOffsetsToTxn = 25,
+    /// <summary>EndTxn (commit or abort a transaction).</summary>
+    EndTxn = 26,
+    /// <summary>TxnOffsetCommit (offsets sent to a transaction).</summary>
+    TxnOffsetCommit = 28,
+    /// <summary>ConsumerGroupHeartbeat (KIP-848).</summary>
+    ConsumerGroupHeartbeat = 68,
 }

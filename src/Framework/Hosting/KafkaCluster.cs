@@ -103,7 +103,7 @@ public sealed class KafkaCluster : IDisposable
         HostingLog.NativeLibraryLoaded(logger, KafkaNativeLibrary.Version ?? "?", KafkaNativeLibrary.LoadedFrom ?? "?");
         if (!string.IsNullOrWhiteSpace(options.BootstrapServers))
         {
-            if (EmbeddedClusterDirectory.Find(options.BootstrapServers) is { } joined)
+            if (EmbeddedClusterDirectory.Find(options.BootstrapServers) is { } joined && joined.ProcessId != Environment.ProcessId)
             {
                 HostingLog.JoiningEmbeddedCluster(logger, options.BootstrapServers, joined.ProcessId);
             }

@@ -13,6 +13,10 @@ namespace KafkaTyped.Hosting;
 ///   "Caches": { "prices": { "Readers": 2 } }
 /// }
 /// </code>
+/// The <c>Consumers</c> and <c>Caches</c> sections are bound to named options of their own
+/// (<see cref="Consuming.ConsumerGroupOptions"/> per group, <see cref="Cache.ReplicatedCacheOptions"/> per cache topic).
+/// <code>
+/// </code>
 /// </example>
 public sealed class KafkaTypedOptions
 {
@@ -36,12 +40,6 @@ public sealed class KafkaTypedOptions
     /// cluster always creates them.
     /// </summary>
     public bool CreateTopics { get; set; }
-
-    /// <summary>Per consumer group settings, keyed by group id (<c>KafkaTyped:Consumers:billing:MaxConcurrencyPerPartition</c>).</summary>
-    public Dictionary<string, KafkaTyped.Consuming.ConsumerGroupOptions> Consumers { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Per replicated cache settings, keyed by the cache's topic (<c>KafkaTyped:Caches:prices:Readers</c>).</summary>
-    public Dictionary<string, KafkaTyped.Cache.ReplicatedCacheOptions> Caches { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>librdkafka settings for producers only, applied over <see cref="Settings"/> (for example <c>linger.ms</c>).</summary>
     public Dictionary<string, string> ProducerSettings { get; set; } = new(StringComparer.Ordinal);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace KafkaTyped.Hosting;
 
@@ -27,7 +28,13 @@ public static class KafkaTypedServiceCollectionExtensions
         }
 
         services.AddSingleton<CoreMarker>();
-        services.AddOptions<KafkaTypedOptions>().Bind(configuration.GetSection(KafkaTypedOptions.SectionName));
+
+        // Bad settings stop the host at start, naming the key (a malformed broker list, an unknown or invalid librdkafka
+        // setting); a group's own options are checked when its consumer starts.
+        services.AddOptions<KafkaTypedOptions>().Bind(configuration.GetSection(KafkaTypedOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaTypedOptions>, KafkaTypedOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<ConsumerGroupOptions>>(new ConsumerGroupOptionsSetup(configuration)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConsumerGroupOptions>, ConsumerGroupOptionsValidator>());
         services.TryAddSingleton<KafkaCluster>();
         services.TryAddSingleton<TopicProvisioner>();
         SchemaRegistry.SchemaRegistryServiceCollectionExtensions.AddKafkaTypedSchemaRegistry(services, configuration);
@@ -35,6 +42,9 @@ public static class KafkaTypedServiceCollectionExtensions
         services.TryAddSingleton<KafkaProducerConnection>();
         services.TryAddSingleton<ProducerServices>();
         services.TryAddSingleton<ConsumerGroupMonitor>();
+        services.TryAddSingleton<ConsumerGroupControl>();
+        services.TryAddSingleton<TopicReader>();
+        services.TryAddSingleton<IConsumerGroupControl>(static provider => provider.GetRequiredService<ConsumerGroupControl>());
         return services;
     }
 

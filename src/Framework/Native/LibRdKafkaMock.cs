@@ -13,16 +13,6 @@ internal static partial class LibRdKafkaMock
     private const string Lib = "librdkafka";
 
     internal const int RdKafkaProducer = 0;
-    internal const int ConfOk = 0;
-
-    [LibraryImport(Lib, EntryPoint = "rd_kafka_conf_new")]
-    internal static partial IntPtr ConfNew();
-
-    [LibraryImport(Lib, EntryPoint = "rd_kafka_conf_set", StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int ConfSet(IntPtr conf, string name, string value, byte[] errstr, UIntPtr errstrSize);
-
-    [LibraryImport(Lib, EntryPoint = "rd_kafka_conf_destroy")]
-    internal static partial void ConfDestroy(IntPtr conf);
 
     [LibraryImport(Lib, EntryPoint = "rd_kafka_new")]
     internal static partial IntPtr New(int type, IntPtr conf, byte[] errstr, UIntPtr errstrSize);

@@ -53,6 +53,12 @@ public sealed class MessageSender<TKey, TMessage>
     /// <exception cref="ProduceException{TKey, TValue}">The local queue is full (<c>queue.buffering.max.messages</c>) or the message is invalid.</exception>
     public void Produce(TKey key, TMessage message, Action<DeliveryReport<TKey, TMessage>>? deliveryHandler, Headers? headers, Timestamp timestamp)
     {
+        if (KafkaTransaction.Current is { } transaction)
+        {
+            ProduceInTransaction(transaction, key, message, deliveryHandler, headers, timestamp);
+            return;
+        }
+
         var producer = Client(message);
         var activity = KafkaTracing.StartSend(owner.SpanName, owner.Topic, ref headers);
         KafkaTypedMetrics.Sent.Add(1, owner.Tags);
@@ -78,6 +84,11 @@ public sealed class MessageSender<TKey, TMessage>
     /// <exception cref="ProduceException{TKey, TValue}">Delivery failed.</exception>
     public ValueTask<DeliveryResult<TKey, TMessage>> ProduceAsync(TKey key, TMessage message, Headers? headers, Timestamp timestamp, CancellationToken cancellationToken)
     {
+        if (KafkaTransaction.Current is { } transaction)
+        {
+            return ProduceInTransactionAsync(transaction, key, message, headers, timestamp, cancellationToken);
+        }
+
         var producer = Client(message);
         var activity = KafkaTracing.StartSend(owner.SpanName, owner.Topic, ref headers);
         KafkaTypedMetrics.Sent.Add(1, owner.Tags);
@@ -94,6 +105,71 @@ public sealed class MessageSender<TKey, TMessage>
 
         return activity is null ? new ValueTask<DeliveryResult<TKey, TMessage>>(task) : AwaitTraced(task, activity);
     }
+
+    /// <summary>
+    /// A send from a handler of a transactional group: serialized here and produced on the transaction's producer, so it
+    /// becomes visible (to <c>read_committed</c> consumers) only with the transaction that commits the handled offsets.
+    /// </summary>
+    private void ProduceInTransaction(KafkaTransaction transaction, TKey key, TMessage message, Action<DeliveryReport<TKey, TMessage>>? deliveryHandler, Headers? headers, Timestamp timestamp)
+    {
+        var raw = Serialize(key, message, headers, timestamp);
+        try
+        {
+            transaction.Producer.Produce(owner.Topic, raw, deliveryHandler is null ? null : report => deliveryHandler(Typed(report, key, message)));
+        }
+        finally
+        {
+            ValueBufferCache.ReturnSendBuffers();
+        }
+    }
+
+    private async ValueTask<DeliveryResult<TKey, TMessage>> ProduceInTransactionAsync(KafkaTransaction transaction, TKey key, TMessage message, Headers? headers, Timestamp timestamp, CancellationToken cancellationToken)
+    {
+        Task<DeliveryResult<byte[], byte[]>> sent;
+        var raw = Serialize(key, message, headers, timestamp);
+        try
+        {
+            sent = transaction.Producer.ProduceAsync(owner.Topic, raw, cancellationToken);
+        }
+        finally
+        {
+            ValueBufferCache.ReturnSendBuffers();
+        }
+
+        var result = await sent.ConfigureAwait(false);
+        return new DeliveryResult<TKey, TMessage>
+        {
+            Topic = result.Topic,
+            Partition = result.Partition,
+            Offset = result.Offset,
+            Status = result.Status,
+            Message = new Message<TKey, TMessage> { Key = key, Value = message, Headers = result.Message.Headers, Timestamp = result.Message.Timestamp },
+        };
+    }
+
+    private Message<byte[], byte[]> Serialize(TKey key, TMessage message, Headers? headers, Timestamp timestamp)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        owner.EnsurePrepared();
+        KafkaTypedMetrics.Sent.Add(1, owner.Tags);
+        return new Message<byte[], byte[]>
+        {
+            Key = keySerializer.Serialize(key, new SerializationContext(MessageComponentType.Key, owner.Topic, headers)),
+            Value = valueSerializer.Serialize(message, new SerializationContext(MessageComponentType.Value, owner.Topic, headers)),
+            Headers = headers,
+            Timestamp = timestamp,
+        };
+    }
+
+    private static DeliveryReport<TKey, TMessage> Typed(DeliveryReport<byte[], byte[]> report, TKey key, TMessage message) => new()
+    {
+        Topic = report.Topic,
+        Partition = report.Partition,
+        Offset = report.Offset,
+        Status = report.Status,
+        Error = report.Error,
+        Message = new Message<TKey, TMessage> { Key = key, Value = message, Headers = report.Message?.Headers, Timestamp = report.Message?.Timestamp ?? default },
+    };
 
     private IProducer<TKey, TMessage> Client(TMessage message)
     {

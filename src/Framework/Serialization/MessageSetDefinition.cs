@@ -30,6 +30,13 @@ public abstract class MessageSetDefinition
     /// <summary>The full Protobuf names of the members, in message-index order.</summary>
     public abstract IReadOnlyList<string> MessageNames { get; }
 
+    /// <summary>
+    /// The parser of member <paramref name="messageIndex"/>, for reading a set's messages without a handler
+    /// (<see cref="Consuming.TopicReader"/>); null when the set does not provide one. Generated sets return their
+    /// members' generated parsers.
+    /// </summary>
+    public virtual Google.Protobuf.MessageParser? ParserOf(int messageIndex) => null;
+
     /// <inheritdoc />
     public override string ToString() => $"{Topic} ({File.Name})";
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using KafkaTyped.Roslyn;
 using KafkaTyped.Roslyn.Model;
+using KafkaTyped.Roslyn.Parsing;
 
 namespace KafkaTyped.Generators.Emit
 {

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Text;
 using KafkaTyped.Generators.Model;
+using KafkaTyped.Roslyn.Model;
 
 namespace KafkaTyped.Generators.Emit
 {

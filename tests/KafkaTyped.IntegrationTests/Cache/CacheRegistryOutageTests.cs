@@ -21,16 +21,13 @@ public sealed class CacheRegistryOutageTests(EmbeddedClusterFixture fixture)
         var registry = await fixture.SharedRegistryAsync();
         using var proxy = new SwitchableTcpProxy(registry.Url);
         var logs = new CapturingLoggerProvider();
-        using var proxiedClient = new SchemaRegistryClient(new SchemaRegistryOptions { Urls = [proxy.Url], RetryBackoff = TimeSpan.FromMilliseconds(20) });
         await using var replica = new LoggedPriceCache(
             new ReplicatedCacheSettings
             {
                 Topic = topic,
                 Name = "PriceCache",
                 Partitions = 1,
-                Producer = fixture.ProducerConfig(),
-                Consumer = fixture.ConsumerConfig(),
-                SchemaRegistry = proxiedClient,
+                Services = Services(fixture, proxy.Url),
             },
             logs.CreateLogger("cache"));
         await replica.StartAsync();

@@ -1,5 +1,9 @@
+using System.Collections.Concurrent;
 using KafkaTyped.Cache;
+using KafkaTyped.Hosting;
 using KafkaTyped.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KafkaTyped.IntegrationTests.Cache;
 
@@ -16,6 +20,8 @@ internal static class CacheTestKit
         return cache;
     }
 
+    private static readonly ConcurrentDictionary<string, IServiceProvider> ServicesByTarget = new(StringComparer.Ordinal);
+
     public static async Task<PriceCache> CreateAsync(EmbeddedClusterFixture fixture, string topic, int? readers = null) =>
         new(new ReplicatedCacheSettings
         {
@@ -25,10 +31,25 @@ internal static class CacheTestKit
             // One cache name for every test topic: the same operation schema (and id) everywhere, so a record copied
             // from one topic to another (the compaction test) reads the same.
             Name = "PriceCache",
-            Producer = fixture.ProducerConfig(),
-            Consumer = fixture.ConsumerConfig(),
-            SchemaRegistry = await fixture.SharedRegistryClientAsync(),
+            Services = Services(fixture, (await fixture.SharedRegistryAsync()).Url),
         });
+
+    /// <summary>
+    /// KafkaTyped's services as an application has them (<c>AddKafkaTypedCore</c>), on the fixture's cluster and the given
+    /// registry: caches built by hand run on them. One provider per cluster and registry, kept for the test run.
+    /// </summary>
+    public static IServiceProvider Services(EmbeddedClusterFixture fixture, string registryUrl) =>
+        ServicesByTarget.GetOrAdd($"{fixture.BootstrapServers}|{registryUrl}", static (_, target) =>
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["KafkaTyped:BootstrapServers"] = target.Bootstrap,
+                ["KafkaTyped:SchemaRegistry:Urls:0"] = target.Registry,
+                ["KafkaTyped:SchemaRegistry:RetryBackoff"] = "00:00:00.020",
+                ["KafkaTyped:ProducerSettings:linger.ms"] = "1",
+            }).Build();
+            return new ServiceCollection().AddLogging().AddKafkaTypedCore(configuration).BuildServiceProvider();
+        }, (Bootstrap: fixture.BootstrapServers, Registry: registryUrl));
 
     public static Price Price(string sku, long cents) => new(sku, cents, "EUR");
 

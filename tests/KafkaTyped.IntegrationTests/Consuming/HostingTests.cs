@@ -41,10 +41,10 @@ public sealed class HostingTests
         builder.Services.AddHealthChecks().AddKafkaTypedConsumers();
         using var host = builder.Build();
 
-        var options = host.Services.GetRequiredService<IOptions<KafkaTypedOptions>>().Value;
-        Assert.Equal(2, options.Consumers["billing-embedded"].MaxConcurrencyPerPartition);
-        Assert.Equal(TimeSpan.FromMilliseconds(250), options.Consumers["billing-embedded"].CommitInterval);
-        Assert.Equal(7, options.Consumers["billing-embedded"].Retry.MaxAttempts);
+        var options = host.Services.GetRequiredService<IOptionsMonitor<ConsumerGroupOptions>>().Get("billing-embedded");
+        Assert.Equal(2, options.MaxConcurrencyPerPartition);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.CommitInterval);
+        Assert.Equal(7, options.Retry.MaxAttempts);
 
         var health = host.Services.GetRequiredService<HealthCheckService>();
         Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Status); // no consumer registered its status yet

@@ -43,13 +43,13 @@ public static class TestHosts
         builder.Services.AddKafkaTypedProducer<TestEventsProducer, TestEventsProducer>();
         if (consumer)
         {
-            var options = new ConsumerGroupOptions
+            builder.Services.Configure<ConsumerGroupOptions>(scenario.GroupId, options =>
             {
-                CommitInterval = TimeSpan.FromMilliseconds(200),
-                Retry = { InitialDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200) },
-            };
-            configure?.Invoke(options);
-            builder.Services.Configure<KafkaTypedOptions>(o => o.Consumers[scenario.GroupId] = options);
+                options.CommitInterval = TimeSpan.FromMilliseconds(200);
+                options.Retry.InitialDelay = TimeSpan.FromMilliseconds(20);
+                options.Retry.MaxDelay = TimeSpan.FromMilliseconds(200);
+                configure?.Invoke(options);
+            });
             builder.Services.AddKafkaTypedConsumer<TestDispatcher>();
         }
 

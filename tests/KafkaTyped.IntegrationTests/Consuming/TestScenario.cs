@@ -33,6 +33,14 @@ public sealed class TestMessageSet(string topic, int partitions = 6) : MessageSe
     public override ProtoFile File => ProtoFile;
 
     public override IReadOnlyList<string> MessageNames { get; } = ["google.protobuf.StringValue", "google.protobuf.Int64Value", "google.protobuf.Timestamp"];
+
+    public override MessageParser? ParserOf(int messageIndex) => messageIndex switch
+    {
+        0 => StringValue.Parser,
+        1 => Int64Value.Parser,
+        2 => ProtoTimestamp.Parser,
+        _ => null,
+    };
 }
 
 /// <summary>One handled message as the recording handler saw it.</summary>

@@ -23,18 +23,6 @@ public sealed class HostingUnitTests
     }
 
     [Fact]
-    public void Retry_delays_grow_exponentially_with_jitter_and_are_capped()
-    {
-        var retry = new RetryOptions { InitialDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1) };
-        for (var i = 0; i < 100; i++)
-        {
-            Assert.InRange(retry.DelayBefore(1).TotalMilliseconds, 50, 100);
-            Assert.InRange(retry.DelayBefore(3).TotalMilliseconds, 200, 400);
-            Assert.InRange(retry.DelayBefore(30).TotalMilliseconds, 500, 1000);
-        }
-    }
-
-    [Fact]
     public void Keys_use_the_Java_serializers_byte_order()
     {
         Assert.Equal(new byte[] { 0, 0, 1, 0 }, KafkaKeys.Int32(256));
