@@ -6,7 +6,7 @@
 # everything committed, dead letters exactly the poison, duplicates explained, caches equal to the reference model.
 #
 #   eng/chaos.sh                                    the short run ./test.sh also runs (about a minute)
-#   eng/chaos.sh --seed 19                          the same faults as ./test.sh's run
+#   eng/chaos.sh --seed 19 --no-time-bounds         the same faults and checks as ./test.sh's run
 #   eng/chaos.sh --messages 1000000 --minutes 20    the soak (see docs/reliability.md for its latest figures)
 #   eng/chaos.sh --help                             every option
 #

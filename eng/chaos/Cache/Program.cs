@@ -24,11 +24,13 @@ if (!await ChaosApp.TryStartAsync(host))
 using var stop = new CancellationTokenSource();
 try
 {
-    await cache.WaitUntilReadyAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
+    // Generous: in the soak, on a loaded machine, a restarted replica replays a topic of 100,000s of records while
+    // brokers keep going away; the runner bounds the whole run anyway.
+    await cache.WaitUntilReadyAsync(new CancellationTokenSource(TimeSpan.FromMinutes(10)).Token);
 }
 catch (OperationCanceledException)
 {
-    ChaosApp.Say("START-FAILED the replica was not ready within 2 minutes");
+    ChaosApp.Say("START-FAILED the replica was not ready within 10 minutes");
     return 3;
 }
 

@@ -1,6 +1,5 @@
 using KafkaTyped.Chaos;
 using KafkaTyped.Chaos.Consumer;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +10,6 @@ var builder = ChaosApp.CreateBuilder(args);
 using var log = RecordLog.Create(ChaosApp.Setting(builder.Configuration, "record"), long.Parse(ChaosApp.Setting(builder.Configuration, "capacity"), System.Globalization.CultureInfo.InvariantCulture));
 builder.Logging.AddProvider(new GroupEvents(log));
 builder.Services.AddSingleton(log);
-builder.Services.AddSingleton(new HandlerStyle(builder.Configuration.GetValue("chaos:yield", false)));
 builder.Services.AddKafkaTyped(builder.Configuration);
 using var host = builder.Build();
 if (!await ChaosApp.TryStartAsync(host))

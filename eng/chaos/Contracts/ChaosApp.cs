@@ -16,6 +16,7 @@ public static class ChaosApp
     /// <summary>A host builder on the command line's configuration; console logs at warning level, one line each.</summary>
     public static HostApplicationBuilder CreateBuilder(string[] args)
     {
+        WatchParent();
         var builder = Host.CreateApplicationBuilder(args);
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Information);
@@ -31,6 +32,46 @@ public static class ChaosApp
         builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>("KafkaTyped.Consuming", LogLevel.None);
         return builder;
     }
+
+    /// <summary>
+    /// Ends this process when the runner that started it (<see cref="ParentVariable"/>) is gone: the end of standard
+    /// input tells a running app, but not one still starting (a cache replica replays its topic before it reads
+    /// commands), and a runner killed with <c>kill -9</c> must not leave apps behind.
+    /// </summary>
+    private static void WatchParent()
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable(ParentVariable), out var parent))
+        {
+            return;
+        }
+
+        new Thread(() =>
+        {
+            while (true)
+            {
+                try
+                {
+                    using var process = System.Diagnostics.Process.GetProcessById(parent);
+                    if (process.HasExited)
+                    {
+                        break;
+                    }
+                }
+                catch (ArgumentException)
+                {
+                    break;
+                }
+
+                Thread.Sleep(500);
+            }
+
+            Environment.Exit(4);
+        })
+        { IsBackground = true, Name = "chaos-parent-watch" }.Start();
+    }
+
+    /// <summary>The environment variable with the process id of the runner that started a chaos app.</summary>
+    public const string ParentVariable = "KAFKATYPED_CHAOS_PARENT";
 
     /// <summary>A required <c>chaos:</c> setting.</summary>
     public static string Setting(IConfiguration configuration, string name) =>

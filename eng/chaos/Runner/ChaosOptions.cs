@@ -14,10 +14,12 @@ internal sealed record ChaosOptions
           --minutes M         how long the producer and the faults run (short 0.75, soak 20)
           --keys N            keys (short 200, soak 2000); must divide --messages
           --members N         consumer group members kept running (default 3; lanes 1 and 4 alternate)
-          --cache-keys N      replicated-cache keys (short 120, soak 1000)
-          --cache-ops N       operations per cache key (short 20, soak 150)
-          --yielding-handlers every 64th handler call awaits Task.Yield() instead of a 1 ms timer: meets the engine race
-                              AsyncCompletionTests pins (a record handled twice), reported as unexplained duplicates
+          --cache-keys N      replicated-cache keys (short 120, soak 300)
+          --cache-ops N       operations per cache key (short 20, soak 60); every restarted replica replays them all,
+                              and on the embedded cluster (single-record batches) 150,000 took over 2 minutes
+          --no-time-bounds    report the liveness probe's and the joins' times without failing on the 30 s and 40 s
+                              bounds (the test suite's run: on a loaded machine only invariants may fail it; every
+                              member's embedded session timeout is checked in its settings either way)
           --work DIR          where logs and records go (default: a new temp folder, kept)
         """;
 
@@ -33,7 +35,7 @@ internal sealed record ChaosOptions
     public int Replicas { get; init; } = 2;
     public int FailPerMille { get; init; } = 10;
     public string Work { get; init; } = "";
-    public bool YieldingHandlers { get; init; }
+    public bool TimeBounds { get; init; } = true;
 
     public double Seconds => Minutes * 60;
 
@@ -44,7 +46,7 @@ internal sealed record ChaosOptions
         double? minutes = null;
         string? work = null;
         var soakAsked = false;
-        var yielding = false;
+        var timeBounds = true;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value\n{Help}");
@@ -56,8 +58,8 @@ internal sealed record ChaosOptions
                 case "--soak":
                     soakAsked = true;
                     break;
-                case "--yielding-handlers":
-                    yielding = true;
+                case "--no-time-bounds":
+                    timeBounds = false;
                     break;
                 case "--seed":
                     seed = long.Parse(Next(), CultureInfo.InvariantCulture);
@@ -98,10 +100,10 @@ internal sealed record ChaosOptions
             Minutes = minutes ?? (soak ? 20 : 0.75),
             Keys = keys ?? (soak ? 2000 : 200),
             Members = members ?? 3,
-            CacheKeys = cacheKeys ?? (soak ? 1000 : 120),
-            CacheOps = cacheOps ?? (soak ? 150 : 20),
+            CacheKeys = cacheKeys ?? (soak ? 300 : 120),
+            CacheOps = cacheOps ?? (soak ? 60 : 20),
             Work = work ?? Directory.CreateTempSubdirectory("kafkatyped-chaos-").FullName,
-            YieldingHandlers = yielding,
+            TimeBounds = timeBounds,
         };
 
         if (options.Messages % options.Keys != 0)

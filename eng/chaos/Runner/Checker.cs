@@ -26,7 +26,8 @@ internal sealed class Checker(ChaosOptions options, string records, string logs)
 
         table.Add(("faults injected", string.Join(", ", facts.Faults.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value}")) + $" ({facts.Faults.Values.Sum()} in all)"));
         table.Add(("restarts refused while the registry was away (then retried)", facts.ToleratedStartFailures.ToString(CultureInfo.InvariantCulture)));
-        table.Add(("liveness probe (kill -9 a member, one tick per key)", facts.LivenessProbe is { } probe ? $"handled and committed in {probe.TotalSeconds:0.0} s (bound {Scenario.LivenessBound.TotalSeconds:0} s)" : "FAILED"));
+        table.Add(("cache starts refused while a broker was down (known bug, CacheBrokerOutageTests; then retried)", facts.CacheStartsRefusedByBrokerOutage.ToString(CultureInfo.InvariantCulture)));
+        table.Add(("liveness probe (kill -9 a member, one tick per key)", facts.LivenessProbe is { } probe ? $"handled and committed in {probe.TotalSeconds:0.0} s ({(options.TimeBounds ? $"bound {Scenario.LivenessBound.TotalSeconds:0} s" : "not bounded: --no-time-bounds")})" : "FAILED"));
         table.Add(("time", $"{facts.Elapsed.TotalMinutes:0.0} min"));
 
         var output = new StringBuilder();
@@ -366,7 +367,7 @@ internal sealed class Checker(ChaosOptions options, string records, string logs)
         Require(lines.Any(l => l.StartsWith("JOINED ", StringComparison.Ordinal)), $"{run.Name} did not recognise the embedded cluster it joined");
         Require(settings.Contains(sessionTimeout, StringComparison.Ordinal), $"{run.Name} started without the embedded tuning ({sessionTimeout} missing): {settings}");
         var process = run.Process;
-        if (process.StartedLineAt is { } started)
+        if (options.TimeBounds && process.StartedLineAt is { } started)
         {
             var end = process.EndedAt ?? TimeSpan.MaxValue;
             var assignedBy = process.FirstAssignedAt ?? end;

@@ -59,6 +59,7 @@ internal sealed class Child
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            Environment = { [ChaosApp.ParentVariable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         };
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(app);

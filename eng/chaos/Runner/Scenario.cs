@@ -36,6 +36,7 @@ internal sealed class Scenario
 
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan CatchUpPatience = TimeSpan.FromSeconds(240);
+    private static readonly TimeSpan RefusalPatience = TimeSpan.FromSeconds(90);
 
     private readonly ChaosOptions options;
     private readonly Random random;
@@ -52,6 +53,9 @@ internal sealed class Scenario
     private readonly Dictionary<string, int> faults = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource aborted = new();
     private TimeSpan? registryDownSince;
+    private readonly List<(TimeSpan From, TimeSpan To)> brokerOutages = [];
+    private TimeSpan? brokerDownSince;
+    private int refusedByBrokerOutage;
     private Child? host;
     private Child? producer;
     private string bootstrap = "";
@@ -112,7 +116,7 @@ internal sealed class Scenario
 
         KafkaNativeLibrary.EnsureLoaded();
         Say($"chaos run: seed {options.Seed}, {options.Messages} messages over {options.Keys} keys in {options.Minutes} min, {options.Members} members, cache {options.CacheKeys} keys x {options.CacheOps} ops; work folder {options.Work}");
-        Say($"reproduce: eng/chaos.sh {(options.Soak ? "--soak" : "--short")} --seed {options.Seed} --messages {options.Messages} --minutes {options.Minutes.ToString(CultureInfo.InvariantCulture)} --keys {options.Keys}{(options.YieldingHandlers ? " --yielding-handlers" : "")}");
+        Say($"reproduce: eng/chaos.sh {(options.Soak ? "--soak" : "--short")} --seed {options.Seed} --messages {options.Messages} --minutes {options.Minutes.ToString(CultureInfo.InvariantCulture)} --keys {options.Keys}{(options.TimeBounds ? "" : " --no-time-bounds")}");
 
         host = Child.Start("host", typeof(Scenario).Assembly.Location, ["host"], logs, clock);
         bootstrap = (await host.WaitForAsync("BOOTSTRAP ", StartPatience))["BOOTSTRAP ".Length..];
@@ -223,14 +227,14 @@ internal sealed class Scenario
             StartCache(final);
         }
 
-        await final.Process!.WaitForAsync("STARTED", StartPatience);
+        await final.Process!.WaitForAsync("STARTED", CatchUpPatience);
         var dumps = new List<(string Name, string File)>();
         foreach (var instance in cacheInstances.Where(c => c.Process is { HasExited: false }))
         {
             var file = Path.Combine(records, $"{instance.Name}.{instance.Runs}.state.txt");
             var from = instance.Process!.LineCount;
             instance.Process.Send($"dump {file}");
-            await instance.Process.WaitForAsync("DUMPED", StartPatience, from);
+            await instance.Process.WaitForAsync("DUMPED", CatchUpPatience, from);
             dumps.Add((instance.Process.Name, file));
         }
 
@@ -254,7 +258,7 @@ internal sealed class Scenario
             committedAtEnd, topics, dumps, final.Process.Name,
             members.SelectMany(m => m.History).ToList(),
             cacheInstances.SelectMany(c => c.History).ToList(),
-            livenessProbe, findings, faults, tolerated, Now));
+            livenessProbe, findings, faults, tolerated, refusedByBrokerOutage, Now));
         Say($"logs and records: {options.Work}");
         return verdict ? 0 : 1;
     }
@@ -309,7 +313,6 @@ internal sealed class Scenario
             $"--KafkaTyped:Consumers:{ChaosTopics.Group}:Retry:MaxDelay=00:00:01",
             $"--chaos:record={record}",
             $"--chaos:capacity={(long)options.Messages * 2 + 200_000}",
-            $"--chaos:yield={options.YieldingHandlers}",
         ], logs, clock);
         member.History.Add(new RunInfo(name, record, member.Lanes, member.Process));
         member.RestartAt = null;
@@ -361,10 +364,18 @@ internal sealed class Scenario
                     {
                         var lines = crashed.Lines;
                         var startFailed = lines.FirstOrDefault(l => l.StartsWith("START-FAILED", StringComparison.Ordinal));
-                        if (startFailed is not null && RegistryWasDownSince(crashed.StartedAt))
+                        if (startFailed is not null && startFailed.Contains("SchemaRegistryException", StringComparison.Ordinal) && RegistryWasDownSince(crashed.StartedAt))
                         {
                             tolerated++;
                             Say($"{Stamp} {crashed.Name} could not start while the registry was away ({startFailed}); restarting it");
+                        }
+                        else if (startFailed is not null && startFailed.Contains("KafkaException", StringComparison.Ordinal) && process is CacheInstance && BrokerWasDownSince(crashed.StartedAt))
+                        {
+                            // Known runtime bug, pinned by CacheBrokerOutageTests: a replicated cache cannot start while a
+                            // broker leading one of its partitions is down. Counted, reported, and retried like a
+                            // supervisor would, so that the run still checks everything else.
+                            refusedByBrokerOutage++;
+                            Say($"{Stamp} {crashed.Name} could not start while a broker was down ({startFailed}); restarting it (known bug, CacheBrokerOutageTests)");
                         }
                         else
                         {
@@ -399,6 +410,10 @@ internal sealed class Scenario
             }
         }
     }
+
+    /// <summary>Whether a broker was down at some moment since <paramref name="since"/> (or up to 5 s before).</summary>
+    private bool BrokerWasDownSince(TimeSpan since) =>
+        brokerDownSince is not null || brokerOutages.Any(o => o.To + TimeSpan.FromSeconds(5) >= since);
 
     private bool RegistryWasDownSince(TimeSpan since)
     {
@@ -571,10 +586,30 @@ internal sealed class Scenario
                     registryDownSince = Now;
                 }
 
+                int refusedBefore;
+                lock (gate)
+                {
+                    refusedBefore = tolerated;
+                }
+
                 await producer!.CommandAsync("poison UnknownSchemaId", TimeSpan.FromSeconds(30));
                 KillAndRestart(victim, TimeSpan.Zero);
                 KillAndRestart(replica, TimeSpan.Zero);
                 await Task.Delay(length);
+
+                // The registry stays away until a restarted process was refused (on a loaded machine a start can take
+                // longer than the outage), so that every run goes through a refused start; at most RefusalPatience.
+                var refusalDeadline = Now + RefusalPatience;
+                while ((victim is not null || replica is not null) && Now < refusalDeadline && Volatile.Read(ref tolerated) == refusedBefore)
+                {
+                    await Task.Delay(200);
+                }
+
+                if (Volatile.Read(ref tolerated) == refusedBefore && (victim is not null || replica is not null))
+                {
+                    Finding($"no process restarted during the registry outage was refused within {RefusalPatience.TotalSeconds:0} s (a start needs the registry)");
+                }
+
                 await HostAsync("registry-up");
                 lock (gate)
                 {
@@ -684,9 +719,19 @@ internal sealed class Scenario
 
     private async Task BrokerDownAsync(int broker, TimeSpan length)
     {
+        lock (gate)
+        {
+            brokerDownSince = Now;
+        }
+
         await HostAsync($"broker-down {broker}");
         await Task.Delay(length);
         await HostAsync($"broker-up {broker}");
+        lock (gate)
+        {
+            brokerOutages.Add((brokerDownSince!.Value, Now));
+            brokerDownSince = null;
+        }
     }
 
     private Task HostAsync(string command) => host!.CommandAsync(command, TimeSpan.FromSeconds(30));
@@ -710,12 +755,15 @@ internal sealed class Scenario
     /// <summary>
     /// The liveness probe: one member is killed with <c>kill -9</c> and one more tick per key is produced at once (so
     /// every partition, the dead member's too, gets one); all of them must be handled and committed within
-    /// <see cref="LivenessBound"/>.
+    /// <see cref="LivenessBound"/> (with <c>--no-time-bounds</c>, the time is only measured: the run waits for them as
+    /// long as for the catch-up, and fails only if they never get committed).
     /// </summary>
     private async Task LivenessProbeAsync()
     {
         var victim = PickLive(members) ?? throw new InvalidOperationException("no live member for the liveness probe");
-        Say($"{Stamp} liveness probe: kill -9 {victim.Process!.Name}, then one more tick per key; all handled and committed within {LivenessBound.TotalSeconds:0} s?");
+        Say(options.TimeBounds
+            ? $"{Stamp} liveness probe: kill -9 {victim.Process!.Name}, then one more tick per key; all handled and committed within {LivenessBound.TotalSeconds:0} s?"
+            : $"{Stamp} liveness probe: kill -9 {victim.Process!.Name}, then one more tick per key; time until all are handled and committed (not bounded: --no-time-bounds)");
         var started = Now;
         lock (gate)
         {
@@ -724,7 +772,13 @@ internal sealed class Scenario
         }
 
         await producer!.CommandAsync("tail", TimeSpan.FromSeconds(30));
-        if (await WaitForCommittedAsync(LivenessBound, "liveness probe", throwOnTimeout: false))
+        if (!options.TimeBounds)
+        {
+            await WaitForCommittedAsync(CatchUpPatience, "liveness probe");
+            livenessProbe = Now - started;
+            Say($"{Stamp} liveness probe: handled and committed in {livenessProbe.Value.TotalSeconds:0.0} s");
+        }
+        else if (await WaitForCommittedAsync(LivenessBound, "liveness probe", throwOnTimeout: false))
         {
             livenessProbe = Now - started;
             Say($"{Stamp} liveness probe passed in {livenessProbe.Value.TotalSeconds:0.0} s");
@@ -938,4 +992,5 @@ internal sealed record RunFacts(
     List<string> Findings,
     Dictionary<string, int> Faults,
     int ToleratedStartFailures,
+    int CacheStartsRefusedByBrokerOutage,
     TimeSpan Elapsed);
