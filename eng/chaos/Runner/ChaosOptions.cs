@@ -7,8 +7,10 @@ internal sealed record ChaosOptions
 {
     public const string Help = """
         usage: eng/chaos.sh [--short | --soak] [options]
-          --short             every kind of fault once, about a minute (the default; ./test.sh runs it, seed 19)
-          --soak              faults at random moments until the time is up (also implied by --minutes > 2)
+          --short             every kind of fault once, about a minute (the default; ./test.sh runs it with
+                              --seed 19 --no-time-bounds)
+          --soak              faults at random moments until the time is up (implied by --minutes > 2 or
+                              --messages > 100000)
           --seed N            the seed of every random choice (default: random, printed)
           --messages N        ticks to produce (short 20000, soak 1000000)
           --minutes M         how long the producer and the faults run (short 0.75, soak 20)
@@ -21,6 +23,7 @@ internal sealed record ChaosOptions
                               bounds (the test suite's run: on a loaded machine only invariants may fail it; every
                               member's embedded session timeout is checked in its settings either way)
           --work DIR          where logs and records go (default: a new temp folder, kept)
+          --no-build          (eng/chaos.sh only) skip building eng/chaos (Release) first
         """;
 
     public long Seed { get; init; }
