@@ -1,28 +1,57 @@
 #!/usr/bin/env bash
 # Packs src/Framework and checks that the one KafkaTyped package carries the runtime for both target frameworks (with
 # the .proto library it uses) and the generator, analyzers and code fixes with their dependencies under
-# analyzers/dotnet/cs (the compiler loads an analyzer's dependencies from the same folder).
+# analyzers/dotnet/cs (the compiler loads an analyzer's dependencies from the same folder), and depends on neither
+# Confluent.SchemaRegistry nor Newtonsoft.Json. Packs the KafkaTyped.SchemaRegistry.Confluent adapter too and checks its layout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 dotnet pack src/Framework/KafkaTyped.csproj -c Release --no-build -o "$out" >/dev/null
-pkg=$(ls "$out"/KafkaTyped.*.nupkg)
-contents=$(python3 -c "import zipfile,sys; print('\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))" "$pkg")
+dotnet pack src/SchemaRegistry.Confluent/KafkaTyped.SchemaRegistry.Confluent.csproj -c Release --no-build -o "$out" >/dev/null
 status=0
-for f in lib/net8.0/KafkaTyped.dll lib/net10.0/KafkaTyped.dll lib/net8.0/KafkaTyped.SchemaModel.dll lib/net10.0/KafkaTyped.SchemaModel.dll \
-         analyzers/dotnet/cs/KafkaTyped.Generators.dll analyzers/dotnet/cs/KafkaTyped.Analyzers.dll analyzers/dotnet/cs/KafkaTyped.CodeFixes.dll \
-         analyzers/dotnet/cs/KafkaTyped.Roslyn.dll analyzers/dotnet/cs/KafkaTyped.SchemaModel.dll \
-         buildTransitive/KafkaTyped.props; do
-  if ! grep -qx "$f" <<<"$contents"; then
-    echo "package check: $(basename "$pkg") lacks $f" >&2
-    status=1
-  fi
-done
+
+# check PACKAGE FILE... : every listed file must be in the package.
+check() {
+  local pkg=$1; shift
+  local contents
+  contents=$(python3 -c "import zipfile,sys; print('\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))" "$pkg")
+  for f in "$@"; do
+    if ! grep -qx "$f" <<<"$contents"; then
+      echo "package check: $(basename "$pkg") lacks $f" >&2
+      status=1
+    fi
+  done
+}
+
+# The dependency ids a package's .nuspec declares.
+dependencies() {
+  python3 -c "import zipfile,sys,re; z=zipfile.ZipFile(sys.argv[1]); n=[x for x in z.namelist() if x.endswith('.nuspec')][0]; print('\n'.join(sorted(set(re.findall(r'<dependency id=\"([^\"]+)\"', z.read(n).decode())))))" "$1"
+}
+
+core=$(ls "$out"/KafkaTyped.0*.nupkg)
+adapter=$(ls "$out"/KafkaTyped.SchemaRegistry.Confluent.*.nupkg)
+check "$core" lib/net8.0/KafkaTyped.dll lib/net10.0/KafkaTyped.dll lib/net8.0/KafkaTyped.SchemaModel.dll lib/net10.0/KafkaTyped.SchemaModel.dll \
+  analyzers/dotnet/cs/KafkaTyped.Generators.dll analyzers/dotnet/cs/KafkaTyped.Analyzers.dll analyzers/dotnet/cs/KafkaTyped.CodeFixes.dll \
+  analyzers/dotnet/cs/KafkaTyped.Roslyn.dll analyzers/dotnet/cs/KafkaTyped.SchemaModel.dll \
+  buildTransitive/KafkaTyped.props
+check "$adapter" lib/net8.0/KafkaTyped.SchemaRegistry.Confluent.dll lib/net10.0/KafkaTyped.SchemaRegistry.Confluent.dll
+
 # The analyzer side must never load the runtime or Confluent.Kafka into the compiler.
-if grep -qx "analyzers/dotnet/cs/KafkaTyped.dll\|analyzers/dotnet/cs/Confluent.Kafka.dll" <<<"$contents"; then
+if python3 -c "import zipfile,sys; sys.exit(0 if any(n in ('analyzers/dotnet/cs/KafkaTyped.dll','analyzers/dotnet/cs/Confluent.Kafka.dll') for n in zipfile.ZipFile(sys.argv[1]).namelist()) else 1)" "$core"; then
   echo "package check: analyzers/dotnet/cs carries the runtime or Confluent.Kafka" >&2
   status=1
 fi
-[ $status -eq 0 ] && echo "package check: $(basename "$pkg") carries the runtime (net8.0, net10.0) and the generator, analyzers and code fixes with their dependencies"
+if dependencies "$core" | grep -qE '^(Confluent\.SchemaRegistry|Newtonsoft\.Json)$'; then
+  echo "package check: $(basename "$core") must not depend on Confluent.SchemaRegistry or Newtonsoft.Json (that is the adapter package's job)" >&2
+  status=1
+fi
+for id in KafkaTyped Confluent.SchemaRegistry; do
+  if ! dependencies "$adapter" | grep -qx "$id"; then
+    echo "package check: $(basename "$adapter") does not depend on $id" >&2
+    status=1
+  fi
+done
+
+[ $status -eq 0 ] && echo "package check: $(basename "$core") carries the runtime (net8.0, net10.0) and the generator, analyzers and code fixes, without Confluent.SchemaRegistry or Newtonsoft.Json; $(basename "$adapter") carries the adapter"
 exit $status

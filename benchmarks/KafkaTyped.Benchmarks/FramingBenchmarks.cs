@@ -101,7 +101,8 @@ public class FramingBenchmarks
         return resolver.TryResolve(header, out var index) ? index + header.PayloadOffset : -1;
     }
 
-    private sealed class OrdersSet : MessageSetDefinition
+    /// <summary>The tests' orders.proto as a message set (also used by <see cref="RegistryClientBenchmarks"/>).</summary>
+    internal sealed class OrdersSet : MessageSetDefinition
     {
         public override string Topic => "orders";
 

@@ -92,7 +92,7 @@ internal static class ProtoSchemaText
             var descriptor = new FieldDescriptorProto { Name = field.Name, Number = field.Number };
             if (field.Kind == ProtoTypeKind.Map)
             {
-                var entry = new DescriptorProto { Name = MapEntryName(field.Name), Options = new MessageOptions { MapEntry = true } };
+                var entry = new DescriptorProto { Name = ProtoMapEntryName.Of(field.Name), Options = new MessageOptions { MapEntry = true } };
                 entry.Field.Add(Typed(new FieldDescriptorProto { Name = "key", Number = 1, Label = FieldDescriptorProto.Types.Label.Optional }, field.MapKeyType ?? "string", known));
                 entry.Field.Add(Typed(new FieldDescriptorProto { Name = "value", Number = 2, Label = FieldDescriptorProto.Types.Label.Optional }, field.MapValueType ?? "string", known));
                 result.NestedType.Add(entry);
@@ -167,26 +167,6 @@ internal static class ProtoSchemaText
         }
 
         return result;
-    }
-
-    // protoc's rule: the field name in CamelCase (underscores dropped, the next letter capitalised) plus "Entry".
-    private static string MapEntryName(string fieldName)
-    {
-        var chars = new List<char>(fieldName.Length + 5);
-        var upper = true;
-        foreach (var c in fieldName)
-        {
-            if (c == '_')
-            {
-                upper = true;
-                continue;
-            }
-
-            chars.Add(upper ? char.ToUpperInvariant(c) : c);
-            upper = false;
-        }
-
-        return new string(chars.ToArray()) + "Entry";
     }
 
     private static readonly Dictionary<string, FieldDescriptorProto.Types.Type> ScalarTypes = new(StringComparer.Ordinal)

@@ -1,10 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Security.Cryptography.X509Certificates;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,71 +11,61 @@ namespace KafkaTyped.SchemaRegistry;
 /// bearer auth, TLS, and caches for registrations, lookups and ids.
 /// </summary>
 /// <remarks>
-/// Thread-safe; create one per application (it owns an <see cref="HttpClient"/>). A 4xx answer is final and throws
-/// <see cref="SchemaRegistryException"/> at once; 5xx answers, timeouts and network errors move on to the next URL,
-/// and after every URL failed the round is retried up to <see cref="SchemaRegistryOptions.MaxRetries"/> times.
+/// Thread-safe; create one per application. HTTP goes through <see cref="IHttpClientFactory"/> (the named client
+/// <see cref="HttpClientName"/>) when constructed with one, as the DI registration does; otherwise the client owns
+/// an <see cref="HttpClient"/>. Failover and retry rounds are a Polly pipeline: a 4xx answer is final and throws
+/// <see cref="SchemaRegistryException"/> at once; 5xx answers, timeouts and network errors move on to the next URL, and
+/// after every URL failed the round is retried up to <see cref="SchemaRegistryOptions.MaxRetries"/> times.
+/// Cache hits complete synchronously and allocate nothing.
 /// </remarks>
 public sealed class SchemaRegistryClient : ISchemaRegistry, IDisposable
 {
-    private const string ContentType = "application/vnd.schemaregistry.v1+json";
+    /// <summary>The name of the <see cref="HttpClient"/> the client asks <see cref="IHttpClientFactory"/> for.</summary>
+    public const string HttpClientName = "KafkaTyped.SchemaRegistry";
 
-    private static readonly MediaTypeHeaderValue RequestContentType = MediaTypeHeaderValue.Parse(ContentType);
-
-    private readonly HttpClient http;
-    private readonly Uri[] urls;
-    private readonly string[] displayUrls;
-    private readonly AuthenticationHeaderValue? authorization;
+    private readonly SchemaRegistryTransport transport;
     private readonly SchemaRegistryOptions options;
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<SubjectSchema, int> registered = new();
     private readonly ConcurrentDictionary<SubjectSchema, RegisteredSchema> lookedUp = new();
     private readonly ConcurrentDictionary<int, Schema> byId = new();
-    private int preferredUrl;
 
-    /// <summary>Creates a client.</summary>
+    /// <summary>Creates a client that owns its <see cref="HttpClient"/> (for use without DI).</summary>
     /// <param name="options">Settings; at least one URL.</param>
     /// <param name="logger">Logger; optional.</param>
     /// <param name="handler">The HTTP handler to use instead of one built from the TLS settings (the client does not dispose it).</param>
     public SchemaRegistryClient(SchemaRegistryOptions options, ILogger<SchemaRegistryClient>? logger = null, HttpMessageHandler? handler = null)
+        : this(options, null, handler, logger)
+    {
+    }
+
+    /// <summary>Creates a client whose requests use the factory's <see cref="HttpClientName"/> client.</summary>
+    /// <param name="options">Settings; at least one URL.</param>
+    /// <param name="httpClientFactory">The factory; register the named client with <c>AddKafkaTypedSchemaRegistry</c> (which applies the TLS settings).</param>
+    /// <param name="logger">Logger; optional.</param>
+    public SchemaRegistryClient(SchemaRegistryOptions options, IHttpClientFactory httpClientFactory, ILogger<SchemaRegistryClient>? logger = null)
+        : this(options, httpClientFactory ?? throw new ArgumentNullException(nameof(httpClientFactory)), null, logger)
+    {
+    }
+
+    private SchemaRegistryClient(SchemaRegistryOptions options, IHttpClientFactory? httpClientFactory, HttpMessageHandler? handler, ILogger<SchemaRegistryClient>? logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Urls.Count == 0)
-        {
-            throw new ArgumentException("Configure at least one Schema Registry URL (KafkaTyped:SchemaRegistry:Urls).", nameof(options));
-        }
-
         this.options = options;
         this.logger = (ILogger?)logger ?? NullLogger.Instance;
-        urls = new Uri[options.Urls.Count];
-        displayUrls = new string[urls.Length];
-        string? urlUserInfo = null;
-        for (var i = 0; i < urls.Length; i++)
-        {
-            var raw = options.Urls[i].Trim();
-            if (!Uri.TryCreate(raw.EndsWith('/') ? raw : raw + "/", UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            {
-                throw new ArgumentException($"Schema Registry URL #{i + 1} is not an absolute http(s) URL.", nameof(options));
-            }
+        transport = new SchemaRegistryTransport(options, httpClientFactory, handler, this.logger);
+    }
 
-            if (!string.IsNullOrEmpty(uri.UserInfo))
-            {
-                urlUserInfo ??= Uri.UnescapeDataString(uri.UserInfo);
-                uri = new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri;
-            }
-
-            urls[i] = uri;
-            displayUrls[i] = uri.GetLeftPart(UriPartial.Authority);
-        }
-
-        authorization = CreateAuthorization(options, urlUserInfo);
-        http = handler is null ? new HttpClient(CreateHandler(options), disposeHandler: true) : new HttpClient(handler, disposeHandler: false);
-
-        // Timeouts are per request (a linked token), so one slow URL cannot eat the whole failover budget.
-        http.Timeout = Timeout.InfiniteTimeSpan;
+    /// <summary>The handler the TLS settings call for (custom CA, client certificate, verification off for tests).</summary>
+    /// <remarks>The DI registration makes it the primary handler of the <see cref="HttpClientName"/> client.</remarks>
+    public static HttpMessageHandler CreateHttpMessageHandler(SchemaRegistryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return SchemaRegistryTransport.CreateHandler(options);
     }
 
     /// <summary>The configured URLs without user info, for diagnostics.</summary>
-    public IReadOnlyList<string> Urls => displayUrls;
+    public IReadOnlyList<string> Urls => transport.DisplayUrls;
 
     /// <inheritdoc />
     public ValueTask<int> RegisterSchemaAsync(string subject, Schema schema, bool normalize = false, CancellationToken cancellationToken = default)
@@ -168,10 +153,7 @@ public sealed class SchemaRegistryClient : ISchemaRegistry, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        http.Dispose();
-    }
+    public void Dispose() => transport.Dispose();
 
     private async ValueTask<int> RegisterSlowAsync(string subject, Schema schema, bool normalize, CancellationToken cancellationToken)
     {
@@ -220,180 +202,9 @@ public sealed class SchemaRegistryClient : ISchemaRegistry, IDisposable
     private Task<TResponse> SendNoBodyAsync<TResponse>(HttpMethod method, string path, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken) =>
         SendAsync<SchemaRequestJson, TResponse>(method, path, null, null, responseType, cancellationToken);
 
-    private async Task<TResponse> SendAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest>? requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
-        where TRequest : class
-    {
-        byte[]? payload = body is null || requestType is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, requestType);
-        var delay = options.RetryBackoff;
-        string lastFailure = "no attempt";
-        int? lastStatus = null;
-        int lastCode = SchemaRegistryException.Unreachable;
-        Exception? lastException = null;
-        for (var attempt = 0; ; attempt++)
-        {
-            var start = Volatile.Read(ref preferredUrl);
-            for (var n = 0; n < urls.Length; n++)
-            {
-                var index = (start + n) % urls.Length;
-                var outcome = await TrySendOnceAsync(urls[index], method, path, payload, responseType, cancellationToken).ConfigureAwait(false);
-                if (outcome.Succeeded)
-                {
-                    Volatile.Write(ref preferredUrl, index);
-                    return outcome.Value!;
-                }
-
-                lastFailure = outcome.Failure!;
-                lastStatus = outcome.Status;
-                lastCode = outcome.ErrorCode;
-                lastException = outcome.Exception;
-                SchemaRegistryLog.UrlFailed(logger, displayUrls[index], lastFailure);
-            }
-
-            if (attempt >= options.MaxRetries)
-            {
-                break;
-            }
-
-            SchemaRegistryLog.Retrying(logger, attempt + 1, options.MaxRetries, (long)delay.TotalMilliseconds);
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRetryBackoff.Ticks));
-        }
-
-        throw new SchemaRegistryException(
-            $"Schema Registry request {method} /{StripQuery(path)} failed on every URL ({string.Join(", ", displayUrls)}) after {options.MaxRetries + 1} rounds; last error: {lastFailure}. Check that the registry is running and KafkaTyped:SchemaRegistry:Urls is right.",
-            lastCode,
-            lastStatus,
-            lastException);
-    }
-
-    private async Task<SendOutcome<TResponse>> TrySendOnceAsync<TResponse>(Uri baseUrl, HttpMethod method, string path, byte[]? payload, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.RequestTimeout);
-        try
-        {
-            using var request = new HttpRequestMessage(method, new Uri(baseUrl, path));
-            request.Headers.Accept.ParseAdd("application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json, application/json");
-            request.Headers.Authorization = authorization;
-            if (payload is not null)
-            {
-                request.Content = new ByteArrayContent(payload);
-                request.Content.Headers.ContentType = RequestContentType;
-            }
-
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-            var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-            var status = (int)response.StatusCode;
-            if (status is >= 200 and < 300)
-            {
-                try
-                {
-                    var value = bytes.Length == 0 ? default : JsonSerializer.Deserialize(bytes, responseType);
-                    return value is null
-                        ? SendOutcome<TResponse>.Fail($"HTTP {status} with an empty or null body", status, 50005, null)
-                        : SendOutcome<TResponse>.Ok(value);
-                }
-                catch (JsonException ex)
-                {
-                    // A body we cannot read is conclusive: another URL of the same registry would answer the same.
-                    throw new SchemaRegistryException($"Schema Registry answered {method} /{StripQuery(path)} with a body that is not the expected JSON: {ex.Message}", 50005, status, ex);
-                }
-            }
-
-            var (code, message) = ReadError(bytes, status);
-            if (status is >= 400 and < 500)
-            {
-                throw new SchemaRegistryException($"Schema Registry rejected {method} /{StripQuery(path)}: {message} (error code {code}, HTTP {status}).", code, status);
-            }
-
-            return SendOutcome<TResponse>.Fail($"HTTP {status}: {message} (error code {code})", status, code, null);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return SendOutcome<TResponse>.Fail($"no answer within {options.RequestTimeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms", null, SchemaRegistryException.OperationTimeout, null);
-        }
-        catch (HttpRequestException ex)
-        {
-            // The exception text names host and port, never credentials (they travel in a header).
-            return SendOutcome<TResponse>.Fail(ex.Message, null, SchemaRegistryException.Unreachable, ex);
-        }
-    }
-
-    private static (int Code, string Message) ReadError(byte[] body, int status)
-    {
-        if (body.Length > 0)
-        {
-            try
-            {
-                var error = JsonSerializer.Deserialize(body, SchemaRegistryJsonContext.Default.ErrorResponseJson);
-                if (error is not null && (error.ErrorCode != 0 || error.Message is not null))
-                {
-                    return (error.ErrorCode == 0 ? status : error.ErrorCode, error.Message ?? "no message");
-                }
-            }
-            catch (JsonException)
-            {
-                // not a registry error body (a proxy's HTML page, for example); fall through
-            }
-        }
-
-        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 200));
-        return (status, string.IsNullOrWhiteSpace(text) ? ((HttpStatusCode)status).ToString() : text);
-    }
-
-    private static AuthenticationHeaderValue? CreateAuthorization(SchemaRegistryOptions options, string? urlUserInfo)
-    {
-        if (!string.IsNullOrEmpty(options.BearerToken))
-        {
-            return new AuthenticationHeaderValue("Bearer", options.BearerToken);
-        }
-
-        var userInfo = !string.IsNullOrEmpty(options.BasicAuthUsername) ? $"{options.BasicAuthUsername}:{options.BasicAuthPassword}" : urlUserInfo;
-        return string.IsNullOrEmpty(userInfo) ? null : new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(userInfo)));
-    }
-
-    private static HttpClientHandler CreateHandler(SchemaRegistryOptions options)
-    {
-        var handler = new HttpClientHandler();
-        if (!options.EnableSslCertificateVerification)
-        {
-            handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
-        }
-        else if (!string.IsNullOrEmpty(options.SslCaLocation))
-        {
-            var trusted = new X509Certificate2Collection();
-            trusted.ImportFromPemFile(options.SslCaLocation);
-            handler.ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>
-            {
-                if (errors == System.Net.Security.SslPolicyErrors.None)
-                {
-                    return true;
-                }
-
-                if (certificate is null || (errors & System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-                {
-                    return false;
-                }
-
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(certificate);
-            };
-        }
-
-        if (!string.IsNullOrEmpty(options.SslKeystoreLocation))
-        {
-#if NET9_0_OR_GREATER
-            handler.ClientCertificates.Add(X509CertificateLoader.LoadPkcs12FromFile(options.SslKeystoreLocation, options.SslKeystorePassword));
-#else
-            handler.ClientCertificates.Add(new X509Certificate2(options.SslKeystoreLocation, options.SslKeystorePassword));
-#endif
-        }
-
-        return handler;
-    }
+    private Task<TResponse> SendAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest>? requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+        where TRequest : class =>
+        transport.SendAsync(method, path, body, requestType, responseType, cancellationToken);
 
     private void MakeRoom<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache)
         where TKey : notnull
@@ -458,31 +269,5 @@ public sealed class SchemaRegistryClient : ISchemaRegistry, IDisposable
 
     private static string Escape(string subject) => Uri.EscapeDataString(subject);
 
-    private static string StripQuery(string path)
-    {
-        var q = path.IndexOf('?', StringComparison.Ordinal);
-        return q < 0 ? path : path[..q];
-    }
-
     private readonly record struct SubjectSchema(string Subject, Schema Schema);
-
-    private readonly struct SendOutcome<T>
-    {
-        public bool Succeeded { get; private init; }
-
-        public T? Value { get; private init; }
-
-        public string? Failure { get; private init; }
-
-        public int? Status { get; private init; }
-
-        public int ErrorCode { get; private init; }
-
-        public Exception? Exception { get; private init; }
-
-        public static SendOutcome<T> Ok(T value) => new() { Succeeded = true, Value = value };
-
-        public static SendOutcome<T> Fail(string failure, int? status, int errorCode, Exception? exception) =>
-            new() { Failure = failure, Status = status, ErrorCode = errorCode, Exception = exception };
-    }
 }

@@ -16,6 +16,15 @@ internal sealed class SchemaRequestJson
     [JsonPropertyName("references")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<SchemaReferenceJson>? References { get; set; }
+
+    // Registration at a given id and version: IMPORT mode only.
+    [JsonPropertyName("id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Id { get; set; }
+
+    [JsonPropertyName("version")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Version { get; set; }
 }
 
 internal sealed class SchemaReferenceJson
@@ -85,6 +94,21 @@ internal sealed class ConfigPutJson
     public string? Compatibility { get; set; }
 }
 
+internal sealed class SubjectVersionJson
+{
+    [JsonPropertyName("subject")]
+    public string? Subject { get; set; }
+
+    [JsonPropertyName("version")]
+    public int Version { get; set; }
+}
+
+internal sealed class ModeJson
+{
+    [JsonPropertyName("mode")]
+    public string? Mode { get; set; }
+}
+
 internal sealed class ErrorResponseJson
 {
     [JsonPropertyName("error_code")]
@@ -103,6 +127,10 @@ internal sealed class ErrorResponseJson
 [JsonSerializable(typeof(ConfigPutJson))]
 [JsonSerializable(typeof(ErrorResponseJson))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(List<SchemaResponseJson>))]
+[JsonSerializable(typeof(List<SubjectVersionJson>))]
+[JsonSerializable(typeof(ModeJson))]
+[JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(List<int>))]
 [JsonSerializable(typeof(int))]
 internal sealed partial class SchemaRegistryJsonContext : JsonSerializerContext;

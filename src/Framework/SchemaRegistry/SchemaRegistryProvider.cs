@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace KafkaTyped.SchemaRegistry;
 
 /// <summary>
-/// Supplies the application's <see cref="ISchemaRegistry"/>: an HTTP client for the configured
+/// Supplies the application's <see cref="ISchemaRegistry"/>: the one the application registered in DI (Confluent's
+/// client through <c>KafkaTyped.SchemaRegistry.Confluent</c>, for example), else an HTTP client for the configured
 /// <c>KafkaTyped:SchemaRegistry:Urls</c>, or, when none are configured and the application runs on the embedded Kafka
 /// cluster, an <see cref="EmbeddedSchemaRegistry"/> started on that cluster (and a client for it).
 /// </summary>
@@ -19,15 +20,30 @@ public sealed class SchemaRegistryProvider : IAsyncDisposable
     private readonly KafkaCluster cluster;
     private readonly ILoggerFactory loggerFactory;
     private readonly SemaphoreSlim gate = new(1, 1);
-    private SchemaRegistryClient? client;
+    private readonly IHttpClientFactory? httpClientFactory;
+    private ISchemaRegistry? client;
+    private SchemaRegistryClient? owned;
     private EmbeddedSchemaRegistry? embedded;
 
-    /// <summary>Creates the provider (DI constructor).</summary>
+    /// <summary>Creates the provider.</summary>
     public SchemaRegistryProvider(IOptions<SchemaRegistryOptions> options, KafkaCluster cluster, ILoggerFactory? loggerFactory = null)
+        : this(options, cluster, loggerFactory, null, null)
+    {
+    }
+
+    /// <summary>Creates the provider (the DI registration's constructor).</summary>
+    /// <param name="options">The registry settings.</param>
+    /// <param name="cluster">The Kafka cluster (for the embedded registry).</param>
+    /// <param name="loggerFactory">Loggers; optional.</param>
+    /// <param name="registry">A registry the application supplies (used as is, never disposed here); null for the built-in client.</param>
+    /// <param name="httpClientFactory">The factory the built-in client takes its <see cref="HttpClient"/>s from; null to let it own one.</param>
+    public SchemaRegistryProvider(IOptions<SchemaRegistryOptions> options, KafkaCluster cluster, ILoggerFactory? loggerFactory, ISchemaRegistry? registry, IHttpClientFactory? httpClientFactory)
     {
         this.options = options?.Value ?? throw new ArgumentNullException(nameof(options));
         this.cluster = cluster ?? throw new ArgumentNullException(nameof(cluster));
         this.loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        this.httpClientFactory = httpClientFactory;
+        client = registry;
     }
 
     /// <summary>The embedded registry's URL once started; null when a configured registry is used.</summary>
@@ -70,7 +86,10 @@ public sealed class SchemaRegistryProvider : IAsyncDisposable
                 effective = new SchemaRegistryOptions { Urls = [url], RequestTimeout = options.RequestTimeout, MaxRetries = options.MaxRetries };
             }
 
-            var created = new SchemaRegistryClient(effective, loggerFactory.CreateLogger<SchemaRegistryClient>());
+            var created = httpClientFactory is null
+                ? new SchemaRegistryClient(effective, loggerFactory.CreateLogger<SchemaRegistryClient>())
+                : new SchemaRegistryClient(effective, httpClientFactory, loggerFactory.CreateLogger<SchemaRegistryClient>());
+            owned = created;
             Volatile.Write(ref client, created);
             return created;
         }
@@ -83,7 +102,7 @@ public sealed class SchemaRegistryProvider : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        client?.Dispose();
+        owned?.Dispose();
         if (embedded is not null)
         {
             await embedded.DisposeAsync().ConfigureAwait(false);

@@ -244,7 +244,9 @@ public sealed class SchemaRegistration
                 var check = await registry.TestCompatibilityAsync(subject, schema, null, true, cancellationToken).ConfigureAwait(false);
                 compatibility = check.IsCompatible
                     ? " It is compatible with the latest registered version, so registering it would succeed."
-                    : $" It is also incompatible with the latest registered version: {string.Join("; ", check.Messages)}.";
+                    : check.Messages.Count == 0
+                        ? " It is also incompatible with the latest registered version (the registry client reports no reasons)."
+                        : $" It is also incompatible with the latest registered version: {string.Join("; ", check.Messages)}.";
             }
             catch (SchemaRegistryException)
             {

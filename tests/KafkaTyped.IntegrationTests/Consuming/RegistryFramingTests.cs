@@ -8,6 +8,8 @@ using KafkaTyped.IntegrationTests.Consuming.Proto;
 using KafkaTyped.IntegrationTests.Infrastructure;
 using KafkaTyped.Producing;
 using KafkaTyped.Protobuf;
+using KafkaTyped.IntegrationTests.SchemaRegistry;
+using KafkaTyped.SchemaRegistry;
 using KafkaTyped.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,16 +22,20 @@ namespace KafkaTyped.IntegrationTests.Consuming;
 [Collection(EmbeddedClusterCollection.Name)]
 public sealed class RegistryFramingTests(EmbeddedClusterFixture fixture)
 {
-    [Fact]
-    public async Task Values_carry_the_registered_schema_id_and_reach_their_handlers()
+    [Theory]
+    [InlineData(RegistryClientKind.KafkaTyped)]
+    [InlineData(RegistryClientKind.Confluent)]
+    public async Task Values_carry_the_registered_schema_id_and_reach_their_handlers(RegistryClientKind kind)
     {
         var topic = fixture.NewTopic("registry-framing", 3);
         fixture.Cluster.CreateTopic(topic + ".dlq", 3);
         var registry = await fixture.SharedRegistryAsync();
         var orders = new OrdersSetup(topic, $"g-registry-{Guid.NewGuid():N}");
 
-        using var host = await StartAsync(orders, registry.Url);
+        using var host = await StartAsync(orders, registry.Url, kind);
         Assert.IsType<SchemaRegistryPayloadCodec>(host.Services.GetRequiredService<IPayloadCodec>());
+        var used = await host.Services.GetRequiredService<SchemaRegistryProvider>().GetRegistryAsync();
+        Assert.Equal(kind == RegistryClientKind.KafkaTyped ? typeof(SchemaRegistryClient) : typeof(KafkaTyped.SchemaRegistry.Confluent.ConfluentSchemaRegistryAdapter), used.GetType());
 
         var producer = host.Services.GetRequiredService<OrderProducer>();
         await producer.ProduceAsync(new OrderPlaced { OrderId = "o-1", AmountCents = 1250 });
@@ -84,7 +90,7 @@ public sealed class RegistryFramingTests(EmbeddedClusterFixture fixture)
         Assert.Equal(["placed after 1"], orders.Handled);
     }
 
-    private async Task<IHost> StartAsync(OrdersSetup orders, string registryUrl)
+    private async Task<IHost> StartAsync(OrdersSetup orders, string registryUrl, RegistryClientKind kind = RegistryClientKind.KafkaTyped)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -95,6 +101,7 @@ public sealed class RegistryFramingTests(EmbeddedClusterFixture fixture)
         });
         builder.Logging.ClearProviders();
         builder.Services.AddKafkaTypedRegistryFraming(builder.Configuration);
+        RegistryTestHelpers.UseClient(builder.Services, kind, registryUrl);
         builder.Services.AddSingleton(orders);
         builder.Services.AddScoped<OrderHandler>();
         builder.Services.AddKafkaTypedProducer<OrderProducer, OrderProducer>();

@@ -8,6 +8,7 @@ using KafkaTyped.Diagnostics;
 using KafkaTyped.Hosting;
 using KafkaTyped.IntegrationTests.Consuming.Proto;
 using KafkaTyped.IntegrationTests.Infrastructure;
+using KafkaTyped.IntegrationTests.SchemaRegistry;
 using KafkaTyped.SchemaRegistry;
 using KafkaTyped.Serialization;
 using Microsoft.Extensions.Configuration;
@@ -47,8 +48,10 @@ public sealed class RegistryOutageTests(EmbeddedClusterFixture fixture)
         }
         """;
 
-    [Fact]
-    public async Task A_record_with_an_unseen_schema_id_waits_for_the_registry_and_is_handled_when_it_is_back_without_retries_or_dead_letters()
+    [Theory]
+    [InlineData(RegistryClientKind.KafkaTyped)]
+    [InlineData(RegistryClientKind.Confluent)]
+    public async Task A_record_with_an_unseen_schema_id_waits_for_the_registry_and_is_handled_when_it_is_back_without_retries_or_dead_letters(RegistryClientKind kind)
     {
         var topic = fixture.NewTopic("registry-outage", 1);
         fixture.Cluster.CreateTopic(topic + ".dlq", 1);
@@ -59,7 +62,7 @@ public sealed class RegistryOutageTests(EmbeddedClusterFixture fixture)
         var logs = new CapturingLoggerProvider();
         using var metrics = new TopicCounters(topic);
 
-        using var host = await StartAsync(orders, handled, proxy.Url, logs);
+        using var host = await StartAsync(orders, handled, proxy.Url, logs, kind);
         var producer = host.Services.GetRequiredService<OrderProducer>();
         await producer.ProduceAsync(new OrderPlaced { OrderId = "before", AmountCents = 1 });
         await WaitUntilAsync(() => handled.Count == 1, "the first record was not handled");
@@ -160,7 +163,7 @@ public sealed class RegistryOutageTests(EmbeddedClusterFixture fixture)
         }
     }
 
-    private async Task<IHost> StartAsync(OrdersSetup orders, ConcurrentQueue<(string, int, long)> handled, string registryUrl, CapturingLoggerProvider logs)
+    private async Task<IHost> StartAsync(OrdersSetup orders, ConcurrentQueue<(string, int, long)> handled, string registryUrl, CapturingLoggerProvider logs, RegistryClientKind kind = RegistryClientKind.KafkaTyped)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -175,6 +178,7 @@ public sealed class RegistryOutageTests(EmbeddedClusterFixture fixture)
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddProvider(logs);
         builder.Services.AddKafkaTypedRegistryFraming(builder.Configuration);
+        KafkaTyped.IntegrationTests.SchemaRegistry.RegistryTestHelpers.UseClient(builder.Services, kind, registryUrl);
         builder.Services.AddSingleton(orders);
         builder.Services.AddSingleton(handled);
         builder.Services.AddScoped<AttemptRecorder>();

@@ -1,8 +1,19 @@
+using Confluent.SchemaRegistry;
 using KafkaTyped.IntegrationTests.Infrastructure;
 using KafkaTyped.SchemaRegistry;
+using KafkaTyped.SchemaRegistry.Confluent;
 using KafkaTyped.SchemaRegistry.Embedded;
+using Microsoft.Extensions.DependencyInjection;
+using Schema = KafkaTyped.SchemaRegistry.Schema;
+using SchemaReference = KafkaTyped.SchemaRegistry.SchemaReference;
 
 namespace KafkaTyped.IntegrationTests.SchemaRegistry;
+
+public enum RegistryClientKind
+{
+    KafkaTyped,
+    Confluent,
+}
 
 internal static class RegistryTestHelpers
 {
@@ -16,6 +27,24 @@ internal static class RegistryTestHelpers
 
     public static SchemaRegistryClient Client(params string[] urls) =>
         new(new SchemaRegistryOptions { Urls = urls, MaxRetries = 1, RetryBackoff = TimeSpan.FromMilliseconds(20), RequestTimeout = TimeSpan.FromSeconds(10) });
+
+    /// <summary>KafkaTyped's client, or Confluent's behind the adapter: the tests that take a kind run against both.</summary>
+    public static ISchemaRegistry Client(RegistryClientKind kind, string url) =>
+        kind == RegistryClientKind.KafkaTyped ? Client(url) : ConfluentSchemaRegistry.Adapt(ConfluentClient(url));
+
+    /// <summary>Confluent.SchemaRegistry 2.16's own client, with one quick retry like <see cref="Client(string[])"/>.</summary>
+    public static CachedSchemaRegistryClient ConfluentClient(string url) =>
+        new(new SchemaRegistryConfig { Url = url, MaxRetries = 1, RetriesWaitMs = 20, RetriesMaxWaitMs = 100, RequestTimeoutMs = 10_000 });
+
+    /// <summary>In a host: nothing for KafkaTyped's client (the default), or Confluent's client registered as an application would.</summary>
+    public static void UseClient(IServiceCollection services, RegistryClientKind kind, string url)
+    {
+        if (kind == RegistryClientKind.Confluent)
+        {
+            services.AddSingleton<ISchemaRegistryClient>(ConfluentClient(url));
+            services.AddKafkaTypedConfluentSchemaRegistry();
+        }
+    }
 
     public static Schema Text(string proto, params SchemaReference[] references) => new(proto, Schema.Protobuf, references);
 

@@ -77,4 +77,33 @@ public sealed class SchemaStateTests
         state.Apply(subject, null);
         Assert.False(state.Configs.ContainsKey("a"));
     }
+
+    [Fact]
+    public void Mode_records_set_the_global_and_subject_modes_and_tombstones_clear_them()
+    {
+        static byte[] ModeKey(string? subject) =>
+            JsonSerializer.SerializeToUtf8Bytes(new StoreKeyJson { KeyType = "MODE", Subject = subject, Magic = 0 }, SchemaStoreJsonContext.Default.StoreKeyJson);
+        static byte[] Mode(string mode) =>
+            JsonSerializer.SerializeToUtf8Bytes(new StoreModeValueJson { Mode = mode }, SchemaStoreJsonContext.Default.StoreModeValueJson);
+
+        var state = new SchemaState();
+        state.Apply(ModeKey(null), Mode("IMPORT"));
+        state.Apply(ModeKey("a"), Mode("READONLY"));
+        Assert.Equal(("IMPORT", "READONLY"), (state.Modes[string.Empty], state.Modes["a"]));
+
+        state.Apply(ModeKey("a"), null);
+        Assert.Equal([string.Empty], state.Modes.Keys);
+    }
+
+    [Fact]
+    public void The_served_descriptor_of_a_text_schema_is_protocs_without_options_and_named_default()
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Protos", "orders.proto"));
+        var served = DescriptorModelWriter.Build(KafkaTyped.SchemaModel.ProtoParser.Parse(text));
+
+        var expected = Google.Protobuf.Reflection.FileDescriptorProto.Parser.ParseFrom(KafkaTyped.Tests.Protos.Shop.OrdersReflection.Descriptor.SerializedData);
+        expected.Name = "default";
+        expected.Options = null;
+        Assert.Equal(expected, served);
+    }
 }

@@ -238,41 +238,56 @@ public sealed class EmbeddedSchemaRegistry : IAsyncDisposable, IDisposable
                 await WriteAsync(response, "{}"u8.ToArray()).ConfigureAwait(false);
                 return;
             case ["subjects"] when method == "GET":
-                await WriteJsonAsync(response, core.GetSubjects(Flag(query, "deleted")), ctx.ListString).ConfigureAwait(false);
+                await WriteJsonAsync(response, core.GetSubjects(query["subjectPrefix"] ?? string.Empty, Flag(query, "deleted"), Flag(query, "deletedOnly")), ctx.ListString).ConfigureAwait(false);
                 return;
             case ["subjects", var subject] when method == "POST":
-                await WriteJsonAsync(response, await core.LookupAsync(subject, ReadSchema(body), Flag(query, "deleted"), cancellationToken).ConfigureAwait(false), ctx.SchemaResponseJson).ConfigureAwait(false);
+                await WriteJsonAsync(response, await core.LookupAsync(subject, ReadSchema(body), Flag(query, "deleted"), query["format"], cancellationToken).ConfigureAwait(false), ctx.SchemaResponseJson).ConfigureAwait(false);
                 return;
             case ["subjects", var subject] when method == "DELETE":
                 await WriteJsonAsync(response, await core.DeleteSubjectAsync(subject, Flag(query, "permanent"), cancellationToken).ConfigureAwait(false), ctx.ListInt32).ConfigureAwait(false);
                 return;
             case ["subjects", var subject, "versions"] when method == "GET":
-                await WriteJsonAsync(response, core.GetVersions(subject, Flag(query, "deleted")), ctx.ListInt32).ConfigureAwait(false);
+                await WriteJsonAsync(response, core.GetVersions(subject, Flag(query, "deleted"), Flag(query, "deletedOnly")), ctx.ListInt32).ConfigureAwait(false);
                 return;
             case ["subjects", var subject, "versions"] when method == "POST":
                 var id = await core.RegisterAsync(subject, ReadSchema(body), cancellationToken).ConfigureAwait(false);
                 await WriteJsonAsync(response, new IdResponseJson { Id = id }, ctx.IdResponseJson).ConfigureAwait(false);
                 return;
             case ["subjects", var subject, "versions", var version] when method == "GET":
-                await WriteJsonAsync(response, core.GetVersion(subject, version, Flag(query, "deleted")), ctx.SchemaResponseJson).ConfigureAwait(false);
+                await WriteJsonAsync(response, core.GetVersion(subject, version, Flag(query, "deleted"), query["format"]), ctx.SchemaResponseJson).ConfigureAwait(false);
                 return;
             case ["subjects", var subject, "versions", var version, "schema"] when method == "GET":
-                await WriteAsync(response, Encoding.UTF8.GetBytes(core.GetVersion(subject, version, Flag(query, "deleted")).Schema ?? string.Empty), "text/plain").ConfigureAwait(false);
+                // The bare schema string, under the JSON content type, as Confluent answers it.
+                await WriteAsync(response, Encoding.UTF8.GetBytes(core.GetVersion(subject, version, Flag(query, "deleted"), query["format"]).Schema ?? string.Empty)).ConfigureAwait(false);
+                return;
+            case ["subjects", var subject, "versions", var version, "referencedby"] when method == "GET":
+                await WriteJsonAsync(response, core.GetReferencedBy(subject, version, Flag(query, "deleted")), ctx.ListInt32).ConfigureAwait(false);
                 return;
             case ["subjects", var subject, "versions", var version] when method == "DELETE":
                 var deleted = await core.DeleteVersionAsync(subject, version, Flag(query, "permanent"), cancellationToken).ConfigureAwait(false);
                 await WriteJsonAsync(response, deleted, ctx.Int32).ConfigureAwait(false);
                 return;
+            case ["schemas"] when method == "GET":
+                await WriteJsonAsync(response, core.GetSchemas(query["subjectPrefix"] ?? string.Empty, Flag(query, "deleted"), Flag(query, "latestOnly"), Number(query, "offset", 0), Number(query, "limit", -1)), ctx.ListSchemaResponseJson).ConfigureAwait(false);
+                return;
             case ["schemas", "ids", var idText] when method == "GET":
-                if (!int.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var schemaId))
-                {
-                    throw new RegistryError(404, SchemaRegistryException.SchemaNotFound, "Schema not found");
-                }
-
-                await WriteJsonAsync(response, core.GetById(schemaId), ctx.SchemaResponseJson).ConfigureAwait(false);
+                await WriteJsonAsync(response, core.GetById(SchemaId(idText), query["format"]), ctx.SchemaResponseJson).ConfigureAwait(false);
+                return;
+            case ["schemas", "ids", var idText, "schema"] when method == "GET":
+                await WriteAsync(response, Encoding.UTF8.GetBytes(core.GetById(SchemaId(idText), query["format"]).Schema ?? string.Empty)).ConfigureAwait(false);
+                return;
+            case ["schemas", "ids", var idText, "subjects"] when method == "GET":
+                await WriteJsonAsync(response, core.GetSubjectsOfId(SchemaId(idText), Flag(query, "deleted")), ctx.ListString).ConfigureAwait(false);
+                return;
+            case ["schemas", "ids", var idText, "versions"] when method == "GET":
+                await WriteJsonAsync(response, core.GetVersionsOfId(SchemaId(idText), Flag(query, "deleted")), ctx.ListSubjectVersionJson).ConfigureAwait(false);
                 return;
             case ["schemas", "types"] when method == "GET":
                 await WriteJsonAsync(response, [Schema.Protobuf], ctx.ListString).ConfigureAwait(false);
+                return;
+            case ["compatibility", "subjects", var subject, "versions"] when method == "POST":
+                var all = await core.TestCompatibilityAsync(subject, null, ReadSchema(body), Flag(query, "verbose"), cancellationToken).ConfigureAwait(false);
+                await WriteJsonAsync(response, all, ctx.CompatibilityResponseJson).ConfigureAwait(false);
                 return;
             case ["compatibility", "subjects", var subject, "versions", var version] when method == "POST":
                 var result = await core.TestCompatibilityAsync(subject, version, ReadSchema(body), Flag(query, "verbose"), cancellationToken).ConfigureAwait(false);
@@ -296,6 +311,30 @@ public sealed class EmbeddedSchemaRegistry : IAsyncDisposable, IDisposable
                 var previous = await core.DeleteCompatibilityAsync(subject, cancellationToken).ConfigureAwait(false);
                 await WriteJsonAsync(response, new ConfigGetResponseJson { CompatibilityLevel = previous }, ctx.ConfigGetResponseJson).ConfigureAwait(false);
                 return;
+            case ["mode"] when method == "GET":
+                await WriteJsonAsync(response, new ModeJson { Mode = core.GetMode(null, true) }, ctx.ModeJson).ConfigureAwait(false);
+                return;
+            case ["mode"] when method == "PUT":
+                var globalMode = await core.SetModeAsync(null, ReadMode(body), Flag(query, "force"), cancellationToken).ConfigureAwait(false);
+                await WriteJsonAsync(response, new ModeJson { Mode = globalMode }, ctx.ModeJson).ConfigureAwait(false);
+                return;
+            case ["mode"] when method == "DELETE":
+                await WriteJsonAsync(response, new ModeJson { Mode = await core.DeleteModeAsync(null, cancellationToken).ConfigureAwait(false) }, ctx.ModeJson).ConfigureAwait(false);
+                return;
+            case ["mode", var subject] when method == "GET":
+                await WriteJsonAsync(response, new ModeJson { Mode = core.GetMode(subject, Flag(query, "defaultToGlobal")) }, ctx.ModeJson).ConfigureAwait(false);
+                return;
+            case ["mode", var subject] when method == "PUT":
+                var subjectMode = await core.SetModeAsync(subject, ReadMode(body), Flag(query, "force"), cancellationToken).ConfigureAwait(false);
+                await WriteJsonAsync(response, new ModeJson { Mode = subjectMode }, ctx.ModeJson).ConfigureAwait(false);
+                return;
+            case ["mode", var subject] when method == "DELETE":
+                await WriteJsonAsync(response, new ModeJson { Mode = await core.DeleteModeAsync(subject, cancellationToken).ConfigureAwait(false) }, ctx.ModeJson).ConfigureAwait(false);
+                return;
+            case ["contexts"] when method == "GET":
+                // Only the default context exists here.
+                await WriteJsonAsync(response, ["."], ctx.ListString).ConfigureAwait(false);
+                return;
             default:
                 throw new RegistryError(404, 404, $"HTTP 404 Not Found: {method} {pathPart} is not part of the embedded Schema Registry's API");
         }
@@ -304,6 +343,17 @@ public sealed class EmbeddedSchemaRegistry : IAsyncDisposable, IDisposable
     private static SchemaRequestJson ReadSchema(byte[] body) =>
         (body.Length == 0 ? null : JsonSerializer.Deserialize(body, SchemaRegistryJsonContext.Default.SchemaRequestJson))
         ?? throw new RegistryError(422, SchemaRegistryException.InvalidSchema, "Empty request body");
+
+    private static string? ReadMode(byte[] body) =>
+        body.Length == 0 ? null : JsonSerializer.Deserialize(body, SchemaRegistryJsonContext.Default.ModeJson)?.Mode;
+
+    private static int SchemaId(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw new RegistryError(404, SchemaRegistryException.SchemaNotFound, "Schema not found");
+
+    private static int Number(System.Collections.Specialized.NameValueCollection query, string name, int fallback) =>
+        int.TryParse(query[name], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : fallback;
 
     private static string? ReadConfig(byte[] body) =>
         body.Length == 0 ? null : JsonSerializer.Deserialize(body, SchemaRegistryJsonContext.Default.ConfigPutJson)?.Compatibility;
@@ -326,10 +376,10 @@ public sealed class EmbeddedSchemaRegistry : IAsyncDisposable, IDisposable
     private static Task WriteJsonAsync<T>(HttpListenerResponse response, T value, JsonTypeInfo<T> type) =>
         WriteAsync(response, JsonSerializer.SerializeToUtf8Bytes(value, type));
 
-    private static async Task WriteAsync(HttpListenerResponse response, byte[] bytes, string contentType = JsonContentType)
+    private static async Task WriteAsync(HttpListenerResponse response, byte[] bytes)
     {
         response.StatusCode = 200;
-        response.ContentType = contentType;
+        response.ContentType = JsonContentType;
         response.ContentLength64 = bytes.Length;
         await response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
     }

@@ -10,7 +10,7 @@ namespace KafkaTyped.SchemaRegistry.Embedded;
 /// Confluent's <c>KafkaSchemaRegistry</c> (PROTOCOLS.md §2): canonical text, same schema → same id across subjects,
 /// compatibility checks per level, soft and permanent deletes.
 /// </summary>
-internal sealed class SchemaRegistryCore
+internal sealed partial class SchemaRegistryCore
 {
     private const int MaxWriteAttempts = 8;
 
@@ -41,21 +41,29 @@ internal sealed class SchemaRegistryCore
                 int version;
                 lock (State.Gate)
                 {
+                    var importing = CheckRegisterMode(subject, request.Id);
                     State.Subjects.TryGetValue(subject, out var versions);
                     var same = versions?.Values.FirstOrDefault(v => !v.Deleted && v.Identity == candidate.Identity);
-                    if (same is not null)
+                    if (same is not null && (!importing || same.Id == request.Id))
                     {
                         return same.Id;
                     }
 
-                    var problems = CheckAgainstSubject(subject, versions, candidate.Model, null);
-                    if (problems.Count > 0)
+                    if (importing)
                     {
-                        throw new RegistryError(409, SchemaRegistryException.IncompatibleSchema, $"Schema being registered is incompatible with an earlier schema for subject \"{subject}\", details: [{string.Join("; ", problems)}]");
+                        (id, version) = ImportTarget(subject, versions, candidate, request.Id!.Value, request.Version);
                     }
+                    else
+                    {
+                        var problems = CheckAgainstSubject(subject, versions, candidate.Model, null);
+                        if (problems.Count > 0)
+                        {
+                            throw new RegistryError(409, SchemaRegistryException.IncompatibleSchema, $"Schema being registered is incompatible with an earlier schema for subject \"{subject}\", details: [{string.Join("; ", problems)}]");
+                        }
 
-                    id = State.IdByIdentity.TryGetValue(candidate.Identity, out var existingId) ? existingId : State.MaxId + 1;
-                    version = (versions is { Count: > 0 } ? versions.Keys.Max() : 0) + 1;
+                        id = State.IdByIdentity.TryGetValue(candidate.Identity, out var existingId) ? existingId : State.MaxId + 1;
+                        version = (versions is { Count: > 0 } ? versions.Keys.Max() : 0) + 1;
+                    }
                 }
 
                 var value = new StoreSchemaValueJson { Subject = subject, Version = version, Id = id, SchemaType = Schema.Protobuf, Schema = candidate.Text, References = ToJson(candidate.References) };
@@ -79,7 +87,7 @@ internal sealed class SchemaRegistryCore
         }
     }
 
-    public async Task<SchemaResponseJson> LookupAsync(string subject, SchemaRequestJson request, bool includeDeleted, CancellationToken cancellationToken)
+    public async Task<SchemaResponseJson> LookupAsync(string subject, SchemaRequestJson request, bool includeDeleted, string? format, CancellationToken cancellationToken)
     {
         await store.CatchUpAsync(options.StoreTimeout, cancellationToken).ConfigureAwait(false);
         var candidate = Canonicalize(request);
@@ -93,11 +101,11 @@ internal sealed class SchemaRegistryCore
             var match = versions.Values.Where(v => (includeDeleted || !v.Deleted) && v.Identity == candidate.Identity).OrderByDescending(static v => v.Version).FirstOrDefault();
             return match is null
                 ? throw new RegistryError(404, SchemaRegistryException.SchemaNotFound, "Schema not found")
-                : ToResponse(match);
+                : ToResponse(match, format);
         }
     }
 
-    public SchemaResponseJson GetById(int id)
+    public SchemaResponseJson GetById(int id, string? format)
     {
         lock (State.Gate)
         {
@@ -106,32 +114,15 @@ internal sealed class SchemaRegistryCore
                 throw new RegistryError(404, SchemaRegistryException.SchemaNotFound, $"Schema {id.ToString(CultureInfo.InvariantCulture)} not found");
             }
 
-            return new SchemaResponseJson { SchemaType = stored.SchemaType, Schema = stored.Text, References = stored.References.Count == 0 ? null : ToJson(stored.References) };
+            return new SchemaResponseJson { SchemaType = stored.SchemaType, Schema = Format(stored, format), References = stored.References.Count == 0 ? null : ToJson(stored.References) };
         }
     }
 
-    public SchemaResponseJson GetVersion(string subject, string version, bool includeDeleted)
+    public SchemaResponseJson GetVersion(string subject, string version, bool includeDeleted, string? format)
     {
         lock (State.Gate)
         {
-            return ToResponse(FindVersion(subject, version, includeDeleted));
-        }
-    }
-
-    public List<string> GetSubjects(bool includeDeleted)
-    {
-        lock (State.Gate)
-        {
-            return State.Subjects.Where(p => includeDeleted || p.Value.Values.Any(static v => !v.Deleted)).Select(static p => p.Key).Order(StringComparer.Ordinal).ToList();
-        }
-    }
-
-    public List<int> GetVersions(string subject, bool includeDeleted)
-    {
-        lock (State.Gate)
-        {
-            var versions = ExistingSubject(subject, includeDeleted);
-            return versions.Values.Where(v => includeDeleted || !v.Deleted).Select(static v => v.Version).ToList();
+            return ToResponse(FindVersion(subject, version, includeDeleted), format);
         }
     }
 
@@ -161,6 +152,11 @@ internal sealed class SchemaRegistryCore
                 }
 
                 targets = permanent ? versions.Values.ToList() : live;
+                CheckWritable(subject);
+                foreach (var target in targets)
+                {
+                    CheckNotReferenced(target, permanent);
+                }
             }
 
             foreach (var target in targets)
@@ -195,6 +191,9 @@ internal sealed class SchemaRegistryCore
                 {
                     throw new RegistryError(404, 40406, $"Subject '{subject}' Version {target.Version} was soft deleted. Set permanent=true to delete permanently");
                 }
+
+                CheckWritable(subject);
+                CheckNotReferenced(target, permanent);
             }
 
             await WriteSchemaAsync(subject, target.Version, permanent ? null : ToStoreValue(target with { Deleted = true }), cancellationToken).ConfigureAwait(false);
@@ -206,7 +205,8 @@ internal sealed class SchemaRegistryCore
         }
     }
 
-    public async Task<CompatibilityResponseJson> TestCompatibilityAsync(string subject, string version, SchemaRequestJson request, bool verbose, CancellationToken cancellationToken)
+    /// <summary>Tests a schema against one version, <c>latest</c>, or (<paramref name="version"/> null) the versions the subject's level checks against.</summary>
+    public async Task<CompatibilityResponseJson> TestCompatibilityAsync(string subject, string? version, SchemaRequestJson request, bool verbose, CancellationToken cancellationToken)
     {
         await store.CatchUpAsync(options.StoreTimeout, cancellationToken).ConfigureAwait(false);
         var candidate = Canonicalize(request);
@@ -216,7 +216,7 @@ internal sealed class SchemaRegistryCore
             State.Subjects.TryGetValue(subject, out var versions);
             if (versions is null || versions.Values.All(static v => v.Deleted))
             {
-                if (version != "latest")
+                if (version is not null and not "latest")
                 {
                     throw new RegistryError(404, SchemaRegistryException.SubjectNotFound, $"Subject '{subject}' not found.");
                 }
@@ -225,7 +225,8 @@ internal sealed class SchemaRegistryCore
                 return new CompatibilityResponseJson { IsCompatible = true, Messages = verbose ? [] : null };
             }
 
-            StoredSchema? only = version == "latest" ? null : FindVersion(subject, version, includeDeleted: false);
+            // latest = the latest version alone; no version = as registration checks (latest, or all when transitive).
+            StoredSchema? only = version is null ? null : FindVersion(subject, version, includeDeleted: false);
             problems = CheckAgainstSubject(subject, versions, candidate.Model, only);
         }
 
@@ -350,6 +351,7 @@ internal sealed class SchemaRegistryCore
         }
 
         var model = ParseSchema(request.Schema, dependencies);
+        CheckImports(model, references);
         var text = ProtoPrinter.Print(model);
         return new Candidate(model, text, references, StoredSchema.IdentityOf(Schema.Protobuf, text, references));
     }
@@ -405,7 +407,7 @@ internal sealed class SchemaRegistryCore
         if (version == "latest" || version == "-1")
         {
             return versions.Values.LastOrDefault(v => includeDeleted || !v.Deleted)
-                ?? throw new RegistryError(404, SchemaRegistryException.VersionNotFound, "Version not found.");
+                ?? throw new RegistryError(404, SchemaRegistryException.VersionNotFound, $"Version {version} not found.");
         }
 
         if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
@@ -415,7 +417,7 @@ internal sealed class SchemaRegistryCore
 
         return versions.TryGetValue(number, out var stored) && (includeDeleted || !stored.Deleted)
             ? stored
-            : throw new RegistryError(404, SchemaRegistryException.VersionNotFound, "Version not found.");
+            : throw new RegistryError(404, SchemaRegistryException.VersionNotFound, $"Version {number.ToString(CultureInfo.InvariantCulture)} not found.");
     }
 
     private SortedDictionary<int, StoredSchema> ExistingSubject(string subject, bool includeDeleted)
@@ -453,15 +455,22 @@ internal sealed class SchemaRegistryCore
         Deleted = stored.Deleted,
     };
 
-    private static SchemaResponseJson ToResponse(StoredSchema stored) => new()
+    private SchemaResponseJson ToResponse(StoredSchema stored, string? format) => new()
     {
         Subject = stored.Subject,
         Version = stored.Version,
         Id = stored.Id,
         SchemaType = stored.SchemaType,
         References = stored.References.Count == 0 ? null : ToJson(stored.References),
-        Schema = stored.Text,
+        Schema = Format(stored, format),
     };
+
+    /// <summary>
+    /// The schema in a requested format: <c>serialized</c> is the base64 <c>FileDescriptorProto</c>; any other value
+    /// (Confluent's <c>ignore_extensions</c>, or one it does not know) is the canonical text, as Confluent answers.
+    /// </summary>
+    private string Format(StoredSchema stored, string? format) =>
+        string.Equals(format, "serialized", StringComparison.Ordinal) ? DescriptorModelWriter.ToBase64(ModelOf(stored)) : stored.Text;
 
     private static List<SchemaReferenceJson> ToJson(IReadOnlyList<SchemaReference> references) =>
         references.Select(static r => new SchemaReferenceJson { Name = r.Name, Subject = r.Subject, Version = r.Version }).ToList();

@@ -38,6 +38,9 @@ internal sealed class SchemaState
     /// <summary>Compatibility levels by subject; the empty string is the global level.</summary>
     public Dictionary<string, CompatibilityLevel> Configs { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Modes by subject (<c>READWRITE</c>, <c>READONLY</c>, <c>IMPORT</c>); the empty string is the global mode.</summary>
+    public Dictionary<string, string> Modes { get; } = new(StringComparer.Ordinal);
+
     public int MaxId { get; private set; }
 
     public void Apply(byte[] keyBytes, byte[]? valueBytes)
@@ -65,6 +68,19 @@ internal sealed class SchemaState
                     else
                     {
                         Configs.Remove(subject);
+                    }
+
+                    break;
+                case "MODE":
+                    var modeSubject = key.Subject ?? string.Empty;
+                    var mode = valueBytes is null ? null : JsonSerializer.Deserialize(valueBytes, SchemaStoreJsonContext.Default.StoreModeValueJson)?.Mode;
+                    if (mode is null)
+                    {
+                        Modes.Remove(modeSubject);
+                    }
+                    else
+                    {
+                        Modes[modeSubject] = mode;
                     }
 
                     break;

@@ -49,7 +49,15 @@ internal sealed class StoreConfigValueJson
     public string? CompatibilityLevel { get; set; }
 }
 
+// Mode records: key {"keytype":"MODE","subject":…}, value {"mode":"READONLY"}; no subject = the global mode.
+internal sealed class StoreModeValueJson
+{
+    [JsonPropertyName("mode")]
+    public string? Mode { get; set; }
+}
+
 [JsonSerializable(typeof(StoreKeyJson))]
+[JsonSerializable(typeof(StoreModeValueJson))]
 [JsonSerializable(typeof(StoreSchemaValueJson))]
 [JsonSerializable(typeof(StoreConfigValueJson))]
 internal sealed partial class SchemaStoreJsonContext : JsonSerializerContext;
