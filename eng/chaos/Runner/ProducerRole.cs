@@ -2,6 +2,7 @@ using System.Globalization;
 using Confluent.Kafka;
 using KafkaTyped.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using KafkaTyped.Framing;
 
 namespace KafkaTyped.Chaos;
 

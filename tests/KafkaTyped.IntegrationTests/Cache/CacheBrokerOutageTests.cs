@@ -5,6 +5,7 @@ using KafkaTyped.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using static KafkaTyped.IntegrationTests.Cache.CacheTestKit;
+using KafkaTyped.GeneratedCode;
 
 namespace KafkaTyped.IntegrationTests.Cache;
 
