@@ -39,17 +39,49 @@ internal sealed class ReplicaReader
     /// <summary>Builds the consumer and returns the end offsets of the reader's partitions (what "ready" means).</summary>
     public Dictionary<int, long> Connect()
     {
-        consumer = new ConsumerBuilder<byte[], byte[]>(config)
-            .SetErrorHandler((_, error) => CacheLog.ConsumeFailed(logger, name, error.Reason))
-            .SetLogHandler((_, message) => ConsumingLog.Librdkafka(logger, message.Name, message.Message))
-            .Build();
+        consumer = Build();
         var ends = new Dictionary<int, long>();
+        var deadline = DateTime.UtcNow + EndOffsetTimeout;
         foreach (var partition in share)
         {
-            ends[partition.Partition.Value] = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(30)).High.Value;
+            ends[partition.Partition.Value] = EndOffset(partition, deadline);
         }
 
         return ends;
+    }
+
+    private IConsumer<byte[], byte[]> Build() =>
+        new ConsumerBuilder<byte[], byte[]>(config)
+            .SetErrorHandler((_, error) => CacheLog.ConsumeFailed(logger, name, error.Reason))
+            .SetLogHandler((_, message) => ConsumingLog.Librdkafka(logger, message.Name, message.Message))
+            .Build();
+
+    /// <summary>How long a start waits for the end offsets of its partitions, for all of them together.</summary>
+    private static readonly TimeSpan EndOffsetTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The partition's end offset. While the broker that leads it is down librdkafka answers at once (unknown partition,
+    /// no leader) instead of waiting, so the question is asked again until <paramref name="deadline"/>, as a consumer
+    /// group waits for its brokers: a cache started during a broker outage becomes ready when the broker is back.
+    /// </summary>
+    private long EndOffset(TopicPartition partition, DateTime deadline)
+    {
+        while (true)
+        {
+            var left = deadline - DateTime.UtcNow;
+            try
+            {
+                return consumer!.QueryWatermarkOffsets(partition, left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1)).High.Value;
+            }
+            catch (KafkaException error) when (!error.Error.IsFatal && DateTime.UtcNow < deadline)
+            {
+                // A fresh client: the failed one keeps the partition's leaderless metadata and answers the same.
+                CacheLog.ConsumeFailed(logger, name, $"end offset of {partition}: {error.Error.Reason}; asking again");
+                consumer!.Dispose();
+                Thread.Sleep(250);
+                consumer = Build();
+            }
+        }
     }
 
     /// <summary>Assigns the share from the beginning and starts polling.</summary>

@@ -130,8 +130,12 @@ public abstract class ReplicatedCache<TKey, TValue> : IReplicatedCacheStatus, IA
             // Round-robin, so that each reader gets partitions of every broker.
             var reader = i;
             var share = partitions.Where((_, index) => index % readerCount == reader).ToList();
-            created[i] = new ReplicaReader(config, share, applier, $"{Topic}#{i + 1}", logger);
-            foreach (var (partition, end) in created[i].Connect())
+            var readerOfShare = created[i] = new ReplicaReader(config, share, applier, $"{Topic}#{i + 1}", logger);
+
+            // librdkafka's offset queries block (and are asked again while a partition has no leader): never on the
+            // caller's thread.
+            var connected = await Task.Run(readerOfShare.Connect, cancellationToken).ConfigureAwait(false);
+            foreach (var (partition, end) in connected)
             {
                 ends[partition] = end;
             }
