@@ -87,12 +87,4 @@ public static class ReplicatedCacheServiceCollectionExtensions
         services.AddHostedService<Consuming.ConsumerGroupHostedService<CacheOperationsDispatcher<TKey, TValue, THandler>>>();
         return services;
     }
-
-    /// <summary>Adds the readiness check <c>kafkatyped-caches-ready</c> (tag <c>ready</c>): every replicated cache caught up.</summary>
-    public static IHealthChecksBuilder AddReplicatedCaches(this IHealthChecksBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Add(new HealthCheckRegistration("kafkatyped-caches-ready", static sp => new ReplicatedCacheHealthCheck(sp.GetServices<IReplicatedCacheStatus>()), null, ["ready"]));
-        return builder;
-    }
 }
