@@ -10,7 +10,7 @@ namespace KafkaTyped.Framing;
 /// Protobuf payload with no length prefix. See PROTOCOLS.md §1.
 /// </summary>
 /// <remarks>Stateless and thread-safe; nothing here allocates except on the error and deep-path branches.</remarks>
-public static class ConfluentWireFormat
+internal static class ConfluentWireFormat
 {
     /// <summary>The only magic byte KafkaTyped writes and accepts.</summary>
     public const byte MagicByte = 0;
@@ -212,7 +212,7 @@ public static class ConfluentWireFormat
 }
 
 /// <summary>What is wrong with a frame, as reported by <see cref="ConfluentWireFormat.TryReadHeader"/>.</summary>
-public enum WireError
+internal enum WireError
 {
     /// <summary>The frame is valid.</summary>
     None = 0,

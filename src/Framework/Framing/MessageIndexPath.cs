@@ -8,7 +8,7 @@ namespace KafkaTyped.Framing;
 /// A value type that allocates nothing for the common one-level path (a top-level message); deeper paths keep the
 /// levels after the first in an array. The default value is the path <c>[0]</c>.
 /// </remarks>
-public readonly struct MessageIndexPath : IEquatable<MessageIndexPath>
+internal readonly struct MessageIndexPath : IEquatable<MessageIndexPath>
 {
     private readonly int first;
     private readonly int[]? rest;

@@ -20,7 +20,7 @@ namespace KafkaTyped.Framing;
 /// <para>Thread-safe. Unresolvable frames throw <see cref="MessageFormatException"/> (dead-letter them); a registry
 /// that cannot be reached throws <see cref="SchemaRegistryException"/> (transient: retry, do not dead-letter).</para>
 /// </remarks>
-public sealed class MessageIndexResolver
+internal sealed class MessageIndexResolver
 {
     private readonly MessageSetDefinition set;
     private readonly ISchemaRegistry registry;

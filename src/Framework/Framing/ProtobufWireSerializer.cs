@@ -10,7 +10,7 @@ namespace KafkaTyped.Framing;
 /// path) then the Protobuf payload, straight into an <see cref="IBufferWriter{T}"/>.
 /// </summary>
 /// <remarks>Thread-safe and allocation-free: the schema id and path come from arrays filled at startup.</remarks>
-public sealed class ProtobufWireSerializer
+internal sealed class ProtobufWireSerializer
 {
     private readonly RegisteredMessageSet set;
 

@@ -4,4 +4,4 @@ namespace KafkaTyped.Framing;
 /// <param name="SchemaId">The registry's schema id.</param>
 /// <param name="Path">The message-index path inside the registered file.</param>
 /// <param name="PayloadOffset">The offset of the Protobuf payload in the value; the payload runs to its end.</param>
-public readonly record struct WireHeader(int SchemaId, MessageIndexPath Path, int PayloadOffset);
+internal readonly record struct WireHeader(int SchemaId, MessageIndexPath Path, int PayloadOffset);

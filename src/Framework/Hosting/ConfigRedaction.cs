@@ -3,7 +3,7 @@ using System.Text;
 namespace KafkaTyped.Hosting;
 
 /// <summary>Renders client settings for logs with secrets replaced by <c>***</c>.</summary>
-public static class ConfigRedaction
+internal static class ConfigRedaction
 {
     /// <summary>The replacement text of a secret value.</summary>
     public const string Redacted = "***";

@@ -7,7 +7,7 @@ namespace KafkaTyped.SchemaRegistry;
 /// <see cref="MessageSetDefinition.MessageNames"/>) the schema id and message-index path to write.
 /// </summary>
 /// <remarks>Immutable and thread-safe. Produced by <see cref="SchemaRegistration"/>.</remarks>
-public sealed class RegisteredMessageSet
+internal sealed class RegisteredMessageSet
 {
     private readonly int[] schemaIds;
     private readonly MessageIndexPath[] paths;

@@ -19,7 +19,7 @@ namespace KafkaTyped.SchemaRegistry;
 /// <see cref="SchemaRegistrationException"/> listing every problem. Registry outages surface as
 /// <see cref="SchemaRegistryException"/> (nothing to fix in the schemas; retry).
 /// </remarks>
-public sealed class SchemaRegistration
+internal sealed class SchemaRegistration
 {
     private readonly ISchemaRegistry registry;
     private readonly SchemaRegistrationOptions options;
