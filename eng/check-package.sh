@@ -42,12 +42,15 @@ if python3 -c "import zipfile,sys; sys.exit(0 if any(n in ('analyzers/dotnet/cs/
   echo "package check: analyzers/dotnet/cs carries the runtime or Confluent.Kafka" >&2
   status=1
 fi
-if dependencies "$core" | grep -qE '^(Confluent\.SchemaRegistry|Newtonsoft\.Json)$'; then
+# Read into variables first: `grep -q` stops reading at its first match, which would break the writer's pipe.
+core_dependencies=$(dependencies "$core")
+adapter_dependencies=$(dependencies "$adapter")
+if grep -qE '^(Confluent\.SchemaRegistry|Newtonsoft\.Json)$' <<<"$core_dependencies"; then
   echo "package check: $(basename "$core") must not depend on Confluent.SchemaRegistry or Newtonsoft.Json (that is the adapter package's job)" >&2
   status=1
 fi
 for id in KafkaTyped Confluent.SchemaRegistry; do
-  if ! dependencies "$adapter" | grep -qx "$id"; then
+  if ! grep -qx "$id" <<<"$adapter_dependencies"; then
     echo "package check: $(basename "$adapter") does not depend on $id" >&2
     status=1
   fi
