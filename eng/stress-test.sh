@@ -21,6 +21,8 @@ git ls-files -z | xargs -0 -I{} cp --parents {} "$load_tree" 2>/dev/null || true
 ) &
 loader=$!
 cleanup() {
+  # Children first: once the loop's shell is gone, its running build is no longer its child and would outlive the run.
+  pkill -P "$loader" 2>/dev/null || true
   kill "$loader" 2>/dev/null || true
   pkill -P "$loader" 2>/dev/null || true
   rm -rf "$load_tree"
