@@ -21,10 +21,12 @@ git ls-files -z | xargs -0 -I{} cp --parents {} "$load_tree" 2>/dev/null || true
 ) &
 loader=$!
 cleanup() {
-  # Children first: once the loop's shell is gone, its running build is no longer its child and would outlive the run.
+  # The loop is held still first, then its running build is stopped, then the loop: killed first, the loop's shell
+  # would leave its build (no longer its child) running; not held, it would start the next one in between.
+  kill -STOP "$loader" 2>/dev/null || true
   pkill -P "$loader" 2>/dev/null || true
   kill "$loader" 2>/dev/null || true
-  pkill -P "$loader" 2>/dev/null || true
+  kill -CONT "$loader" 2>/dev/null || true
   rm -rf "$load_tree"
 }
 trap cleanup EXIT
