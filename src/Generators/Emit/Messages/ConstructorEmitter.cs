@@ -33,7 +33,7 @@ namespace KafkaTyped.Generators.Emit.Messages
             // Inside a constructor init-only and get-only properties are assignable, and the compiler sees it.
             foreach (FieldModel f in m.Fields)
             {
-                string d = MessageModelParser.DefaultExpression(f);
+                string d = FieldDefaults.DefaultExpression(f);
                 if (f.Collection == CollectionKind.ImmutableArray)
                 {
                     w.Line($"if (this.{f.PropertyName}.IsDefault) {{ this.{f.PropertyName} = {d}; }}");

@@ -141,7 +141,7 @@ namespace KafkaTyped.Generators.Emit.Messages
         {
             foreach (FieldModel f in m.Fields)
             {
-                string d = MessageModelParser.DefaultExpression(f);
+                string d = FieldDefaults.DefaultExpression(f);
                 if (f.Collection == CollectionKind.ImmutableArray)
                 {
                     w.Line($"if (this.{f.PropertyName}.IsDefault) {{ {Assign(f, "this", d)} }}");
