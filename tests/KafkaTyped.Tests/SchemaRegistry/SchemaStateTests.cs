@@ -1,6 +1,6 @@
 using System.Text.Json;
 using KafkaTyped.SchemaRegistry;
-using KafkaTyped.SchemaRegistry.Embedded;
+using KafkaTyped.Embedded.SchemaRegistry;
 
 namespace KafkaTyped.Tests.SchemaRegistry;
 

@@ -1,7 +1,9 @@
 using Google.Protobuf.Reflection;
 using KafkaTyped.SchemaModel;
 
-namespace KafkaTyped.SchemaRegistry.Embedded;
+using KafkaTyped.SchemaRegistry;
+
+namespace KafkaTyped.Embedded.SchemaRegistry;
 
 /// <summary>
 /// Turns a serialized <c>FileDescriptorProto</c> (the base64 form Confluent's .NET serializer registers) into the same

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using KafkaTyped.SchemaModel;
 
-namespace KafkaTyped.SchemaRegistry.Embedded;
+using KafkaTyped.SchemaRegistry;
+
+namespace KafkaTyped.Embedded.SchemaRegistry;
 
 // Modes (READWRITE, READONLY, IMPORT), registration at a given id, and the rules that keep references intact.
 internal sealed partial class SchemaRegistryCore

@@ -1,6 +1,8 @@
 using System.Globalization;
 
-namespace KafkaTyped.SchemaRegistry.Embedded;
+using KafkaTyped.SchemaRegistry;
+
+namespace KafkaTyped.Embedded.SchemaRegistry;
 
 // Read-only views: schemas by id (their subjects and versions), the schema list, and who references a version.
 internal sealed partial class SchemaRegistryCore

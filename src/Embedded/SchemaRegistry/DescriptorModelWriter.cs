@@ -4,7 +4,9 @@ using KafkaTyped.SchemaModel;
 using Label = Google.Protobuf.Reflection.FieldDescriptorProto.Types.Label;
 using Type = Google.Protobuf.Reflection.FieldDescriptorProto.Types.Type;
 
-namespace KafkaTyped.SchemaRegistry.Embedded;
+using KafkaTyped.SchemaRegistry;
+
+namespace KafkaTyped.Embedded.SchemaRegistry;
 
 /// <summary>
 /// Builds the <c>FileDescriptorProto</c> that <c>?format=serialized</c> answers with (base64), from the canonical model

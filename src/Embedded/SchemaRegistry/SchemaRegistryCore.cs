@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using KafkaTyped.SchemaModel;
 
-namespace KafkaTyped.SchemaRegistry.Embedded;
+using KafkaTyped.SchemaRegistry;
+
+namespace KafkaTyped.Embedded.SchemaRegistry;
 
 /// <summary>
 /// The registry operations of the embedded Schema Registry over a <see cref="KafkaSchemaStore"/>, following
@@ -66,7 +68,7 @@ internal sealed partial class SchemaRegistryCore
                     }
                 }
 
-                var value = new StoreSchemaValueJson { Subject = subject, Version = version, Id = id, SchemaType = Schema.Protobuf, Schema = candidate.Text, References = ToJson(candidate.References) };
+                var value = new StoreSchemaValueJson { Subject = subject, Version = version, Id = id, SchemaType = SchemaTypes.Protobuf, Schema = candidate.Text, References = ToJson(candidate.References) };
                 await WriteSchemaAsync(subject, version, value, cancellationToken).ConfigureAwait(false);
                 lock (State.Gate)
                 {
@@ -324,7 +326,7 @@ internal sealed partial class SchemaRegistryCore
 
     private Candidate Canonicalize(SchemaRequestJson request)
     {
-        if (request.SchemaType is not null && !string.Equals(request.SchemaType, Schema.Protobuf, StringComparison.OrdinalIgnoreCase))
+        if (request.SchemaType is not null && !string.Equals(request.SchemaType, SchemaTypes.Protobuf, StringComparison.OrdinalIgnoreCase))
         {
             throw new RegistryError(422, SchemaRegistryException.InvalidSchema, $"The embedded Schema Registry stores PROTOBUF schemas only, not {request.SchemaType}.");
         }
@@ -353,7 +355,7 @@ internal sealed partial class SchemaRegistryCore
         var model = ParseSchema(request.Schema, dependencies);
         CheckImports(model, references);
         var text = ProtoPrinter.Print(model);
-        return new Candidate(model, text, references, StoredSchema.IdentityOf(Schema.Protobuf, text, references));
+        return new Candidate(model, text, references, StoredSchema.IdentityOf(SchemaTypes.Protobuf, text, references));
     }
 
     private static ProtoFileModel ParseSchema(string schema, List<ProtoFileModel> dependencies)

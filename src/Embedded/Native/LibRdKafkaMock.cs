@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace KafkaTyped.Native;
+namespace KafkaTyped.Embedded.Native;
 
 /// <summary>
 /// P/Invoke bindings to librdkafka's mock cluster (rdkafka_mock.h). The API is experimental upstream; every function

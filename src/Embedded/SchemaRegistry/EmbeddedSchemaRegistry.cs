@@ -4,11 +4,12 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using KafkaTyped.Embedded;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace KafkaTyped.SchemaRegistry.Embedded;
+using KafkaTyped.SchemaRegistry;
+
+namespace KafkaTyped.Embedded.SchemaRegistry;
 
 /// <summary>
 /// A Confluent-compatible Schema Registry served over HTTP on 127.0.0.1, storing schemas in a single-partition
@@ -95,7 +96,7 @@ public sealed class EmbeddedSchemaRegistry : IAsyncDisposable, IDisposable
             var (listener, url) = Listen(options.Port);
             var registry = new EmbeddedSchemaRegistry(listener, url, store, options, log);
             registry.acceptLoop = Task.Run(registry.AcceptLoopAsync, CancellationToken.None);
-            SchemaRegistryLog.EmbeddedStarted(log, url, options.Topic);
+            EmbeddedRegistryLog.EmbeddedStarted(log, url, options.Topic);
             return registry;
         }
         catch
@@ -205,7 +206,7 @@ public sealed class EmbeddedSchemaRegistry : IAsyncDisposable, IDisposable
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            SchemaRegistryLog.EmbeddedRequestFailed(logger, ex, request.HttpMethod, request.Url?.AbsolutePath ?? "?");
+            EmbeddedRegistryLog.EmbeddedRequestFailed(logger, ex, request.HttpMethod, request.Url?.AbsolutePath ?? "?");
             await WriteErrorAsync(response, 500, SchemaRegistryException.StoreError, "Internal error: " + ex.Message).ConfigureAwait(false);
         }
         finally
@@ -283,7 +284,7 @@ public sealed class EmbeddedSchemaRegistry : IAsyncDisposable, IDisposable
                 await WriteJsonAsync(response, core.GetVersionsOfId(SchemaId(idText), Flag(query, "deleted")), ctx.ListSubjectVersionJson).ConfigureAwait(false);
                 return;
             case ["schemas", "types"] when method == "GET":
-                await WriteJsonAsync(response, [Schema.Protobuf], ctx.ListString).ConfigureAwait(false);
+                await WriteJsonAsync(response, [SchemaTypes.Protobuf], ctx.ListString).ConfigureAwait(false);
                 return;
             case ["compatibility", "subjects", var subject, "versions"] when method == "POST":
                 var all = await core.TestCompatibilityAsync(subject, null, ReadSchema(body), Flag(query, "verbose"), cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,8 @@
 using System.Text.Json;
 
-namespace KafkaTyped.SchemaRegistry.Embedded;
+using KafkaTyped.SchemaRegistry;
+
+namespace KafkaTyped.Embedded.SchemaRegistry;
 
 /// <summary>One schema version under a subject, as stored.</summary>
 internal sealed record StoredSchema(string Subject, int Version, int Id, string SchemaType, string Text, IReadOnlyList<SchemaReference> References, bool Deleted)
@@ -110,7 +112,7 @@ internal sealed class SchemaState
         }
 
         var references = (value.References ?? []).Select(static r => new SchemaReference(r.Name ?? string.Empty, r.Subject ?? string.Empty, r.Version)).ToArray();
-        var stored = new StoredSchema(subject, version, value.Id, value.SchemaType ?? Schema.Protobuf, value.Schema, references, value.Deleted);
+        var stored = new StoredSchema(subject, version, value.Id, value.SchemaType ?? SchemaTypes.Protobuf, value.Schema, references, value.Deleted);
         var identity = stored.Identity;
         if (ById.TryGetValue(stored.Id, out var bound) && bound.Identity != identity)
         {

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 
-namespace KafkaTyped.SchemaRegistry.Embedded;
+using KafkaTyped.SchemaRegistry;
+
+namespace KafkaTyped.Embedded.SchemaRegistry;
 
 // Records of the _schemas topic, shaped like Confluent's KafkaStore keys and values (JSON; a null value deletes).
 internal sealed class StoreKeyJson

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
-using KafkaTyped.Native;
+using KafkaTyped.Embedded.Native;
 
 namespace KafkaTyped.Embedded;
 
