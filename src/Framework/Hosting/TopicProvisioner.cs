@@ -13,7 +13,7 @@ namespace KafkaTyped.Hosting;
 /// cluster only when <see cref="KafkaTypedOptions.CreateTopics"/> is true.
 /// </summary>
 /// <remarks>Singleton; thread-safe; remembers the topics it ensured.</remarks>
-public sealed class TopicProvisioner
+internal sealed class TopicProvisioner
 {
     private readonly KafkaCluster cluster;
     private readonly KafkaTypedOptions options;

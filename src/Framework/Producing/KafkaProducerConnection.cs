@@ -15,7 +15,7 @@ namespace KafkaTyped.Producing;
 /// <c>KafkaTyped:Settings</c> and <c>KafkaTyped:ProducerSettings</c> override them. Singleton and thread-safe; disposing
 /// flushes for up to 10 s.
 /// </remarks>
-public sealed class KafkaProducerConnection : IDisposable
+internal sealed class KafkaProducerConnection : IDisposable
 {
     private readonly Lazy<IProducer<byte[], byte[]>> producer;
     private readonly ILogger<KafkaProducerConnection> logger;
