@@ -23,6 +23,9 @@ internal static class EmbeddedDirectory
     /// <summary>Withdraws what <see cref="Publish"/> wrote.</summary>
     public static void Unpublish(string bootstrapServers) => EmbeddedClusterDirectory.Unpublish(bootstrapServers);
 
+    /// <summary>True while the process that published an entry runs.</summary>
+    public static bool IsAlive(int processId) => EmbeddedClusterDirectory.IsAlive(processId);
+
     /// <summary>The host:port entries of a bootstrap list, as the directory keys them.</summary>
     public static IReadOnlyList<string> Addresses(string bootstrapServers) => EmbeddedClusterDirectory.Addresses(bootstrapServers).ToList();
 

@@ -1,6 +1,5 @@
 using Google.Protobuf.Reflection;
 using KafkaTyped.SchemaModel;
-
 using KafkaTyped.SchemaRegistry;
 
 namespace KafkaTyped.Embedded.SchemaRegistry;

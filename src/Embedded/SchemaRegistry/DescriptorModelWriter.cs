@@ -1,10 +1,9 @@
-using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Google.Protobuf;
 using KafkaTyped.SchemaModel;
+using KafkaTyped.SchemaRegistry;
 using Label = Google.Protobuf.Reflection.FieldDescriptorProto.Types.Label;
 using Type = Google.Protobuf.Reflection.FieldDescriptorProto.Types.Type;
-
-using KafkaTyped.SchemaRegistry;
 
 namespace KafkaTyped.Embedded.SchemaRegistry;
 

@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Confluent.Kafka;
 using KafkaTyped.Embedded.Native;
-using Microsoft.Extensions.Logging;
-
 using KafkaTyped.SchemaRegistry;
+using Microsoft.Extensions.Logging;
 
 namespace KafkaTyped.Embedded.SchemaRegistry;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-
 using KafkaTyped.SchemaRegistry;
 
 namespace KafkaTyped.Embedded.SchemaRegistry;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using KafkaTyped.SchemaModel;
-
 using KafkaTyped.SchemaRegistry;
 
 namespace KafkaTyped.Embedded.SchemaRegistry;
@@ -267,7 +266,7 @@ internal sealed partial class SchemaRegistryCore
             ValidateSubject(subject);
         }
 
-        var value = JsonSerializer.SerializeToUtf8Bytes(new StoreConfigValueJson { CompatibilityLevel = level.ToRegistryName() }, SchemaStoreJsonContext.Default.StoreConfigValueJson);
+        var value = JsonSerializer.SerializeToUtf8Bytes(new ConfigGetResponseJson { CompatibilityLevel = level.ToRegistryName() }, SchemaRegistryJsonContext.Default.ConfigGetResponseJson);
         await store.WriteAsync(new StoreKeyJson { KeyType = "CONFIG", Subject = subject, Magic = 0 }, value, options.StoreTimeout, cancellationToken).ConfigureAwait(false);
         return level.ToRegistryName();
     }

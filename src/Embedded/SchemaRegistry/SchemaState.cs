@@ -1,5 +1,4 @@
 using System.Text.Json;
-
 using KafkaTyped.SchemaRegistry;
 
 namespace KafkaTyped.Embedded.SchemaRegistry;
@@ -62,7 +61,7 @@ internal sealed class SchemaState
                     break;
                 case "CONFIG":
                     var subject = key.Subject ?? string.Empty;
-                    var config = valueBytes is null ? null : JsonSerializer.Deserialize(valueBytes, SchemaStoreJsonContext.Default.StoreConfigValueJson);
+                    var config = valueBytes is null ? null : JsonSerializer.Deserialize(valueBytes, SchemaRegistryJsonContext.Default.ConfigGetResponseJson);
                     if (config is not null && CompatibilityLevels.TryParse(config.CompatibilityLevel, out var level))
                     {
                         Configs[subject] = level;
@@ -75,7 +74,7 @@ internal sealed class SchemaState
                     break;
                 case "MODE":
                     var modeSubject = key.Subject ?? string.Empty;
-                    var mode = valueBytes is null ? null : JsonSerializer.Deserialize(valueBytes, SchemaStoreJsonContext.Default.StoreModeValueJson)?.Mode;
+                    var mode = valueBytes is null ? null : JsonSerializer.Deserialize(valueBytes, SchemaRegistryJsonContext.Default.ModeJson)?.Mode;
                     if (mode is null)
                     {
                         Modes.Remove(modeSubject);

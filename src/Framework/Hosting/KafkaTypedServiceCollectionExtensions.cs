@@ -4,7 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using KafkaTyped.Framing;
 using KafkaTyped.GeneratedCode;
@@ -43,12 +42,7 @@ public static class KafkaTypedServiceCollectionExtensions
         SchemaRegistry.SchemaRegistryServiceCollectionExtensions.AddKafkaTypedSchemaRegistry(services, configuration);
         services.TryAddSingleton<IPayloadCodec, SchemaRegistryPayloadCodec>();
         services.TryAddSingleton<KafkaProducerConnection>();
-        // Its constructor is internal (generated producers only pass the bundle on), so DI gets a factory.
-        services.TryAddSingleton(static provider => new ProducerServices(
-            provider.GetRequiredService<KafkaProducerConnection>(),
-            provider.GetRequiredService<IPayloadCodec>(),
-            provider.GetRequiredService<TopicProvisioner>(),
-            provider.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton<ProducerServices>();
         services.TryAddSingleton<ConsumerGroupMonitor>();
         services.TryAddSingleton<ConsumerGroupControl>();
         services.TryAddSingleton<TopicReader>();

@@ -11,7 +11,7 @@ namespace KafkaTyped.GeneratedCode;
 public sealed class ProducerServices
 {
     /// <summary>Creates the bundle.</summary>
-    internal ProducerServices(KafkaProducerConnection connection, IPayloadCodec codec, TopicProvisioner topics, ILoggerFactory loggerFactory)
+    public ProducerServices(KafkaProducerConnection connection, IPayloadCodec codec, TopicProvisioner topics, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(codec);
