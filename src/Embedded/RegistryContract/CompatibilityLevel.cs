@@ -26,7 +26,7 @@ public enum CompatibilityLevel
 }
 
 /// <summary>Conversions between <see cref="CompatibilityLevel"/> and the registry's upper-case names.</summary>
-public static class CompatibilityLevels
+internal static class CompatibilityLevels
 {
     /// <summary>The registry's name, for example <c>BACKWARD_TRANSITIVE</c>.</summary>
     public static string ToRegistryName(this CompatibilityLevel level) => level switch
