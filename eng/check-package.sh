@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Packs src/Framework and checks that the one KafkaTyped package carries the runtime for both target frameworks (with
-# the .proto library it uses) and the generator, analyzers and code fixes with their dependencies under
+# the .proto library it uses and the embedded cluster and registry, src/Embedded, so one package reference runs on the
+# embedded cluster) and the generator, analyzers and code fixes with their dependencies under
 # analyzers/dotnet/cs (the compiler loads an analyzer's dependencies from the same folder), and depends on neither
 # Confluent.SchemaRegistry nor Newtonsoft.Json. Packs the KafkaTyped.SchemaRegistry.Confluent adapter, KafkaTyped.Testing,
 # KafkaTyped.Templates and the KafkaTyped.Cli tool too and checks their layout.
@@ -44,6 +45,7 @@ testing=$(ls "$out"/KafkaTyped.Testing.*.nupkg)
 templates=$(ls "$out"/KafkaTyped.Templates.*.nupkg)
 cli=$(ls "$out"/KafkaTyped.Cli.*.nupkg)
 check "$core" lib/net8.0/KafkaTyped.dll lib/net10.0/KafkaTyped.dll lib/net8.0/KafkaTyped.SchemaModel.dll lib/net10.0/KafkaTyped.SchemaModel.dll \
+  lib/net8.0/KafkaTyped.Embedded.dll lib/net10.0/KafkaTyped.Embedded.dll lib/net8.0/KafkaTyped.Embedded.xml lib/net10.0/KafkaTyped.Embedded.xml \
   analyzers/dotnet/cs/KafkaTyped.Generators.dll analyzers/dotnet/cs/KafkaTyped.Analyzers.dll analyzers/dotnet/cs/KafkaTyped.CodeFixes.dll \
   analyzers/dotnet/cs/KafkaTyped.Roslyn.dll analyzers/dotnet/cs/KafkaTyped.SchemaModel.dll \
   buildTransitive/KafkaTyped.props
@@ -79,6 +81,11 @@ if grep -qE '^(Confluent\.SchemaRegistry|Newtonsoft\.Json)$' <<<"$core_dependenc
   echo "package check: $(basename "$core") must not depend on Confluent.SchemaRegistry or Newtonsoft.Json (that is the adapter package's job)" >&2
   status=1
 fi
+# The bundled assemblies travel inside the package: a dependency on a package of their own would not restore.
+if grep -qE '^KafkaTyped\.(Embedded|SchemaModel)$' <<<"$core_dependencies$(printf '\n')$adapter_dependencies"; then
+  echo "package check: a package depends on KafkaTyped.Embedded or KafkaTyped.SchemaModel (they ship in KafkaTyped's lib/)" >&2
+  status=1
+fi
 for id in KafkaTyped Confluent.SchemaRegistry; do
   if ! grep -qx "$id" <<<"$adapter_dependencies"; then
     echo "package check: $(basename "$adapter") does not depend on $id" >&2
@@ -86,5 +93,5 @@ for id in KafkaTyped Confluent.SchemaRegistry; do
   fi
 done
 
-[ $status -eq 0 ] && echo "package check: $(basename "$core") carries the runtime (net8.0, net10.0) and the generator, analyzers and code fixes, without Confluent.SchemaRegistry or Newtonsoft.Json; $(basename "$adapter") carries the adapter; the Testing, Templates and Cli packages have their layout"
+[ $status -eq 0 ] && echo "package check: $(basename "$core") carries the runtime with the embedded cluster and registry (net8.0, net10.0) and the generator, analyzers and code fixes, without Confluent.SchemaRegistry or Newtonsoft.Json; $(basename "$adapter") carries the adapter; the Testing, Templates and Cli packages have their layout"
 exit $status

@@ -5,7 +5,7 @@ using KafkaTyped.Embedded;
 using KafkaTyped.Hosting;
 using KafkaTyped.SchemaRegistry;
 using KafkaTyped.SchemaRegistry.Confluent;
-using KafkaTyped.SchemaRegistry.Embedded;
+using KafkaTyped.Embedded.SchemaRegistry;
 using KafkaTyped.Tests.Protos.Shop;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

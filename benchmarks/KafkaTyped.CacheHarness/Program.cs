@@ -11,7 +11,7 @@ using KafkaTyped.Embedded;
 //                reading the same records, order rotated each repeat
 //   latency    — write on one instance → visible on another, at a fixed offered rate
 // Usage: dotnet run -c Release --project benchmarks/KafkaTyped.CacheHarness -- [entries=1000000] [repeats=3] [latencyWrites=2000]
-KafkaTyped.Native.KafkaNativeLibrary.EnsureLoaded();
+KafkaTyped.Embedded.Native.KafkaNativeLibrary.EnsureLoaded();
 var entries = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
 var repeats = args.Length > 1 ? int.Parse(args[1]) : 3;
 var latencyWrites = args.Length > 2 ? int.Parse(args[2]) : 2000;

@@ -17,7 +17,7 @@ internal static class Demo
     {
         await using var host = await CacheInstance.StartAsync("instance-1", configuration, LogLevel.Warning, cancellationToken);
         Console.WriteLine($"instance-1 (pid {Environment.ProcessId}) hosts the embedded Kafka cluster at {host.BootstrapServers} and the Schema Registry at {host.RegistryUrl}");
-        Console.WriteLine($"librdkafka {KafkaTyped.Native.KafkaNativeLibrary.Version} loaded from {KafkaTyped.Native.KafkaNativeLibrary.LoadedFrom}");
+        Console.WriteLine($"librdkafka {KafkaTyped.Embedded.Native.KafkaNativeLibrary.Version} loaded from {KafkaTyped.Embedded.Native.KafkaNativeLibrary.LoadedFrom}");
 
         // The bootstrap list is all a joining process needs: it recognises the embedded cluster (and applies its client
         // tuning) and finds the embedded Schema Registry that instance-1 serves.

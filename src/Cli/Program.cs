@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Confluent.Kafka;
 using KafkaTyped.Cli.Commands;
-using KafkaTyped.Native;
+using KafkaTyped.Embedded.Native;
 
 namespace KafkaTyped.Cli;
 

@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using Google.Protobuf.WellKnownTypes;
 using KafkaTyped.Cache;
 using KafkaTyped.Hosting;
-using KafkaTyped.SchemaRegistry.Embedded;
+using KafkaTyped.Embedded.SchemaRegistry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using KafkaTyped.Framing;

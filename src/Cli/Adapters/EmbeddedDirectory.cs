@@ -29,6 +29,9 @@ internal static class EmbeddedDirectory
     /// <summary>The consumer groups run on the embedded cluster <paramref name="bootstrapServers"/> points at, by any process.</summary>
     public static IReadOnlyList<string> Groups(string bootstrapServers) => EmbeddedClusterDirectory.Groups(bootstrapServers);
 
+    /// <summary>True while the process that published an entry runs.</summary>
+    public static bool IsAlive(int processId) => EmbeddedClusterDirectory.IsAlive(processId);
+
     /// <summary>The host:port entries of a bootstrap list, as the directory keys them.</summary>
     public static IReadOnlyList<string> Addresses(string bootstrapServers) => EmbeddedClusterDirectory.Addresses(bootstrapServers).ToList();
 

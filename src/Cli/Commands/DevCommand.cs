@@ -6,7 +6,7 @@ using KafkaTyped.Cli.Adapters;
 using KafkaTyped.Cli.Dev;
 using KafkaTyped.Cli.Kafka;
 using KafkaTyped.Embedded;
-using KafkaTyped.SchemaRegistry.Embedded;
+using KafkaTyped.Embedded.SchemaRegistry;
 using Spectre.Console;
 
 namespace KafkaTyped.Cli.Commands;

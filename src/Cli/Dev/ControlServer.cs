@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KafkaTyped.Cli.Adapters;
 using KafkaTyped.Embedded;
 
 namespace KafkaTyped.Cli.Dev;
@@ -33,40 +34,22 @@ internal sealed class ControlServer : IDisposable
         this.cluster = cluster;
         this.describe = describe;
         Url = url;
-        loop = Task.Run(AcceptLoopAsync);
+        loop = Task.Run(() => LoopbackEndpoint.AcceptAsync(listener, HandleAsync, stopping.Token));
     }
 
     public string Url { get; }
 
     public static ControlServer Start(EmbeddedKafkaCluster cluster, int port, Func<JsonObject> describe)
     {
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            var chosen = port;
-            if (chosen == 0)
-            {
-                using var probe = new TcpListener(IPAddress.Loopback, 0);
-                probe.Start();
-                chosen = ((IPEndPoint)probe.LocalEndpoint).Port;
-                probe.Stop();
-            }
-
-            var url = "http://127.0.0.1:" + chosen.ToString(CultureInfo.InvariantCulture);
-            var listener = new HttpListener();
-            listener.Prefixes.Add(url + "/");
-            try
-            {
-                listener.Start();
-                return new ControlServer(listener, url, cluster, describe);
-            }
-            catch (HttpListenerException e)
-            {
-                listener.Close();
-                if (port != 0 || attempt >= 10)
-                {
-                    throw new CliException($"The control endpoint cannot listen on {url}: {e.Message}", ExitCodes.Unavailable, e);
-                }
-            }
+            var (listener, url) = LoopbackEndpoint.Listen(port);
+            return new ControlServer(listener, url, cluster, describe);
+        }
+        catch (HttpListenerException e)
+        {
+            var where = port == 0 ? "a free port on 127.0.0.1" : "127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
+            throw new CliException($"The control endpoint cannot listen on {where}: {e.Message}", ExitCodes.Unavailable, e);
         }
     }
 
@@ -83,24 +66,6 @@ internal sealed class ControlServer : IDisposable
         }
 
         stopping.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
     }
 
     private async Task HandleAsync(HttpListenerContext context)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -60,7 +59,7 @@ internal static class ControlDirectory
     {
         foreach (var address in EmbeddedDirectory.Addresses(bootstrapServers))
         {
-            if (Read(FileFor(address)) is { } entry && IsAlive(entry.ProcessId))
+            if (Read(FileFor(address)) is { } entry && EmbeddedDirectory.IsAlive(entry.ProcessId))
             {
                 return entry;
             }
@@ -79,7 +78,7 @@ internal static class ControlDirectory
 
         return Directory.GetFiles(DirectoryPath, "*.json")
             .Select(Read)
-            .Where(e => e is not null && IsAlive(e.ProcessId))
+            .Where(e => e is not null && EmbeddedDirectory.IsAlive(e.ProcessId))
             .Select(e => e!)
             .DistinctBy(e => e.ProcessId)
             .ToList();
@@ -116,24 +115,6 @@ internal static class ControlDirectory
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
             return null;
-        }
-    }
-
-    private static bool IsAlive(int processId)
-    {
-        if (processId == Environment.ProcessId)
-        {
-            return true;
-        }
-
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            return !process.HasExited;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            return false;
         }
     }
 }

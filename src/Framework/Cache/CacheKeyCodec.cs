@@ -8,7 +8,7 @@ namespace KafkaTyped.Cache;
 /// bytes. Equal keys give equal bytes, so a key's records share one partition and stay in order.
 /// </summary>
 /// <remarks>The type tests are on a generic parameter: the JIT folds them per instantiation, so nothing reflects at run time.</remarks>
-public static class CacheKeyCodec<TKey>
+internal static class CacheKeyCodec<TKey>
     where TKey : notnull
 {
     /// <summary>True when <typeparamref name="TKey"/> has a defined key encoding.</summary>

@@ -16,18 +16,7 @@ public static class CacheOperationRecords
     /// <summary>Parses an operation's payload.</summary>
     /// <exception cref="MessageDeserializationException">The payload is not a valid <typeparamref name="T"/>.</exception>
     public static T Parse<T>(MessageParser<T> parser, ReadOnlySpan<byte> payload, ConsumeResult<byte[], byte[]> record)
-        where T : IMessage<T>
-    {
-        ArgumentNullException.ThrowIfNull(parser);
-        try
-        {
-            return parser.ParseFrom(payload);
-        }
-        catch (InvalidProtocolBufferException exception)
-        {
-            throw new MessageDeserializationException(record, $"the payload is not a valid cache operation {typeof(T).Name}: {exception.Message}", exception);
-        }
-    }
+        where T : IMessage<T> => ConsumerGroupDispatcher.Parse(parser, payload, record);
 
     /// <summary>Decodes the cache key from the record key (the encodings of <see cref="CacheKeyCodec{TKey}"/>).</summary>
     /// <exception cref="MessageDeserializationException">The record has no key, or a key of the wrong length for <typeparamref name="TKey"/>.</exception>

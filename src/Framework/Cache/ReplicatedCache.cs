@@ -71,7 +71,7 @@ public abstract class ReplicatedCache<TKey, TValue> : IReplicatedCacheStatus, IA
     public ProtoFile Schema { get; }
 
     /// <summary>The operation set (Added, Updated, Deleted on the cache's topic), for topic creation and other consumers.</summary>
-    public MessageSetDefinition OperationSet { get; }
+    internal MessageSetDefinition OperationSet { get; }
 
     /// <summary>True once the replica caught up with the end offsets captured at start.</summary>
     public bool IsReady => state.Ready.IsCompletedSuccessfully;

@@ -1,10 +1,8 @@
 using Google.Protobuf;
 using KafkaTyped.Hosting;
-using KafkaTyped.SchemaRegistry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using KafkaTyped.Framing;
 using KafkaTyped.Cache;

@@ -14,7 +14,7 @@ namespace KafkaTyped.Consuming;
 /// later assigned to this member again starts paused; a partition moving to another member is not paused there.</para>
 /// <para>Thread-safe; callable from handlers.</para>
 /// </remarks>
-public sealed class ConsumerGroupControl : IConsumerGroupControl
+internal sealed class ConsumerGroupControl : IConsumerGroupControl
 {
     private readonly ConcurrentDictionary<string, GroupPauses> groups = new(StringComparer.Ordinal);
 

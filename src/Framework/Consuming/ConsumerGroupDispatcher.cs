@@ -126,7 +126,7 @@ public abstract class ConsumerGroupDispatcher
     }
 
     /// <summary>Parses a payload, turning a Protobuf error into <see cref="MessageDeserializationException"/>.</summary>
-    protected static T Parse<T>(MessageParser<T> parser, ReadOnlySpan<byte> payload, ConsumeResult<byte[], byte[]> record)
+    protected internal static T Parse<T>(MessageParser<T> parser, ReadOnlySpan<byte> payload, ConsumeResult<byte[], byte[]> record)
         where T : IMessage<T>
     {
         ArgumentNullException.ThrowIfNull(parser);

@@ -6,7 +6,7 @@ namespace KafkaTyped.Consuming;
 /// Consumer health. Liveness: every group's poll loop runs and returned from <c>Consume</c> within
 /// <see cref="MaxPollSilence"/>. Readiness additionally requires that every group joined (received an assignment).
 /// </summary>
-public sealed class ConsumerGroupHealthCheck : IHealthCheck
+internal sealed class ConsumerGroupHealthCheck : IHealthCheck
 {
     private readonly ConsumerGroupMonitor monitor;
     private readonly bool readiness;

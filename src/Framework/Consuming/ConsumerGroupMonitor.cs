@@ -12,5 +12,5 @@ public sealed class ConsumerGroupMonitor
     public IReadOnlyList<ConsumerGroupStatus> Groups => [.. statuses.Values.OrderBy(static s => s.GroupId, StringComparer.Ordinal)];
 
     /// <summary>The status of <paramref name="groupId"/>, created on first use.</summary>
-    public ConsumerGroupStatus GetOrAdd(string groupId) => statuses.GetOrAdd(groupId, static id => new ConsumerGroupStatus(id));
+    internal ConsumerGroupStatus GetOrAdd(string groupId) => statuses.GetOrAdd(groupId, static id => new ConsumerGroupStatus(id));
 }

@@ -11,7 +11,7 @@ public sealed class ConsumerGroupStatus
     private volatile Exception? fault;
 
     /// <summary>Creates the status of <paramref name="groupId"/>.</summary>
-    public ConsumerGroupStatus(string groupId) => GroupId = groupId;
+    internal ConsumerGroupStatus(string groupId) => GroupId = groupId;
 
     /// <summary>The consumer group id.</summary>
     public string GroupId { get; }

@@ -32,21 +32,7 @@ internal sealed class OffsetTracker
     }
 
     /// <summary>Registers an offset handed to a lane. Offsets must arrive in increasing order.</summary>
-    public void Add(long offset)
-    {
-        lock (gate)
-        {
-            if (count == offsets.Length)
-            {
-                Grow();
-            }
-
-            var index = (head + count) % offsets.Length;
-            offsets[index] = offset;
-            done[index] = false;
-            count++;
-        }
-    }
+    public void Add(long offset) => Add(new ReadOnlySpan<long>(in offset));
 
     /// <summary>Registers a burst of offsets handed to lanes, in increasing order, under one lock.</summary>
     public void Add(ReadOnlySpan<long> added)

@@ -1,7 +1,7 @@
 namespace KafkaTyped.Diagnostics;
 
 /// <summary>OpenTelemetry messaging attribute and instrument names used by KafkaTyped.</summary>
-public static class SemanticConventions
+internal static class SemanticConventions
 {
     /// <summary><c>messaging.system</c>; always <c>kafka</c>.</summary>
     public const string MessagingSystem = "messaging.system";

@@ -14,7 +14,7 @@ namespace KafkaTyped.Framing;
 /// is not checked on read. Message indexes are zigzag varints: a count, then the indexes; the common <c>[0]</c> is the
 /// single byte 0.
 /// </remarks>
-public sealed class ConfluentFramingWithoutRegistry : IPayloadCodec
+internal sealed class ConfluentFramingWithoutRegistry : IPayloadCodec
 {
     private const int PrefixLength = 5;
 

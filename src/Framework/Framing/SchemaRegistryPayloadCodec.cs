@@ -19,7 +19,7 @@ namespace KafkaTyped.Framing;
 /// fetches it once, blocking that partition's lane; a registry outage then throws <see cref="SchemaRegistryException"/>,
 /// which the consumer retries without dead-lettering.
 /// </remarks>
-public sealed class SchemaRegistryPayloadCodec : IPayloadCodec
+internal sealed class SchemaRegistryPayloadCodec : IPayloadCodec
 {
     private readonly SchemaRegistryProvider provider;
     private readonly SchemaRegistrationOptions registrationOptions;

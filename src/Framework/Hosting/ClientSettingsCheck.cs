@@ -1,5 +1,5 @@
 using System.Globalization;
-using KafkaTyped.Native;
+using KafkaTyped.Embedded.Native;
 
 namespace KafkaTyped.Hosting;
 

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using KafkaTyped.Embedded;
-using KafkaTyped.Native;
+using KafkaTyped.Embedded.Native;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

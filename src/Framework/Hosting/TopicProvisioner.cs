@@ -13,6 +13,9 @@ namespace KafkaTyped.Hosting;
 /// cluster only when <see cref="KafkaTypedOptions.CreateTopics"/> is true.
 /// </summary>
 /// <remarks>Singleton; thread-safe; remembers the topics it ensured.</remarks>
+// Public only because ProducerServices' constructor (called by dependency injection, which needs public
+// constructors) takes it; its members are internal.
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class TopicProvisioner
 {
     private readonly KafkaCluster cluster;
@@ -30,7 +33,7 @@ public sealed class TopicProvisioner
     }
 
     /// <summary>Creates <paramref name="set"/>'s topic (and its dead-letter topic when <paramref name="deadLetterSuffix"/> is set) on the embedded cluster. Does nothing on a real cluster.</summary>
-    public void EnsureEmbedded(MessageSetDefinition set, string? deadLetterSuffix = null)
+    internal void EnsureEmbedded(MessageSetDefinition set, string? deadLetterSuffix = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         if (cluster.Embedded is not { } embedded)
@@ -48,7 +51,7 @@ public sealed class TopicProvisioner
     }
 
     /// <summary>Ensures the topics of <paramref name="sets"/> exist (see the class remarks for when topics are created).</summary>
-    public async Task EnsureAsync(IEnumerable<MessageSetDefinition> sets, string? deadLetterSuffix, CancellationToken cancellationToken = default)
+    internal async Task EnsureAsync(IEnumerable<MessageSetDefinition> sets, string? deadLetterSuffix, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sets);
         if (cluster.IsEmbedded)

@@ -15,6 +15,9 @@ namespace KafkaTyped.Producing;
 /// <c>KafkaTyped:Settings</c> and <c>KafkaTyped:ProducerSettings</c> override them. Singleton and thread-safe; disposing
 /// flushes for up to 10 s.
 /// </remarks>
+// Public only because ProducerServices' constructor (called by dependency injection, which needs public
+// constructors) takes it; its members are internal.
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class KafkaProducerConnection : IDisposable
 {
     private readonly Lazy<IProducer<byte[], byte[]>> producer;
@@ -34,10 +37,10 @@ public sealed class KafkaProducerConnection : IDisposable
     internal ProducerConfig? Config { get; private set; }
 
     /// <summary>The underlying Confluent.Kafka producer.</summary>
-    public IProducer<byte[], byte[]> Producer => producer.Value;
+    internal IProducer<byte[], byte[]> Producer => producer.Value;
 
     /// <summary>Waits until every queued message was delivered or failed.</summary>
-    public void Flush(TimeSpan timeout)
+    internal void Flush(TimeSpan timeout)
     {
         if (producer.IsValueCreated)
         {

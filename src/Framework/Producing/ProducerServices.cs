@@ -24,14 +24,14 @@ public sealed class ProducerServices
     }
 
     /// <summary>The shared producer.</summary>
-    public KafkaProducerConnection Connection { get; }
+    internal KafkaProducerConnection Connection { get; }
 
     /// <summary>The value framing.</summary>
-    public IPayloadCodec Codec { get; }
+    internal IPayloadCodec Codec { get; }
 
     /// <summary>Topic creation.</summary>
-    public TopicProvisioner Topics { get; }
+    internal TopicProvisioner Topics { get; }
 
     /// <summary>Logging.</summary>
-    public ILoggerFactory LoggerFactory { get; }
+    internal ILoggerFactory LoggerFactory { get; }
 }

@@ -15,10 +15,10 @@ namespace KafkaTyped.GeneratedCode;
 public static class KafkaKeyEncoding
 {
     /// <summary>A string key as UTF-8; null stays null.</summary>
-    public static byte[]? Encode(string? value) => value is null ? null : Encoding.UTF8.GetBytes(value);
+    internal static byte[]? Encode(string? value) => value is null ? null : Encoding.UTF8.GetBytes(value);
 
     /// <summary>An int key as 4 bytes big-endian.</summary>
-    public static byte[] Encode(int value)
+    internal static byte[] Encode(int value)
     {
         var bytes = new byte[4];
         BinaryPrimitives.WriteInt32BigEndian(bytes, value);
@@ -26,7 +26,7 @@ public static class KafkaKeyEncoding
     }
 
     /// <summary>A long key as 8 bytes big-endian.</summary>
-    public static byte[] Encode(long value)
+    internal static byte[] Encode(long value)
     {
         var bytes = new byte[8];
         BinaryPrimitives.WriteInt64BigEndian(bytes, value);
@@ -34,7 +34,7 @@ public static class KafkaKeyEncoding
     }
 
     /// <summary>A Guid key as its 16 RFC 4122 (big-endian) bytes.</summary>
-    public static byte[] Encode(Guid value)
+    internal static byte[] Encode(Guid value)
     {
         var bytes = new byte[16];
         value.TryWriteBytes(bytes, bigEndian: true, out _);
@@ -42,24 +42,24 @@ public static class KafkaKeyEncoding
     }
 
     /// <summary>Reads a string key.</summary>
-    public static string DecodeString(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
+    internal static string DecodeString(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
 
     /// <summary>Reads an int key; false when the key is not 4 bytes.</summary>
-    public static bool TryDecodeInt32(ReadOnlySpan<byte> bytes, out int value)
+    internal static bool TryDecodeInt32(ReadOnlySpan<byte> bytes, out int value)
     {
         value = bytes.Length == 4 ? BinaryPrimitives.ReadInt32BigEndian(bytes) : 0;
         return bytes.Length == 4;
     }
 
     /// <summary>Reads a long key; false when the key is not 8 bytes.</summary>
-    public static bool TryDecodeInt64(ReadOnlySpan<byte> bytes, out long value)
+    internal static bool TryDecodeInt64(ReadOnlySpan<byte> bytes, out long value)
     {
         value = bytes.Length == 8 ? BinaryPrimitives.ReadInt64BigEndian(bytes) : 0;
         return bytes.Length == 8;
     }
 
     /// <summary>Reads a Guid key; false when the key is not 16 bytes.</summary>
-    public static bool TryDecodeGuid(ReadOnlySpan<byte> bytes, out Guid value)
+    internal static bool TryDecodeGuid(ReadOnlySpan<byte> bytes, out Guid value)
     {
         value = bytes.Length == 16 ? new Guid(bytes, bigEndian: true) : Guid.Empty;
         return bytes.Length == 16;

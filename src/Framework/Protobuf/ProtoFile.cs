@@ -38,10 +38,10 @@ public sealed class ProtoFile
     public byte[] Descriptor { get; }
 
     /// <summary>The imported files, in import order.</summary>
-    public IReadOnlyList<ProtoFile> Dependencies { get; }
+    internal IReadOnlyList<ProtoFile> Dependencies { get; }
 
     /// <summary>True for files under <c>google/protobuf/</c>, which Schema Registries have built in.</summary>
-    public bool IsWellKnown => Name.StartsWith("google/protobuf/", StringComparison.Ordinal);
+    internal bool IsWellKnown => Name.StartsWith("google/protobuf/", StringComparison.Ordinal);
 
     /// <inheritdoc />
     public override string ToString() => Name;

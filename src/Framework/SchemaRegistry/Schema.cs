@@ -5,10 +5,10 @@ namespace KafkaTyped.SchemaRegistry;
 public sealed class Schema : IEquatable<Schema>
 {
     /// <summary>The registry's name for Protobuf schemas.</summary>
-    public const string Protobuf = "PROTOBUF";
+    public const string Protobuf = SchemaTypes.Protobuf;
 
     /// <summary>The registry's default type when <c>schemaType</c> is absent.</summary>
-    public const string Avro = "AVRO";
+    public const string Avro = SchemaTypes.Avro;
 
     /// <summary>Creates a schema.</summary>
     /// <param name="text">The schema: <c>.proto</c> text or a base64 serialized <c>FileDescriptorProto</c>.</param>
@@ -71,12 +71,6 @@ public sealed class Schema : IEquatable<Schema>
     public override string ToString() => $"{SchemaType} schema ({Text.Length} chars, {References.Count} references)";
 }
 
-/// <summary>A reference from a schema to an imported file registered under another subject.</summary>
-/// <param name="Name">The import name, for example <c>common/money.proto</c>.</param>
-/// <param name="Subject">The subject it is registered under (KafkaTyped uses the file name).</param>
-/// <param name="Version">The version under that subject.</param>
-public sealed record SchemaReference(string Name, string Subject, int Version);
-
 /// <summary>A schema as registered under a subject.</summary>
 /// <param name="Subject">The subject.</param>
 /// <param name="Version">The version under the subject.</param>
@@ -88,61 +82,3 @@ public sealed record RegisteredSchema(string Subject, int Version, int Id, Schem
 /// <param name="IsCompatible">True when the schema may be registered.</param>
 /// <param name="Messages">Why not, when the registry said so (verbose tests).</param>
 public sealed record CompatibilityCheckResult(bool IsCompatible, IReadOnlyList<string> Messages);
-
-/// <summary>Schema Registry compatibility levels.</summary>
-public enum CompatibilityLevel
-{
-    /// <summary>No check.</summary>
-    None,
-
-    /// <summary>The new schema reads data written with the latest one (the registry default).</summary>
-    Backward,
-
-    /// <summary>Backward against every earlier version.</summary>
-    BackwardTransitive,
-
-    /// <summary>The latest schema reads data written with the new one.</summary>
-    Forward,
-
-    /// <summary>Forward against every earlier version.</summary>
-    ForwardTransitive,
-
-    /// <summary>Backward and forward.</summary>
-    Full,
-
-    /// <summary>Full against every earlier version.</summary>
-    FullTransitive,
-}
-
-/// <summary>Conversions between <see cref="CompatibilityLevel"/> and the registry's upper-case names.</summary>
-public static class CompatibilityLevels
-{
-    /// <summary>The registry's name, for example <c>BACKWARD_TRANSITIVE</c>.</summary>
-    public static string ToRegistryName(this CompatibilityLevel level) => level switch
-    {
-        CompatibilityLevel.None => "NONE",
-        CompatibilityLevel.Backward => "BACKWARD",
-        CompatibilityLevel.BackwardTransitive => "BACKWARD_TRANSITIVE",
-        CompatibilityLevel.Forward => "FORWARD",
-        CompatibilityLevel.ForwardTransitive => "FORWARD_TRANSITIVE",
-        CompatibilityLevel.Full => "FULL",
-        CompatibilityLevel.FullTransitive => "FULL_TRANSITIVE",
-        _ => throw new ArgumentOutOfRangeException(nameof(level)),
-    };
-
-    /// <summary>Parses a registry name (case-insensitive).</summary>
-    public static bool TryParse(string? name, out CompatibilityLevel level)
-    {
-        switch (name?.ToUpperInvariant())
-        {
-            case "NONE": level = CompatibilityLevel.None; return true;
-            case "BACKWARD": level = CompatibilityLevel.Backward; return true;
-            case "BACKWARD_TRANSITIVE": level = CompatibilityLevel.BackwardTransitive; return true;
-            case "FORWARD": level = CompatibilityLevel.Forward; return true;
-            case "FORWARD_TRANSITIVE": level = CompatibilityLevel.ForwardTransitive; return true;
-            case "FULL": level = CompatibilityLevel.Full; return true;
-            case "FULL_TRANSITIVE": level = CompatibilityLevel.FullTransitive; return true;
-            default: level = default; return false;
-        }
-    }
-}

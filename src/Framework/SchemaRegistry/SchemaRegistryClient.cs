@@ -58,7 +58,7 @@ public sealed class SchemaRegistryClient : ISchemaRegistry, IDisposable
 
     /// <summary>The handler the TLS settings call for (custom CA, client certificate, verification off for tests).</summary>
     /// <remarks>The DI registration makes it the primary handler of the <see cref="HttpClientName"/> client.</remarks>
-    public static HttpMessageHandler CreateHttpMessageHandler(SchemaRegistryOptions options)
+    internal static HttpMessageHandler CreateHttpMessageHandler(SchemaRegistryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         return SchemaRegistryTransport.CreateHandler(options);

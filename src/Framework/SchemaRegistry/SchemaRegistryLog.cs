@@ -22,13 +22,4 @@ internal static partial class SchemaRegistryLog
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Using the embedded Schema Registry at {Url}, served by the process that hosts the embedded Kafka cluster this application joined.")]
     public static partial void UsingJoinedRegistry(ILogger logger, string url);
-
-    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Embedded Schema Registry listening on {Url}, storing schemas in topic {Topic}.")]
-    public static partial void EmbeddedStarted(ILogger logger, string url, string topic);
-
-    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Embedded Schema Registry request {Method} {Path} failed.")]
-    public static partial void EmbeddedRequestFailed(ILogger logger, Exception exception, string method, string path);
-
-    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Embedded Schema Registry skipped an unreadable record at offset {Offset} of {Topic}.")]
-    public static partial void EmbeddedRecordSkipped(ILogger logger, long offset, string topic);
 }

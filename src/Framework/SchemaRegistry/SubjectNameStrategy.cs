@@ -14,7 +14,7 @@ public enum SubjectNameStrategy
 }
 
 /// <summary>Builds subject names.</summary>
-public static class SubjectNames
+internal static class SubjectNames
 {
     /// <summary>The subject for a message on a topic.</summary>
     /// <param name="strategy">The strategy.</param>

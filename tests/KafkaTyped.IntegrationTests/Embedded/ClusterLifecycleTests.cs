@@ -150,7 +150,7 @@ public sealed class ClusterLifecycleTests(Xunit.Abstractions.ITestOutputHelper o
         Assert.True(File.Exists(file));
         Assert.Contains($"\"processId\":{Environment.ProcessId}", File.ReadAllText(file), StringComparison.Ordinal);
 
-        await using (var registry = await KafkaTyped.SchemaRegistry.Embedded.EmbeddedSchemaRegistry.StartAsync(cluster))
+        await using (var registry = await KafkaTyped.Embedded.SchemaRegistry.EmbeddedSchemaRegistry.StartAsync(cluster))
         {
             Assert.Equal(registry.Url, EmbeddedKafkaCluster.FindRegistryUrl(cluster.BootstrapServers));
         }

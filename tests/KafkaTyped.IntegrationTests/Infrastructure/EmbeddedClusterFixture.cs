@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using KafkaTyped.Embedded;
 using KafkaTyped.SchemaRegistry;
-using KafkaTyped.SchemaRegistry.Embedded;
+using KafkaTyped.Embedded.SchemaRegistry;
 
 namespace KafkaTyped.IntegrationTests.Infrastructure;
 

@@ -2,7 +2,7 @@ using Confluent.SchemaRegistry;
 using KafkaTyped.IntegrationTests.Infrastructure;
 using KafkaTyped.SchemaRegistry;
 using KafkaTyped.SchemaRegistry.Confluent;
-using KafkaTyped.SchemaRegistry.Embedded;
+using KafkaTyped.Embedded.SchemaRegistry;
 using Microsoft.Extensions.DependencyInjection;
 using Schema = KafkaTyped.SchemaRegistry.Schema;
 using SchemaReference = KafkaTyped.SchemaRegistry.SchemaReference;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using KafkaTyped.IntegrationTests.Infrastructure;
 using KafkaTyped.SchemaRegistry;
-using KafkaTyped.SchemaRegistry.Embedded;
+using KafkaTyped.Embedded.SchemaRegistry;
 using static KafkaTyped.IntegrationTests.SchemaRegistry.RegistryTestHelpers;
 
 namespace KafkaTyped.IntegrationTests.SchemaRegistry;

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using KafkaTyped.Native;
+using KafkaTyped.Embedded.Native;
 
 namespace KafkaTyped.Tests.Native;
 

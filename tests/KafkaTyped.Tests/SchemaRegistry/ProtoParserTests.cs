@@ -1,5 +1,5 @@
 using KafkaTyped.SchemaModel;
-using KafkaTyped.SchemaRegistry.Embedded;
+using KafkaTyped.Embedded.SchemaRegistry;
 using KafkaTyped.Tests.Protos;
 
 namespace KafkaTyped.Tests.SchemaRegistry;

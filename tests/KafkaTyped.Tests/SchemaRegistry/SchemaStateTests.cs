@@ -1,6 +1,6 @@
 using System.Text.Json;
 using KafkaTyped.SchemaRegistry;
-using KafkaTyped.SchemaRegistry.Embedded;
+using KafkaTyped.Embedded.SchemaRegistry;
 
 namespace KafkaTyped.Tests.SchemaRegistry;
 
@@ -84,7 +84,7 @@ public sealed class SchemaStateTests
         static byte[] ModeKey(string? subject) =>
             JsonSerializer.SerializeToUtf8Bytes(new StoreKeyJson { KeyType = "MODE", Subject = subject, Magic = 0 }, SchemaStoreJsonContext.Default.StoreKeyJson);
         static byte[] Mode(string mode) =>
-            JsonSerializer.SerializeToUtf8Bytes(new StoreModeValueJson { Mode = mode }, SchemaStoreJsonContext.Default.StoreModeValueJson);
+            JsonSerializer.SerializeToUtf8Bytes(new ModeJson { Mode = mode }, SchemaRegistryJsonContext.Default.ModeJson);
 
         var state = new SchemaState();
         state.Apply(ModeKey(null), Mode("IMPORT"));

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
-using KafkaTyped.Native;
+using KafkaTyped.Embedded.Native;
 
 namespace KafkaTyped.Embedded;
 
@@ -94,7 +94,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     /// True when <paramref name="bootstrapServers"/> points at an embedded cluster: one alive in this process, or one that
     /// another process on this machine hosts (it published its broker addresses while it runs).
     /// </summary>
-    public static bool IsEmbedded(string? bootstrapServers) =>
+    internal static bool IsEmbedded(string? bootstrapServers) =>
         !string.IsNullOrEmpty(bootstrapServers)
         && (LiveBootstraps.ContainsKey(bootstrapServers) || EmbeddedClusterDirectory.Find(bootstrapServers) is not null);
 
@@ -102,7 +102,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     /// The URL of the embedded Schema Registry serving the embedded cluster that <paramref name="bootstrapServers"/>
     /// points at, when another process (or this one) runs one; otherwise null.
     /// </summary>
-    public static string? FindRegistryUrl(string? bootstrapServers) => EmbeddedClusterDirectory.Find(bootstrapServers)?.RegistryUrl;
+    internal static string? FindRegistryUrl(string? bootstrapServers) => EmbeddedClusterDirectory.Find(bootstrapServers)?.RegistryUrl;
 
     /// <summary>
     /// Creates a topic. Call before any client names the topic: a metadata request for an unknown topic auto-creates it

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace KafkaTyped.Native;
+namespace KafkaTyped.Embedded.Native;
 
 /// <summary>
 /// The few librdkafka functions KafkaTyped calls itself (besides the mock cluster's): configuration objects, to check

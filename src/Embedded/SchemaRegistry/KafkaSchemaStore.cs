@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Confluent.Kafka;
-using KafkaTyped.Embedded;
-using KafkaTyped.Native;
+using KafkaTyped.Embedded.Native;
+using KafkaTyped.SchemaRegistry;
 using Microsoft.Extensions.Logging;
 
-namespace KafkaTyped.SchemaRegistry.Embedded;
+namespace KafkaTyped.Embedded.SchemaRegistry;
 
 /// <summary>
 /// The embedded registry's state, kept in a single-partition <c>_schemas</c> topic like Confluent's KafkaStore: a
@@ -166,7 +166,7 @@ internal sealed class KafkaSchemaStore : IDisposable
             }
             catch (ConsumeException ex)
             {
-                SchemaRegistryLog.EmbeddedRecordSkipped(logger, ex.ConsumerRecord?.Offset.Value ?? -1, partition.Topic);
+                EmbeddedRegistryLog.EmbeddedRecordSkipped(logger, ex.ConsumerRecord?.Offset.Value ?? -1, partition.Topic);
                 continue;
             }
             catch (ObjectDisposedException)
@@ -190,7 +190,7 @@ internal sealed class KafkaSchemaStore : IDisposable
             }
             catch (JsonException)
             {
-                SchemaRegistryLog.EmbeddedRecordSkipped(logger, record.Offset.Value, partition.Topic);
+                EmbeddedRegistryLog.EmbeddedRecordSkipped(logger, record.Offset.Value, partition.Topic);
             }
 
             Volatile.Write(ref nextOffset, record.Offset.Value + 1);

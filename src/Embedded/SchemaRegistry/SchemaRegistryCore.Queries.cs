@@ -1,6 +1,7 @@
 using System.Globalization;
+using KafkaTyped.SchemaRegistry;
 
-namespace KafkaTyped.SchemaRegistry.Embedded;
+namespace KafkaTyped.Embedded.SchemaRegistry;
 
 // Read-only views: schemas by id (their subjects and versions), the schema list, and who references a version.
 internal sealed partial class SchemaRegistryCore

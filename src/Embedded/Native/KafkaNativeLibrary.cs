@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace KafkaTyped.Native;
+namespace KafkaTyped.Embedded.Native;
 
 /// <summary>
 /// Loads the one librdkafka of the process: the copy bundled by the <c>librdkafka.redist</c> package that

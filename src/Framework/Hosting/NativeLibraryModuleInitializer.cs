@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 
-namespace KafkaTyped.Native;
+using KafkaTyped.Embedded.Native;
+
+namespace KafkaTyped.Hosting;
 
 /// <summary>
 /// Points Confluent.Kafka at librdkafka as soon as the KafkaTyped assembly is first used, so raw Confluent.Kafka

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using KafkaTyped.SchemaModel;
+using KafkaTyped.SchemaRegistry;
 
-namespace KafkaTyped.SchemaRegistry.Embedded;
+namespace KafkaTyped.Embedded.SchemaRegistry;
 
 // Modes (READWRITE, READONLY, IMPORT), registration at a given id, and the rules that keep references intact.
 internal sealed partial class SchemaRegistryCore
@@ -55,7 +56,7 @@ internal sealed partial class SchemaRegistryCore
             }
         }
 
-        var value = JsonSerializer.SerializeToUtf8Bytes(new StoreModeValueJson { Mode = mode }, SchemaStoreJsonContext.Default.StoreModeValueJson);
+        var value = JsonSerializer.SerializeToUtf8Bytes(new ModeJson { Mode = mode }, SchemaRegistryJsonContext.Default.ModeJson);
         await store.WriteAsync(new StoreKeyJson { KeyType = "MODE", Subject = subject, Magic = 0 }, value, options.StoreTimeout, cancellationToken).ConfigureAwait(false);
         return mode;
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using KafkaTyped.SchemaRegistry;
 
-namespace KafkaTyped.SchemaRegistry.Embedded;
+namespace KafkaTyped.Embedded.SchemaRegistry;
 
 /// <summary>One schema version under a subject, as stored.</summary>
 internal sealed record StoredSchema(string Subject, int Version, int Id, string SchemaType, string Text, IReadOnlyList<SchemaReference> References, bool Deleted)
@@ -60,7 +61,7 @@ internal sealed class SchemaState
                     break;
                 case "CONFIG":
                     var subject = key.Subject ?? string.Empty;
-                    var config = valueBytes is null ? null : JsonSerializer.Deserialize(valueBytes, SchemaStoreJsonContext.Default.StoreConfigValueJson);
+                    var config = valueBytes is null ? null : JsonSerializer.Deserialize(valueBytes, SchemaRegistryJsonContext.Default.ConfigGetResponseJson);
                     if (config is not null && CompatibilityLevels.TryParse(config.CompatibilityLevel, out var level))
                     {
                         Configs[subject] = level;
@@ -73,7 +74,7 @@ internal sealed class SchemaState
                     break;
                 case "MODE":
                     var modeSubject = key.Subject ?? string.Empty;
-                    var mode = valueBytes is null ? null : JsonSerializer.Deserialize(valueBytes, SchemaStoreJsonContext.Default.StoreModeValueJson)?.Mode;
+                    var mode = valueBytes is null ? null : JsonSerializer.Deserialize(valueBytes, SchemaRegistryJsonContext.Default.ModeJson)?.Mode;
                     if (mode is null)
                     {
                         Modes.Remove(modeSubject);
@@ -110,7 +111,7 @@ internal sealed class SchemaState
         }
 
         var references = (value.References ?? []).Select(static r => new SchemaReference(r.Name ?? string.Empty, r.Subject ?? string.Empty, r.Version)).ToArray();
-        var stored = new StoredSchema(subject, version, value.Id, value.SchemaType ?? Schema.Protobuf, value.Schema, references, value.Deleted);
+        var stored = new StoredSchema(subject, version, value.Id, value.SchemaType ?? SchemaTypes.Protobuf, value.Schema, references, value.Deleted);
         var identity = stored.Identity;
         if (ById.TryGetValue(stored.Id, out var bound) && bound.Identity != identity)
         {

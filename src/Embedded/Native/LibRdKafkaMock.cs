@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace KafkaTyped.Native;
+namespace KafkaTyped.Embedded.Native;
 
 /// <summary>
 /// P/Invoke bindings to librdkafka's mock cluster (rdkafka_mock.h). The API is experimental upstream; every function
@@ -70,27 +70,6 @@ internal static partial class LibRdKafkaMock
 
     [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_broker_decommission")]
     internal static partial int BrokerDecommission(IntPtr mcluster, int brokerId);
-
-    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_start_request_tracking")]
-    internal static partial void StartRequestTracking(IntPtr mcluster);
-
-    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_stop_request_tracking")]
-    internal static partial void StopRequestTracking(IntPtr mcluster);
-
-    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_get_requests")]
-    internal static partial IntPtr GetRequests(IntPtr mcluster, out UIntPtr count);
-
-    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_request_api_key")]
-    internal static partial short RequestApiKey(IntPtr request);
-
-    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_request_id")]
-    internal static partial int RequestBrokerId(IntPtr request);
-
-    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_request_destroy_array")]
-    internal static partial void RequestDestroyArray(IntPtr requests, UIntPtr count);
-
-    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_clear_requests")]
-    internal static partial void ClearRequests(IntPtr mcluster);
 
     [LibraryImport(Lib, EntryPoint = "rd_kafka_err2str")]
     internal static partial IntPtr ErrorToString(int err);

@@ -10,7 +10,7 @@ namespace KafkaTyped.Embedded;
 public static class EmbeddedClientTuning
 {
     /// <summary>Settings applied to every client.</summary>
-    public static IReadOnlyDictionary<string, string> CommonSettings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    internal static IReadOnlyDictionary<string, string> CommonSettings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["topic.metadata.refresh.interval.ms"] = "10000",
     };

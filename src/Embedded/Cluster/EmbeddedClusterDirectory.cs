@@ -201,7 +201,8 @@ internal static class EmbeddedClusterDirectory
         return name.ToString();
     }
 
-    private static bool IsAlive(int processId)
+    /// <summary>True while the process that published an entry runs (entries of exited processes are stale).</summary>
+    internal static bool IsAlive(int processId)
     {
         if (processId == Environment.ProcessId)
         {
@@ -213,11 +214,7 @@ internal static class EmbeddedClusterDirectory
             using var process = Process.GetProcessById(processId);
             return !process.HasExited;
         }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             return false;
         }

@@ -1,4 +1,6 @@
-namespace KafkaTyped.SchemaRegistry.Embedded;
+using KafkaTyped.SchemaRegistry;
+
+namespace KafkaTyped.Embedded.SchemaRegistry;
 
 /// <summary>Settings of the embedded Schema Registry.</summary>
 public sealed class EmbeddedSchemaRegistryOptions

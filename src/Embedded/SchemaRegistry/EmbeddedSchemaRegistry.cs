@@ -1,14 +1,13 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using KafkaTyped.Embedded;
-using Microsoft.Extensions.Logging;
+using System.Text.Json;
+using System.Text;
+using KafkaTyped.SchemaRegistry;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
-namespace KafkaTyped.SchemaRegistry.Embedded;
+namespace KafkaTyped.Embedded.SchemaRegistry;
 
 /// <summary>
 /// A Confluent-compatible Schema Registry served over HTTP on 127.0.0.1, storing schemas in a single-partition
@@ -92,10 +91,10 @@ public sealed class EmbeddedSchemaRegistry : IAsyncDisposable, IDisposable
         var store = await KafkaSchemaStore.OpenAsync(bootstrapServers, options.Topic, new Dictionary<string, string>(options.KafkaSettings), log, options.StoreTimeout, cancellationToken).ConfigureAwait(false);
         try
         {
-            var (listener, url) = Listen(options.Port);
+            var (listener, url) = LoopbackHttpListener.Start(options.Port);
             var registry = new EmbeddedSchemaRegistry(listener, url, store, options, log);
-            registry.acceptLoop = Task.Run(registry.AcceptLoopAsync, CancellationToken.None);
-            SchemaRegistryLog.EmbeddedStarted(log, url, options.Topic);
+            registry.acceptLoop = Task.Run(() => LoopbackHttpListener.AcceptAsync(registry.listener, registry.HandleAsync, registry.stopping.Token), CancellationToken.None);
+            EmbeddedRegistryLog.EmbeddedStarted(log, url, options.Topic);
             return registry;
         }
         catch
@@ -128,53 +127,6 @@ public sealed class EmbeddedSchemaRegistry : IAsyncDisposable, IDisposable
     /// <inheritdoc />
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private static (HttpListener Listener, string Url) Listen(int port)
-    {
-        // HttpListener cannot bind port 0: borrow a free port from the kernel, retrying if another process races us.
-        for (var attempt = 0; ; attempt++)
-        {
-            var chosen = port;
-            if (chosen == 0)
-            {
-                using var probe = new TcpListener(IPAddress.Loopback, 0);
-                probe.Start();
-                chosen = ((IPEndPoint)probe.LocalEndpoint).Port;
-                probe.Stop();
-            }
-
-            var url = "http://127.0.0.1:" + chosen.ToString(CultureInfo.InvariantCulture);
-            var listener = new HttpListener();
-            listener.Prefixes.Add(url + "/");
-            try
-            {
-                listener.Start();
-                return (listener, url);
-            }
-            catch (HttpListenerException) when (port == 0 && attempt < 10)
-            {
-                listener.Close();
-            }
-        }
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return; // stopped
-            }
-
-            _ = Task.Run(() => HandleAsync(context), CancellationToken.None);
-        }
-    }
-
     private async Task HandleAsync(HttpListenerContext context)
     {
         var request = context.Request;
@@ -205,7 +157,7 @@ public sealed class EmbeddedSchemaRegistry : IAsyncDisposable, IDisposable
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            SchemaRegistryLog.EmbeddedRequestFailed(logger, ex, request.HttpMethod, request.Url?.AbsolutePath ?? "?");
+            EmbeddedRegistryLog.EmbeddedRequestFailed(logger, ex, request.HttpMethod, request.Url?.AbsolutePath ?? "?");
             await WriteErrorAsync(response, 500, SchemaRegistryException.StoreError, "Internal error: " + ex.Message).ConfigureAwait(false);
         }
         finally
@@ -283,7 +235,7 @@ public sealed class EmbeddedSchemaRegistry : IAsyncDisposable, IDisposable
                 await WriteJsonAsync(response, core.GetVersionsOfId(SchemaId(idText), Flag(query, "deleted")), ctx.ListSubjectVersionJson).ConfigureAwait(false);
                 return;
             case ["schemas", "types"] when method == "GET":
-                await WriteJsonAsync(response, [Schema.Protobuf], ctx.ListString).ConfigureAwait(false);
+                await WriteJsonAsync(response, [SchemaTypes.Protobuf], ctx.ListString).ConfigureAwait(false);
                 return;
             case ["compatibility", "subjects", var subject, "versions"] when method == "POST":
                 var all = await core.TestCompatibilityAsync(subject, null, ReadSchema(body), Flag(query, "verbose"), cancellationToken).ConfigureAwait(false);

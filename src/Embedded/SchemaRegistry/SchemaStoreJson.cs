@@ -1,8 +1,11 @@
 using System.Text.Json.Serialization;
+using KafkaTyped.SchemaRegistry;
 
-namespace KafkaTyped.SchemaRegistry.Embedded;
+namespace KafkaTyped.Embedded.SchemaRegistry;
 
 // Records of the _schemas topic, shaped like Confluent's KafkaStore keys and values (JSON; a null value deletes).
+// Config and mode values are the same JSON as the REST API's bodies, so they use ConfigGetResponseJson and ModeJson
+// (RegistryContract/); mode keys are {"keytype":"MODE","subject":…}, no subject = the global mode.
 internal sealed class StoreKeyJson
 {
     [JsonPropertyName("keytype")]
@@ -43,21 +46,6 @@ internal sealed class StoreSchemaValueJson
     public bool Deleted { get; set; }
 }
 
-internal sealed class StoreConfigValueJson
-{
-    [JsonPropertyName("compatibilityLevel")]
-    public string? CompatibilityLevel { get; set; }
-}
-
-// Mode records: key {"keytype":"MODE","subject":…}, value {"mode":"READONLY"}; no subject = the global mode.
-internal sealed class StoreModeValueJson
-{
-    [JsonPropertyName("mode")]
-    public string? Mode { get; set; }
-}
-
 [JsonSerializable(typeof(StoreKeyJson))]
-[JsonSerializable(typeof(StoreModeValueJson))]
 [JsonSerializable(typeof(StoreSchemaValueJson))]
-[JsonSerializable(typeof(StoreConfigValueJson))]
 internal sealed partial class SchemaStoreJsonContext : JsonSerializerContext;

@@ -1,7 +1,8 @@
 using Google.Protobuf.Reflection;
 using KafkaTyped.SchemaModel;
+using KafkaTyped.SchemaRegistry;
 
-namespace KafkaTyped.SchemaRegistry.Embedded;
+namespace KafkaTyped.Embedded.SchemaRegistry;
 
 /// <summary>
 /// Turns a serialized <c>FileDescriptorProto</c> (the base64 form Confluent's .NET serializer registers) into the same

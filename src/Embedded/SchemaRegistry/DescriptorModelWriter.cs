@@ -1,10 +1,11 @@
-using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Google.Protobuf;
 using KafkaTyped.SchemaModel;
+using KafkaTyped.SchemaRegistry;
 using Label = Google.Protobuf.Reflection.FieldDescriptorProto.Types.Label;
 using Type = Google.Protobuf.Reflection.FieldDescriptorProto.Types.Type;
 
-namespace KafkaTyped.SchemaRegistry.Embedded;
+namespace KafkaTyped.Embedded.SchemaRegistry;
 
 /// <summary>
 /// Builds the <c>FileDescriptorProto</c> that <c>?format=serialized</c> answers with (base64), from the canonical model

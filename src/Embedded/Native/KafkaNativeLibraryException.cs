@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace KafkaTyped.Native;
+namespace KafkaTyped.Embedded.Native;
 
 /// <summary>Thrown when the librdkafka native library cannot be loaded; the message says which files were tried, why each failed, and what to do.</summary>
 public sealed class KafkaNativeLibraryException : Exception

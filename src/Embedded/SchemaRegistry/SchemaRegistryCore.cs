@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using KafkaTyped.SchemaModel;
+using KafkaTyped.SchemaRegistry;
 
-namespace KafkaTyped.SchemaRegistry.Embedded;
+namespace KafkaTyped.Embedded.SchemaRegistry;
 
 /// <summary>
 /// The registry operations of the embedded Schema Registry over a <see cref="KafkaSchemaStore"/>, following
@@ -66,7 +67,7 @@ internal sealed partial class SchemaRegistryCore
                     }
                 }
 
-                var value = new StoreSchemaValueJson { Subject = subject, Version = version, Id = id, SchemaType = Schema.Protobuf, Schema = candidate.Text, References = ToJson(candidate.References) };
+                var value = new StoreSchemaValueJson { Subject = subject, Version = version, Id = id, SchemaType = SchemaTypes.Protobuf, Schema = candidate.Text, References = ToJson(candidate.References) };
                 await WriteSchemaAsync(subject, version, value, cancellationToken).ConfigureAwait(false);
                 lock (State.Gate)
                 {
@@ -265,7 +266,7 @@ internal sealed partial class SchemaRegistryCore
             ValidateSubject(subject);
         }
 
-        var value = JsonSerializer.SerializeToUtf8Bytes(new StoreConfigValueJson { CompatibilityLevel = level.ToRegistryName() }, SchemaStoreJsonContext.Default.StoreConfigValueJson);
+        var value = JsonSerializer.SerializeToUtf8Bytes(new ConfigGetResponseJson { CompatibilityLevel = level.ToRegistryName() }, SchemaRegistryJsonContext.Default.ConfigGetResponseJson);
         await store.WriteAsync(new StoreKeyJson { KeyType = "CONFIG", Subject = subject, Magic = 0 }, value, options.StoreTimeout, cancellationToken).ConfigureAwait(false);
         return level.ToRegistryName();
     }
@@ -324,7 +325,7 @@ internal sealed partial class SchemaRegistryCore
 
     private Candidate Canonicalize(SchemaRequestJson request)
     {
-        if (request.SchemaType is not null && !string.Equals(request.SchemaType, Schema.Protobuf, StringComparison.OrdinalIgnoreCase))
+        if (request.SchemaType is not null && !string.Equals(request.SchemaType, SchemaTypes.Protobuf, StringComparison.OrdinalIgnoreCase))
         {
             throw new RegistryError(422, SchemaRegistryException.InvalidSchema, $"The embedded Schema Registry stores PROTOBUF schemas only, not {request.SchemaType}.");
         }
@@ -353,7 +354,7 @@ internal sealed partial class SchemaRegistryCore
         var model = ParseSchema(request.Schema, dependencies);
         CheckImports(model, references);
         var text = ProtoPrinter.Print(model);
-        return new Candidate(model, text, references, StoredSchema.IdentityOf(Schema.Protobuf, text, references));
+        return new Candidate(model, text, references, StoredSchema.IdentityOf(SchemaTypes.Protobuf, text, references));
     }
 
     private static ProtoFileModel ParseSchema(string schema, List<ProtoFileModel> dependencies)
