@@ -26,7 +26,6 @@ namespace KafkaTyped.Analyzers
             DiagnosticDescriptors.HandlerSignatureMismatch,
             DiagnosticDescriptors.AsyncVoidHandler,
             DiagnosticDescriptors.HandledTypeNotMessage,
-            DiagnosticDescriptors.UnknownCacheOperation,
             DiagnosticDescriptors.DuplicateHandler,
             DiagnosticDescriptors.InvalidConsumerGroupId,
             DiagnosticDescriptors.DuplicateConsumerGroupId,
@@ -63,7 +62,6 @@ namespace KafkaTyped.Analyzers
             }
 
             var cancellationToken = context.CancellationToken;
-            var isGroup = KnownSymbols.Find(type, known.ConsumerGroupAttribute) is not null;
             var handled = new List<ITypeSymbol>();
             foreach (var iface in type.AllInterfaces)
             {
@@ -74,13 +72,6 @@ namespace KafkaTyped.Analyzers
                     if (message.TypeKind is not TypeKind.Error and not TypeKind.TypeParameter && !known.IsMessage(message) && !known.IsCacheOperation(message))
                     {
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.HandledTypeNotMessage, BaseListLocation(type, iface, context), type.Name, Display(message)));
-                    }
-                    else if (message.TypeKind == TypeKind.Error && !isGroup && CompilerMaskedRules.CacheOperationProblem(message, static _ => false) is { } problem)
-                    {
-                        // The compiler's CS0426 says the type does not exist; this says why and what exists instead. On a
-                        // [ConsumerGroup] class the generator reports it (CS0426 hides analyzer diagnostics from dotnet build).
-                        // Here the generator has run: an operation of a cache it emitted is no error type.
-                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownCacheOperation, BaseListLocation(type, iface, context), type.Name, Display(message), problem));
                     }
                 }
             }

@@ -1,15 +1,3 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Composition;
-using System.Linq;
-using System.Threading;
-using KafkaTyped.Roslyn.Diagnostics;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-
 namespace KafkaTyped.CodeFixes
 {
     /// <summary>KT0209: adds <c>[ConsumerGroup("...")]</c> with the analyzer's suggestion (the class name in kebab-case).</summary>

@@ -1,5 +1,3 @@
-using Microsoft.CodeAnalysis;
-
 namespace KafkaTyped.CodeFixes
 {
     /// <summary>How to spell a KafkaTyped attribute at a position: short when the namespace is in scope, else qualified.</summary>

@@ -159,6 +159,17 @@ namespace KafkaTyped.Generators
             });
             ReportDiagnostics(context, KnownNames.ReplicatedCacheAttribute, static node => node is ClassDeclarationSyntax, static (type, ct) =>
                 Infos(CompilerMaskedRules.NotPartial(type, "ReplicatedCache", ct), CompilerMaskedRules.CacheValueNotMessage(type, ct)));
+
+            // KT0208 on a handler class without [ConsumerGroup]: no attribute to find it by, so a syntactic look at base
+            // lists. CS0426 for the missing operation type hides the analyzers from dotnet build here as on a group.
+            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> ungroupedHandlers = context.SyntaxProvider
+                .CreateSyntaxProvider(
+                    static (node, _) => CompilerMaskedRules.NamesHandlerInterface(node),
+                    static (ctx, ct) => ctx.SemanticModel.GetDeclaredSymbol(ctx.Node, ct) is INamedTypeSymbol type
+                        ? Guard(() => new Box(new EquatableArray<DiagnosticInfo>(CompilerMaskedRules.UnknownCacheOperationsOutsideGroups(type, ctx.Node, ct))))?.Value ?? EquatableArray<DiagnosticInfo>.Empty
+                        : EquatableArray<DiagnosticInfo>.Empty)
+                .WithTrackingName(TrackingNames.Diagnostics);
+            context.RegisterSourceOutput(ungroupedHandlers, static (spc, infos) => Report(spc, infos));
         }
 
         private static void ReportDiagnostics(
@@ -171,13 +182,15 @@ namespace KafkaTyped.Generators
                     (node, _) => predicate(node),
                     (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? Guard(() => new Box(rules(type, ct)))?.Value ?? EquatableArray<DiagnosticInfo>.Empty : EquatableArray<DiagnosticInfo>.Empty)
                 .WithTrackingName(TrackingNames.Diagnostics);
-            context.RegisterSourceOutput(diagnostics, static (spc, infos) =>
+            context.RegisterSourceOutput(diagnostics, static (spc, infos) => Report(spc, infos));
+        }
+
+        private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> infos)
+        {
+            foreach (DiagnosticInfo info in infos)
             {
-                foreach (DiagnosticInfo info in infos)
-                {
-                    spc.ReportDiagnostic(DiagnosticDescriptors.Create(info));
-                }
-            });
+                context.ReportDiagnostic(DiagnosticDescriptors.Create(info));
+            }
         }
 
         private static EquatableArray<DiagnosticInfo> Infos(params DiagnosticInfo?[] infos)

@@ -1,50 +1,31 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using KafkaTyped.GeneratedCode;
+using KafkaTyped.SchemaModel;
 
 namespace KafkaTyped.Cache;
 
 /// <summary>
-/// Builds the <c>.proto</c> file of a cache's operation set: <c>Added</c>, <c>Updated</c> and <c>Deleted</c> in that
-/// order (their message indexes are <see cref="CacheOperationKind"/>), in package <c>{value package}.{cache_name}</c>,
-/// importing the value's file.
+/// Builds the <c>.proto</c> file of a cache's operation set at run time, for a value type known only by its descriptor.
+/// What the file contains is <see cref="CacheOperationsProto"/>'s, the definition the generator emits from too; this
+/// class only serializes it with Google.Protobuf.
 /// </summary>
 internal static class CacheOperationsSchema
 {
     public static ProtoFile Build(string cacheName, MessageDescriptor value, ProtoFile? valueFile)
     {
         var valueFileName = value.File.Name;
-        var package = string.IsNullOrEmpty(value.File.Package) ? Snake(cacheName) : $"{value.File.Package}.{Snake(cacheName)}";
-        var fileName = package.Replace('.', '/') + ".proto";
+        var package = CacheOperationsProto.Package(value.File.Package, cacheName);
+        var fileName = CacheOperationsProto.FileName(package);
 
         var proto = new FileDescriptorProto { Name = fileName, Package = package, Syntax = "proto3" };
         proto.Dependency.Add(valueFileName);
-        proto.MessageType.Add(Carrying("Added", value.FullName));
-        proto.MessageType.Add(Carrying("Updated", value.FullName));
-        proto.MessageType.Add(new DescriptorProto { Name = "Deleted" });
+        foreach (var name in CacheOperationsProto.MessageNames)
+        {
+            proto.MessageType.Add(CacheOperationsProto.CarriesValue(name) ? Carrying(name, value.FullName) : new DescriptorProto { Name = name });
+        }
 
-        var text = $$"""
-            syntax = "proto3";
-            package {{package}};
-
-            import "{{valueFileName}}";
-
-            // Operations of the replicated cache '{{cacheName}}'. The Kafka key is the cache key; the state is a
-            // function of the last record per key, so the compacted log and the full log give the same state.
-            message Added {
-              {{value.FullName}} value = 1;
-            }
-
-            message Updated {
-              {{value.FullName}} value = 1;
-            }
-
-            // Followed by a tombstone (null value) so that compaction can drop the key.
-            message Deleted {
-            }
-
-            """;
-
+        var text = CacheOperationsProto.Text(cacheName, package, valueFileName, value.FullName);
         var dependency = valueFile ?? new ProtoFile(valueFileName, value.File.Package, string.Empty, value.File.SerializedData.ToByteArray(), []);
         return new ProtoFile(fileName, package, text, proto.ToByteArray(), [dependency]);
     }
@@ -56,46 +37,12 @@ internal static class CacheOperationsSchema
         {
             new FieldDescriptorProto
             {
-                Name = "value",
-                Number = 1,
+                Name = CacheOperationsProto.ValueFieldName,
+                Number = CacheOperationsProto.ValueFieldNumber,
                 Label = FieldDescriptorProto.Types.Label.Optional,
                 Type = FieldDescriptorProto.Types.Type.Message,
                 TypeName = "." + valueFullName,
             },
         },
     };
-
-    /// <summary>The snake_case Protobuf identifier for a cache name: PriceCache → price_cache, "prices-v2" → prices_v2.</summary>
-    internal static string Snake(string name)
-    {
-        var builder = new System.Text.StringBuilder(name.Length + 4);
-        if (name.Length == 0 || !char.IsAsciiLetter(name[0]))
-        {
-            builder.Append("cache_");
-        }
-
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (!char.IsAsciiLetterOrDigit(c))
-            {
-                builder.Append('_');
-            }
-            else if (char.IsUpper(c))
-            {
-                if (i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
-                {
-                    builder.Append('_');
-                }
-
-                builder.Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
-    }
 }

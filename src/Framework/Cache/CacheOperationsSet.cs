@@ -1,4 +1,5 @@
 using KafkaTyped.GeneratedCode;
+using KafkaTyped.SchemaModel;
 
 namespace KafkaTyped.Cache;
 
@@ -16,7 +17,7 @@ internal sealed class CacheOperationsSet : MessageSetDefinition
         this.partitions = partitions;
         this.file = file;
         var prefix = string.IsNullOrEmpty(file.Package) ? string.Empty : file.Package + ".";
-        names = [prefix + nameof(CacheOperationKind.Added), prefix + nameof(CacheOperationKind.Updated), prefix + nameof(CacheOperationKind.Deleted)];
+        names = Array.ConvertAll(CacheOperationsProto.MessageNames, name => prefix + name);
     }
 
     /// <summary>The operation set of a cache named <paramref name="cacheName"/> holding <typeparamref name="TValue"/> values.</summary>

@@ -1,14 +1,16 @@
 using System.Linq;
 using KafkaTyped.Generators.Model;
 using KafkaTyped.Roslyn.Model;
+using KafkaTyped.SchemaModel;
 
 namespace KafkaTyped.Generators.Emit
 {
     /// <summary>
     /// Emits, inside a <c>[ReplicatedCache]</c> partial, the cache's operation messages (<c>Added</c>, <c>Updated</c>,
-    /// <c>Deleted</c>) and their message set (<c>Operations</c>). The schema is the one the runtime's
-    /// <c>CacheOperationsSchema</c> builds for the cache (same file name, package, text and descriptor bytes), so the
-    /// cache and any consumer group of its operations register one schema and read each other's records.
+    /// <c>Deleted</c>) and their message set (<c>Operations</c>). The schema is defined once, in
+    /// <see cref="CacheOperationsProto"/>, which the runtime's <c>CacheOperationsSchema</c> builds from too (same file name,
+    /// package, text and descriptor bytes), so the cache and any consumer group of its operations register one schema and
+    /// read each other's records.
     /// </summary>
     /// <remarks>
     /// The key is the Kafka record key and no Protobuf field: <c>Added { V value = 1; }</c>, <c>Updated { V value = 1; }</c>,
@@ -19,35 +21,17 @@ namespace KafkaTyped.Generators.Emit
         private const string Pb = "global::Google.Protobuf";
         private const string Reflection = "global::Google.Protobuf.Reflection";
 
-        /// <summary>The operations' <c>.proto</c> text, character for character what <c>CacheOperationsSchema.Build</c> writes.</summary>
-        public static string Text(CacheModel c) =>
-            "syntax = \"proto3\";\n"
-            + "package " + c.OperationsPackage + ";\n"
-            + "\n"
-            + "import \"" + c.ValueFileName + "\";\n"
-            + "\n"
-            + "// Operations of the replicated cache '" + c.ClassName + "'. The Kafka key is the cache key; the state is a\n"
-            + "// function of the last record per key, so the compacted log and the full log give the same state.\n"
-            + "message Added {\n"
-            + "  " + c.ValueProtoFullName + " value = 1;\n"
-            + "}\n"
-            + "\n"
-            + "message Updated {\n"
-            + "  " + c.ValueProtoFullName + " value = 1;\n"
-            + "}\n"
-            + "\n"
-            + "// Followed by a tombstone (null value) so that compaction can drop the key.\n"
-            + "message Deleted {\n"
-            + "}\n";
+        /// <summary>The operations' <c>.proto</c> text, from the schema's one definition (the runtime writes the same).</summary>
+        public static string Text(CacheModel c) => CacheOperationsProto.Text(c.ClassName, c.OperationsPackage, c.ValueFileName, c.ValueProtoFullName);
 
         /// <summary>The serialized <c>FileDescriptorProto</c>, built by the same writer as every generated file.</summary>
         public static byte[] Descriptor(CacheModel c)
         {
             var value = new ValueModel(ProtoType.Message, ClrKind.Message, c.ValueType, "." + c.ValueProtoFullName, c.ValueProtoFullName, c.ValueFileName,
                 c.ValueType + ".Descriptor.File", c.ValueType + ".ProtoFile");
-            var field = new FieldModel("Value", "value", 1, FieldLabel.Singular, CollectionKind.None, c.ValueType, value, null, AccessKind.Setter, null, false, true);
+            var field = new FieldModel("Value", CacheOperationsProto.ValueFieldName, CacheOperationsProto.ValueFieldNumber, FieldLabel.Singular, CollectionKind.None, c.ValueType, value, null, AccessKind.Setter, null, false, true);
             MessageModel[] messages = CacheOperationNames.All
-                .Select(name => Operation(c, name, name == CacheOperationNames.Deleted ? EquatableArray<FieldModel>.Empty : new EquatableArray<FieldModel>(new[] { field })))
+                .Select(name => Operation(c, name, CacheOperationsProto.CarriesValue(name) ? new EquatableArray<FieldModel>(new[] { field }) : EquatableArray<FieldModel>.Empty))
                 .ToArray();
             return ProtoSchema.Descriptor(c.OperationsFileName, c.OperationsPackage, messages);
         }
@@ -164,7 +148,7 @@ namespace KafkaTyped.Generators.Emit
             string t = c.FullName + "." + name;
             string v = c.ValueType;
             string k = c.KeyType;
-            bool carries = name != CacheOperationNames.Deleted;
+            bool carries = CacheOperationsProto.CarriesValue(name);
             string keyDefault = k == "string" ? "\"\"" : "default";
             string summary = name switch
             {

@@ -16,7 +16,7 @@ namespace KafkaTyped.Roslyn.Model
         string ValueFileName,
         string OperationsPackage)
     {
-        /// <summary>The operation set's file, named the way the runtime's <c>CacheOperationsSchema</c> names it.</summary>
-        public string OperationsFileName => OperationsPackage.Replace('.', '/') + ".proto";
+        /// <summary>The operation set's file, named by the operations' one schema definition (the runtime's name too).</summary>
+        public string OperationsFileName => KafkaTyped.SchemaModel.CacheOperationsProto.FileName(OperationsPackage);
     }
 }

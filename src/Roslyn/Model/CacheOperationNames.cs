@@ -1,19 +1,20 @@
-using System.Text;
+using KafkaTyped.SchemaModel;
 using Microsoft.CodeAnalysis;
 
 namespace KafkaTyped.Roslyn.Model
 {
     /// <summary>
     /// The operation messages the generator nests in every <c>[ReplicatedCache]</c> class (<c>PriceCache.Added</c>,
-    /// <c>PriceCache.Updated</c>, <c>PriceCache.Deleted</c>) and their set class (<c>PriceCache.Operations</c>). The order
-    /// is the message index, the same as the runtime's <c>CacheOperationKind</c>. Shared by the generator (which parses
+    /// <c>PriceCache.Updated</c>, <c>PriceCache.Deleted</c>) and their set class (<c>PriceCache.Operations</c>). The names
+    /// and their order (the message index, as the runtime's <c>CacheOperationKind</c>) are those of the operations' one
+    /// schema definition, <see cref="CacheOperationsProto"/>. Shared by the generator (which parses
     /// <c>IHandle&lt;PriceCache.Added&gt;</c> before the type exists) and the analyzers (which see the generated type).
     /// </summary>
     public static class CacheOperationNames
     {
-        public const string Added = nameof(Added);
-        public const string Updated = nameof(Updated);
-        public const string Deleted = nameof(Deleted);
+        public const string Added = CacheOperationsProto.Added;
+        public const string Updated = CacheOperationsProto.Updated;
+        public const string Deleted = CacheOperationsProto.Deleted;
 
         /// <summary>The generated <c>MessageSetDefinition</c> nested in the cache class.</summary>
         public const string SetClass = "Operations";
@@ -22,7 +23,7 @@ namespace KafkaTyped.Roslyn.Model
         public static readonly string[] GeneratedMembers = { "TopicName", "PartitionCount", Added, Updated, Deleted, SetClass };
 
         /// <summary>The operation names in message-index order.</summary>
-        public static readonly string[] All = { Added, Updated, Deleted };
+        public static readonly string[] All = CacheOperationsProto.MessageNames;
 
         /// <summary>The message index of an operation name, or -1 when it is none.</summary>
         public static int IndexOf(string name)
@@ -63,43 +64,9 @@ namespace KafkaTyped.Roslyn.Model
         }
 
         /// <summary>
-        /// The <c>snake_case</c> name the runtime gives a cache in its operation package (<c>PriceCache</c> →
-        /// <c>price_cache</c>): the exact rule of <c>KafkaTyped.Cache.CacheOperationsSchema.Snake</c>, so generated and
-        /// runtime schemas are one schema in the registry.
+        /// The <c>snake_case</c> name of a cache in its operation package (<c>PriceCache</c> → <c>price_cache</c>), from the
+        /// one definition of the operations' schema (<see cref="CacheOperationsProto"/>) the runtime uses too.
         /// </summary>
-        public static string Snake(string name)
-        {
-            var builder = new StringBuilder(name.Length + 4);
-            if (name.Length == 0 || !IsAsciiLetter(name[0]))
-            {
-                builder.Append("cache_");
-            }
-
-            for (int i = 0; i < name.Length; i++)
-            {
-                char c = name[i];
-                if (!IsAsciiLetter(c) && !(c >= '0' && c <= '9'))
-                {
-                    builder.Append('_');
-                }
-                else if (c >= 'A' && c <= 'Z')
-                {
-                    if (i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
-                    {
-                        builder.Append('_');
-                    }
-
-                    builder.Append((char)(c + ('a' - 'A')));
-                }
-                else
-                {
-                    builder.Append(c);
-                }
-            }
-
-            return builder.ToString();
-        }
-
-        private static bool IsAsciiLetter(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        public static string Snake(string name) => CacheOperationsProto.Snake(name);
     }
 }

@@ -152,6 +152,57 @@ namespace KafkaTyped.Roslyn.Parsing
         }
 
         /// <summary>
+        /// Syntax only, so cheap enough to run on every edit: a class whose base list names <c>IHandle&lt;…&gt;</c> (also
+        /// qualified). The candidates of <see cref="UnknownCacheOperationsOutsideGroups"/>.
+        /// </summary>
+        public static bool NamesHandlerInterface(SyntaxNode node)
+        {
+            if (node is not ClassDeclarationSyntax { BaseList: { } baseList })
+            {
+                return false;
+            }
+
+            foreach (BaseTypeSyntax entry in baseList.Types)
+            {
+                TypeSyntax name = entry.Type is QualifiedNameSyntax qualified ? qualified.Right : entry.Type;
+                if (name is GenericNameSyntax { Identifier.ValueText: "IHandle", TypeArgumentList.Arguments.Count: 1 })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// KT0208 on a handler class without <c>[ConsumerGroup]</c> (the analyzers add KT0209 there): the same CS0426 hides
+        /// analyzer diagnostics from <c>dotnet build</c> as on a group. Classes with the attribute are
+        /// <see cref="UnknownCacheOperations"/>'s; a partial class is reported from its first declaration naming
+        /// <c>IHandle&lt;…&gt;</c> only, so each mistake is reported once.
+        /// </summary>
+        public static List<DiagnosticInfo> UnknownCacheOperationsOutsideGroups(INamedTypeSymbol type, SyntaxNode declaration, CancellationToken cancellationToken)
+        {
+            foreach (AttributeData attribute in type.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == KnownNames.ConsumerGroupAttribute)
+                {
+                    return new List<DiagnosticInfo>();
+                }
+            }
+
+            foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+            {
+                SyntaxNode candidate = reference.GetSyntax(cancellationToken);
+                if (NamesHandlerInterface(candidate))
+                {
+                    return candidate == declaration ? UnknownCacheOperations(type, cancellationToken) : new List<DiagnosticInfo>();
+                }
+            }
+
+            return new List<DiagnosticInfo>();
+        }
+
+        /// <summary>
         /// Why the unresolved handled type <paramref name="message"/> is no generated cache operation, or null when it is
         /// not nested in a cache at all (the compiler's error says enough) or is an operation <paramref name="generated"/>
         /// says the cache gets.

@@ -12,7 +12,7 @@ public sealed class CacheFormatTests
     [InlineData("2024-prices", "cache_2024_prices")]
     [InlineData("HTTPCache", "http_cache")]
     public void Cache_names_become_protobuf_identifiers(string name, string expected) =>
-        Assert.Equal(expected, CacheOperationsSchema.Snake(name));
+        Assert.Equal(expected, KafkaTyped.SchemaModel.CacheOperationsProto.Snake(name));
 
     [Fact]
     public void The_operation_set_file_imports_the_value_and_lists_added_updated_deleted_in_order()
