@@ -90,7 +90,8 @@ public sealed record BatchCall(string Host, string Topic, int Partition, int Att
 public sealed class BatchProbe(string host)
 {
     private readonly ConcurrentQueue<BatchCall> calls = new();
-    private readonly ConcurrentQueue<(BatchItem Item, string Host)> handled = new();
+    private static long stamps;
+    private readonly ConcurrentQueue<(BatchItem Item, string Host, long Stamp)> handled = new();
 
     public string Host { get; } = host;
 
@@ -98,8 +99,8 @@ public sealed class BatchProbe(string host)
 
     public IReadOnlyCollection<BatchCall> Calls => calls;
 
-    /// <summary>Items of calls that completed, in the order they completed.</summary>
-    public IReadOnlyCollection<(BatchItem Item, string Host)> Handled => handled;
+    /// <summary>Items of calls that completed, in the order they completed; the stamp orders them across hosts too.</summary>
+    public IReadOnlyCollection<(BatchItem Item, string Host, long Stamp)> Handled => handled;
 
     public async ValueTask HandleAsync(string topic, int partition, int attempt, BatchItem[] items, CancellationToken cancellationToken)
     {
@@ -117,7 +118,7 @@ public sealed class BatchProbe(string host)
 
         foreach (var item in items)
         {
-            handled.Enqueue((item, Host));
+            handled.Enqueue((item, Host, Interlocked.Increment(ref stamps)));
         }
 
         call.Completed = true;
