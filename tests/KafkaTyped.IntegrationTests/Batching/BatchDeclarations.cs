@@ -18,16 +18,8 @@ public sealed partial record FlowMark([Field(1), Key] string Key, [Field(2)] int
 [ConsumerGroup("batch-flow")]
 public sealed partial class FlowBatches(BatchProbe probe) : IHandleBatch<FlowStep>, IHandle<FlowMark>
 {
-    public ValueTask HandleAsync(MessageBatch<FlowStep> batch, CancellationToken cancellationToken)
-    {
-        var items = new BatchItem[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
-        {
-            items[i] = new BatchItem(batch[i].Key, batch[i].Seq, batch[i].Run, batch.ContextAt(i).Offset, Poison: false);
-        }
-
-        return probe.HandleAsync(batch.Topic, batch.Partition, batch.Attempt, items, cancellationToken);
-    }
+    public ValueTask HandleAsync(MessageBatch<FlowStep> batch, CancellationToken cancellationToken) =>
+        probe.HandleAsync(batch, static m => (m.Key, m.Seq, m.Run, false), cancellationToken);
 
     public ValueTask HandleAsync(FlowMark message, MessageContext context, CancellationToken cancellationToken) =>
         probe.HandleAsync(context.Topic, context.Partition, context.Attempt, [new BatchItem(message.Key, message.Seq, message.Run, context.Offset, false, Single: true)], cancellationToken);
@@ -44,7 +36,7 @@ public sealed partial record SplitItem([Field(1), Key] string Key, [Field(2)] in
 public sealed partial class SplitBatches(BatchProbe probe) : IHandleBatch<SplitItem>
 {
     public ValueTask HandleAsync(MessageBatch<SplitItem> batch, CancellationToken cancellationToken) =>
-        probe.HandleAsync(batch.Topic, batch.Partition, batch.Attempt, [.. batch.Select((m, i) => new BatchItem(m.Key, m.Seq, m.Run, batch.ContextAt(i).Offset, m.Poison))], cancellationToken);
+        probe.HandleAsync(batch, static m => (m.Key, m.Seq, m.Run, m.Poison), cancellationToken);
 }
 
 /// <summary>A failing batch dead-lettered whole.</summary>
@@ -58,7 +50,7 @@ public sealed partial record WholeItem([Field(1), Key] string Key, [Field(2)] in
 public sealed partial class WholeBatches(BatchProbe probe) : IHandleBatch<WholeItem>
 {
     public ValueTask HandleAsync(MessageBatch<WholeItem> batch, CancellationToken cancellationToken) =>
-        probe.HandleAsync(batch.Topic, batch.Partition, batch.Attempt, [.. batch.Select((m, i) => new BatchItem(m.Key, m.Seq, m.Run, batch.ContextAt(i).Offset, m.Poison))], cancellationToken);
+        probe.HandleAsync(batch, static m => (m.Key, m.Seq, m.Run, m.Poison), cancellationToken);
 }
 
 /// <summary>Batches in flight while members join and leave.</summary>
@@ -72,7 +64,7 @@ public sealed partial record MoveItem([Field(1), Key] string Key, [Field(2)] int
 public sealed partial class MoveBatches(BatchProbe probe) : IHandleBatch<MoveItem>
 {
     public ValueTask HandleAsync(MessageBatch<MoveItem> batch, CancellationToken cancellationToken) =>
-        probe.HandleAsync(batch.Topic, batch.Partition, batch.Attempt, [.. batch.Select((m, i) => new BatchItem(m.Key, m.Seq, m.Run, batch.ContextAt(i).Offset, false))], cancellationToken);
+        probe.HandleAsync(batch, static m => (m.Key, m.Seq, m.Run, false), cancellationToken);
 }
 
 public sealed record BatchItem(string Key, int Seq, string Run, long Offset, bool Poison, bool Single = false);
@@ -101,6 +93,19 @@ public sealed class BatchProbe(string host)
 
     /// <summary>Items of calls that completed, in the order they completed; the stamp orders them across hosts too.</summary>
     public IReadOnlyCollection<(BatchItem Item, string Host, long Stamp)> Handled => handled;
+
+    public ValueTask HandleAsync<T>(MessageBatch<T> batch, Func<T, (string Key, int Seq, string Run, bool Poison)> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        var items = new BatchItem[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (key, seq, run, poison) = read(batch[i]);
+            items[i] = new BatchItem(key, seq, run, batch.ContextAt(i).Offset, poison);
+        }
+
+        return HandleAsync(batch.Topic, batch.Partition, batch.Attempt, items, cancellationToken);
+    }
 
     public async ValueTask HandleAsync(string topic, int partition, int attempt, BatchItem[] items, CancellationToken cancellationToken)
     {

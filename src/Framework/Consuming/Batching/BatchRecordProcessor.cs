@@ -144,11 +144,14 @@ internal sealed class BatchRecordProcessor : IRecordProcessor
         return dispatcher.SlotOfRecord(record);
     }
 
-    /// <summary>One batch under the retry policy, then the failure mode; returns how many records from the start are done.</summary>
-    private async ValueTask<int> HandleAsync(int slot, ReadOnlyMemory<ConsumeResult<byte[], byte[]>> records, LaneScope lane, CancellationToken cancellationToken)
+    /// <summary>
+    /// One batch under the retry policy, then the failure mode; returns how many records from the start are done. The
+    /// halves of a split batch are not counted as consumed again (<paramref name="isHalf"/>).
+    /// </summary>
+    private async ValueTask<int> HandleAsync(int slot, ReadOnlyMemory<ConsumeResult<byte[], byte[]>> records, LaneScope lane, CancellationToken cancellationToken, bool isHalf = false)
     {
         var attempt = new BatchAttempt(dispatcher, slot, records, lane, scopePerAttempt);
-        var (outcome, failure) = await AttemptAsync(attempt, cancellationToken).ConfigureAwait(false);
+        var (outcome, failure) = await AttemptAsync(attempt, countConsumed: !isHalf, cancellationToken).ConfigureAwait(false);
         if (outcome != Outcome.Failed)
         {
             return outcome == Outcome.Handled ? records.Length : 0;
@@ -168,8 +171,8 @@ internal sealed class BatchRecordProcessor : IRecordProcessor
             // Halves in order (the left one first), so a key's records are still handled in offset order.
             BatchingLog.Splitting(logger, failure!, first.Topic, first.Partition.Value, first.Offset.Value, last.Offset.Value, records.Length, group);
             var half = records.Length / 2;
-            var left = await HandleAsync(slot, records[..half], lane, cancellationToken).ConfigureAwait(false);
-            return left < half ? left : left + await HandleAsync(slot, records[half..], lane, cancellationToken).ConfigureAwait(false);
+            var left = await HandleAsync(slot, records[..half], lane, cancellationToken, isHalf: true).ConfigureAwait(false);
+            return left < half ? left : left + await HandleAsync(slot, records[half..], lane, cancellationToken, isHalf: true).ConfigureAwait(false);
         }
 
         BatchingLog.DeadLetteringWhole(logger, failure!, first.Topic, first.Partition.Value, first.Offset.Value, last.Offset.Value, records.Length, group);
@@ -185,7 +188,7 @@ internal sealed class BatchRecordProcessor : IRecordProcessor
     }
 
     /// <summary>Every attempt of one batch, traced and measured as one <c>process</c> span.</summary>
-    private async ValueTask<(Outcome Outcome, Exception? Failure)> AttemptAsync(BatchAttempt attempt, CancellationToken cancellationToken)
+    private async ValueTask<(Outcome Outcome, Exception? Failure)> AttemptAsync(BatchAttempt attempt, bool countConsumed, CancellationToken cancellationToken)
     {
         var records = attempt.Records;
         var first = records.Span[0];
@@ -194,7 +197,7 @@ internal sealed class BatchRecordProcessor : IRecordProcessor
         using var activity = KafkaTracing.StartProcess(first, group);
         activity?.SetTag(BatchSizeTag, records.Length);
         var tags = KafkaTypedMetrics.Tags(first.Topic, group);
-        if (KafkaTypedMetrics.Consumed.Enabled)
+        if (countConsumed && KafkaTypedMetrics.Consumed.Enabled)
         {
             KafkaTypedMetrics.Consumed.Add(records.Length, tags);
         }
