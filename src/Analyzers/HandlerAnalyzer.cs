@@ -65,6 +65,13 @@ namespace KafkaTyped.Analyzers
             var handled = new List<ITypeSymbol>();
             foreach (var iface in type.AllInterfaces)
             {
+                if (BatchHandling.IsBatchHandler(iface))
+                {
+                    // Batch handlers count as handlers here (KT0204, KT0209, KT0210); BatchHandlerAnalyzer checks their types.
+                    handled.Add(iface.TypeArguments[0]);
+                    continue;
+                }
+
                 if (known.HandledType(iface) is { } message)
                 {
                     handled.Add(message);
@@ -106,7 +113,7 @@ namespace KafkaTyped.Analyzers
                 else
                 {
                     var location = group.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? identifier;
-                    groups.Add(new GroupDeclaration(groupId!, type.Name, location, handled.Select(h => h.ToDisplayString()).ToImmutableArray()));
+                    groups.Add(new GroupDeclaration(groupId!, type.Name, location, handled.Select(h => h.ToDisplayString()).Distinct().ToImmutableArray()));
                 }
             }
 
@@ -114,7 +121,8 @@ namespace KafkaTyped.Analyzers
             // type not partial, an invalid id, or a handler-like method, KT0201/KT0202): one diagnostic for one mistake.
             var declarationProblem = !TypeDeclarations.IsPartial(type, cancellationToken) || !groupIdValid ||
                 ContainingTypes(type).Any(c => !TypeDeclarations.IsPartial(c, cancellationToken));
-            if (!AnalyzeHandlerMethods(context, type, known) && handled.Count == 0 && !declarationProblem)
+            if (!AnalyzeHandlerMethods(context, type, known) && handled.Count == 0 && !declarationProblem
+                && !type.GetMembers().OfType<IMethodSymbol>().Any(m => BatchHandlerAnalyzer.LooksLikeBatchHandler(m, known)))
             {
                 context.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.ConsumerGroupWithoutHandlers, identifier, groupId ?? string.Empty, type.Name));
@@ -177,7 +185,7 @@ namespace KafkaTyped.Analyzers
         {
             foreach (var iface in type.AllInterfaces)
             {
-                if (known.HandledType(iface) is null)
+                if (known.HandledType(iface) is null && !BatchHandling.IsBatchHandler(iface))
                 {
                     continue;
                 }

@@ -16,6 +16,8 @@ namespace KafkaTyped.Roslyn
         public const string ReplicatedCacheAttribute = "KafkaTyped.ReplicatedCacheAttribute";
 
         public const string HandlerInterface = "KafkaTyped.IHandle`1";
+        public const string BatchHandlerInterface = "KafkaTyped.IHandleBatch`1";
+        public const string MessageBatch = "KafkaTyped.MessageBatch`1";
         public const string MessageContext = "KafkaTyped.MessageContext";
         public const string ReplicatedCacheBase = "KafkaTyped.Cache.ReplicatedCache`2";
         public const string IntegerEncodingEnum = "KafkaTyped.IntegerEncoding";

@@ -21,6 +21,7 @@ public static class AnalyzerRunner
         new MessageTypeAnalyzer(),
         new MessageSetAnalyzer(),
         new HandlerAnalyzer(),
+        new BatchHandlerAnalyzer(),
         new SchemaEvolutionAnalyzer(),
         new RegistrationAnalyzer());
 

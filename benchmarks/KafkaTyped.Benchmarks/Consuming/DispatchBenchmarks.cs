@@ -98,7 +98,8 @@ public class DispatchBenchmarks
         return new MessageProcessor(dispatcher, provider, groupOptions, new DeadLetterPublisher(connection, "bench", ".dlq", NullLogger.Instance), NullLogger.Instance);
     }
 
-    private sealed class BenchSet : MessageSetDefinition
+    /// <summary>A one-member set of <c>BytesValue</c> on topic <c>bench</c> (also used by <see cref="BatchDispatchBenchmarks"/>).</summary>
+    internal sealed class BenchSet : MessageSetDefinition
     {
         public static readonly BenchSet Instance = new();
 

@@ -35,7 +35,7 @@ namespace KafkaTyped.GeneratedCode;
 /// <para>Singleton; <see cref="DispatchAsync"/> is called concurrently for different partitions and lanes.</para>
 /// </remarks>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-public abstract class ConsumerGroupDispatcher
+public abstract partial class ConsumerGroupDispatcher
 {
     private readonly IPayloadCodec codec;
 

@@ -49,6 +49,7 @@ internal sealed class ConsumerGroupHostedService<TDispatcher> : IHostedService
         var group = dispatcher.GroupId;
         // Bound from KafkaTyped:Consumers:{group} and validated here: an invalid setting stops the host, naming its key.
         var groupOptions = this.groupOptions.Get(group);
+        Batching.BatchStartupCheck.Validate(dispatcher, groupOptions);
         var logger = loggerFactory.CreateLogger("KafkaTyped.Consuming." + group);
         await topics.EnsureAsync(dispatcher.Topics, groupOptions.DeadLetter.Enabled ? groupOptions.DeadLetter.TopicSuffix : null, cancellationToken).ConfigureAwait(false);
 
@@ -92,7 +93,12 @@ internal sealed class ConsumerGroupHostedService<TDispatcher> : IHostedService
         Embedded.EmbeddedClusterDirectory.RecordGroup(config.BootstrapServers, group);
         ConsumingLog.Starting(logger, group, ConfigRedaction.Describe(config));
         var deadLetters = new DeadLetterPublisher(producer, group, groupOptions.DeadLetter.TopicSuffix, logger);
-        var processor = new MessageProcessor(dispatcher, services, groupOptions, deadLetters, logger, transactions);
+        IRecordProcessor processor = new MessageProcessor(dispatcher, services, groupOptions, deadLetters, logger, transactions);
+        if (dispatcher.BatchHandlerCount > 0)
+        {
+            processor = new Batching.BatchRecordProcessor((MessageProcessor)processor, dispatcher, services, groupOptions, deadLetters, logger);
+        }
+
         runner = new ConsumerGroupRunner(dispatcher, groupOptions, config, processor, monitor.GetOrAdd(group), logger, control.Group(group), transactions);
         runner.Start();
     }

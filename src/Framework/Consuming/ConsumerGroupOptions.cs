@@ -59,6 +59,10 @@ public sealed class ConsumerGroupOptions
     /// <summary>Dead-letter settings.</summary>
     public DeadLetterOptions DeadLetter { get; set; } = new();
 
+    /// <summary>How records are gathered for the group's <see cref="IHandleBatch{TMessage}"/> handlers, and what happens to a failing batch.</summary>
+    [ValidateObjectMembers]
+    public BatchOptions Batch { get; set; } = new();
+
     /// <summary>
     /// The consumer group protocol. Default <see cref="ConsumerGroupProtocol.Classic"/>, which every Kafka broker serves.
     /// <see cref="ConsumerGroupProtocol.Consumer"/> opts in to KIP-848 (Kafka 4.0+ brokers, and the embedded cluster):

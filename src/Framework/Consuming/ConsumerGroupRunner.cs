@@ -34,7 +34,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
     private Thread? thread;
     private volatile bool stopRequested;
 
-    public ConsumerGroupRunner(ConsumerGroupDispatcher dispatcher, ConsumerGroupOptions options, ConsumerConfig config, MessageProcessor processor, ConsumerGroupStatus status, ILogger logger, GroupPauses? pauses = null, TransactionalCommits? transactions = null)
+    public ConsumerGroupRunner(ConsumerGroupDispatcher dispatcher, ConsumerGroupOptions options, ConsumerConfig config, IRecordProcessor processor, ConsumerGroupStatus status, ILogger logger, GroupPauses? pauses = null, TransactionalCommits? transactions = null)
     {
         this.dispatcher = dispatcher;
         this.options = options;

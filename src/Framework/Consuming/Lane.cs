@@ -73,6 +73,14 @@ internal sealed class Lane
     /// <summary>The lane's loop: handles batches in order until <see cref="Complete"/> or cancellation.</summary>
     public async Task RunAsync(IRecordProcessor processor, CancellationToken cancellationToken)
     {
+        if (processor is Batching.BatchRecordProcessor batching)
+        {
+            // A group with batch handlers gathers records before handling them; decided once per lane, so the
+            // single-record loop below is untouched.
+            await Batching.BatchLane.RunAsync(partition, queue.Reader, batching, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await using var scope = processor.CreateLaneScope();
         var maxPerScope = processor.MaxMessagesPerScope;
         var inScope = 0;

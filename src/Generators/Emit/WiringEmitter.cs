@@ -145,6 +145,12 @@ namespace KafkaTyped.Generators.Emit
                 w.Line("    {");
                 foreach (HandledMessageModel m in g.Topics[i].Messages)
                 {
+                    if (m.IsBatch)
+                    {
+                        BatchDispatchEmitter.EmitBatchOfOne(w, g, m);
+                        continue;
+                    }
+
                     w.Line($"        case {m.IndexExpression}:");
                     w.Line($"            return ((global::KafkaTyped.IHandle<{m.FullTypeName}>)global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<{g.HandlerFullName}>(services))");
                     w.Line(m.IsCacheOperation
@@ -162,6 +168,7 @@ namespace KafkaTyped.Generators.Emit
             w.Line("// A member this group has no handler for is committed and skipped; an unknown index is dead-lettered.");
             w.Line("return Unhandled(record, topicIndex, messageIndex);");
             w.Close();
+            BatchDispatchEmitter.EmitBatchMembers(w, g);
             w.Close();
             CloseNamespace(w, g.Namespace);
             return w.ToString();

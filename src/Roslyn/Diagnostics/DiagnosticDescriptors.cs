@@ -437,6 +437,36 @@ namespace KafkaTyped.Roslyn.Diagnostics
             description: "The generator builds a consumer group's dispatcher from its IHandle<T> interfaces; without any there is no dispatcher and no consumer, and the group silently does nothing.",
             helpLinkUri: HelpLink(DiagnosticIds.ConsumerGroupWithoutHandlers));
 
+        public static readonly DiagnosticDescriptor BatchHandlerSignatureMismatch = new DiagnosticDescriptor(
+            DiagnosticIds.BatchHandlerSignatureMismatch,
+            "Batch handler signature does not match IHandleBatch<T>",
+            "Batch handler '{0}' is never called: declare it as 'ValueTask HandleAsync(MessageBatch<{1}> batch, CancellationToken cancellationToken)' implementing IHandleBatch<{1}>",
+            DiagnosticCategories.Handlers,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The generated dispatcher calls IHandleBatch<T>.HandleAsync only; a method taking a list of messages in another shape is silently never invoked.",
+            helpLinkUri: HelpLink(DiagnosticIds.BatchHandlerSignatureMismatch));
+
+        public static readonly DiagnosticDescriptor SingleAndBatchHandler = new DiagnosticDescriptor(
+            DiagnosticIds.SingleAndBatchHandler,
+            "Message type handled both singly and in batches",
+            "'{0}' implements both IHandle<{1}> and IHandleBatch<{1}>: each record is delivered once, so choose one",
+            DiagnosticCategories.Handlers,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "A record of a consumer group goes to exactly one handler; with both interfaces the dispatch would be ambiguous, so the generator emits no dispatcher.",
+            helpLinkUri: HelpLink(DiagnosticIds.SingleAndBatchHandler));
+
+        public static readonly DiagnosticDescriptor UnsupportedBatchType = new DiagnosticDescriptor(
+            DiagnosticIds.UnsupportedBatchType,
+            "Type cannot be handled in batches",
+            "'{0}' cannot handle '{1}' in batches: {2}",
+            DiagnosticCategories.Handlers,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "IHandleBatch<T> takes a [KafkaMessage] member of a [Topic] message set; replicated-cache operations are handled one by one with IHandle<T>.",
+            helpLinkUri: HelpLink(DiagnosticIds.UnsupportedBatchType));
+
         public static readonly DiagnosticDescriptor KafkaTypedNeverRegistered = new DiagnosticDescriptor(
             DiagnosticIds.KafkaTypedNeverRegistered,
             "The application never calls the generated AddKafkaTyped",

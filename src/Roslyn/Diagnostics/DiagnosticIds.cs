@@ -51,6 +51,9 @@ namespace KafkaTyped.Roslyn.Diagnostics
         public const string UnknownCacheOperation = "KT0208";
         public const string HandlerWithoutConsumerGroup = "KT0209";
         public const string ConsumerGroupWithoutHandlers = "KT0210";
+        public const string BatchHandlerSignatureMismatch = "KT0211";
+        public const string SingleAndBatchHandler = "KT0212";
+        public const string UnsupportedBatchType = "KT0213";
 
         public const string FieldTypeChanged = "KT0301";
         public const string RemovedFieldNotReserved = "KT0302";

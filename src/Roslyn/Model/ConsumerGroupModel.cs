@@ -2,9 +2,13 @@ namespace KafkaTyped.Roslyn.Model
 {
     /// <summary>
     /// One handled member: its record type and message-index constant. A cache operation (<c>PriceCache.Added</c>) is
-    /// read with its generated <c>ReadRecord</c>, which also takes the cache key from the Kafka key.
+    /// read with its generated <c>ReadRecord</c>, which also takes the cache key from the Kafka key. A batch-handled
+    /// member (<c>IHandleBatch&lt;T&gt;</c>) has its batch slot, else -1.
     /// </summary>
-    public sealed record HandledMessageModel(string FullTypeName, string IndexExpression, bool IsCacheOperation = false);
+    public sealed record HandledMessageModel(string FullTypeName, string IndexExpression, bool IsCacheOperation = false, int BatchSlot = -1)
+    {
+        public bool IsBatch => BatchSlot >= 0;
+    }
 
     /// <summary>
     /// The handled members of one topic (message set) of a consumer group. A replicated cache's topic also carries

@@ -12,7 +12,7 @@ namespace KafkaTyped.Roslyn.Parsing
     /// <summary>Symbols to wiring models; null for anything invalid (the analyzers report it).</summary>
     public static class WiringModelParser
     {
-        private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        internal static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
             .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers | SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
 
         public static ConsumerGroupModel? ParseGroup(INamedTypeSymbol type, CancellationToken cancellationToken)
@@ -32,13 +32,25 @@ namespace KafkaTyped.Roslyn.Parsing
 
             var topics = new SortedDictionary<string, List<HandledMessageModel>>(StringComparer.Ordinal);
             var cacheTopics = new HashSet<string>(StringComparer.Ordinal);
+            HashSet<string>? batched = BatchHandling.BatchedTypes(type);
             foreach (INamedTypeSymbol iface in type.AllInterfaces)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (BatchHandling.IsBatchHandler(iface))
+                {
+                    continue;
+                }
+
                 if (iface.Arity != 1 || iface.ConstructedFrom.ToDisplayString() != "KafkaTyped.IHandle<TMessage>"
                     || iface.TypeArguments[0] is not INamedTypeSymbol message)
                 {
                     continue;
+                }
+
+                if (batched is not null && batched.Contains(message.ToDisplayString(TypeFormat)))
+                {
+                    // Handled singly and in batches: ambiguous (the analyzers report it, KT0212).
+                    return null;
                 }
 
                 if (CacheOperationNames.ContainingCache(message) is { } cache)
@@ -72,6 +84,11 @@ namespace KafkaTyped.Roslyn.Parsing
                 }
 
                 list.Add(new HandledMessageModel(message.ToDisplayString(TypeFormat), set + "." + MessageModelParser.MessageProtoName(message) + "Index"));
+            }
+
+            if (batched is not null && !BatchHandling.AddBatchHandlers(type, topics, cancellationToken))
+            {
+                return null;
             }
 
             if (topics.Count == 0)
@@ -126,7 +143,7 @@ namespace KafkaTyped.Roslyn.Parsing
         }
 
         /// <summary>The set class of a handled message, or null when the message is not a valid set member.</summary>
-        private static string? SetOf(INamedTypeSymbol handler, INamedTypeSymbol message, CancellationToken cancellationToken)
+        internal static string? SetOf(INamedTypeSymbol handler, INamedTypeSymbol message, CancellationToken cancellationToken)
         {
             INamedTypeSymbol? set = message.AllInterfaces.FirstOrDefault(i => Find(i, KnownNames.TopicAttribute) is not null);
             if (set is null || Find(message, KnownNames.KafkaMessageAttribute) is null)
