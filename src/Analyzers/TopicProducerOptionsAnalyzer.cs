@@ -1,0 +1,87 @@
+using System.Collections.Immutable;
+using System.Linq;
+using KafkaTyped.Analyzers.Rules;
+using KafkaTyped.Roslyn.Diagnostics;
+using KafkaTyped.Roslyn.Model;
+using KafkaTyped.Roslyn.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace KafkaTyped.Analyzers
+{
+    /// <summary>
+    /// Checks the producer options of <c>[Topic]</c> attributes: defined <c>TopicAcks</c>/<c>TopicPartitioner</c> values
+    /// (KT0115) and no idempotence without <c>acks=all</c> (KT0114). What configuration changes is checked at start-up.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class TopicProducerOptionsAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly string[] AcksNames = { "Default", "None", "Leader", "All" };
+
+        /// <inheritdoc />
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+            DiagnosticDescriptors.IdempotenceNeedsAcksAll,
+            DiagnosticDescriptors.UndefinedProducerOption);
+
+        /// <inheritdoc />
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(static start =>
+            {
+                var known = KnownSymbols.Create(start.Compilation);
+                if (known is null)
+                {
+                    return;
+                }
+
+                start.RegisterSymbolAction(symbolContext => Analyze(symbolContext, known), SymbolKind.NamedType);
+            });
+        }
+
+        private static void Analyze(SymbolAnalysisContext context, KnownSymbols known)
+        {
+            var type = (INamedTypeSymbol)context.Symbol;
+            if (KnownSymbols.Find(type, known.TopicAttribute) is not { } attribute || TopicProducerOptionsParser.Read(attribute) is not { } options)
+            {
+                return;
+            }
+
+            bool defined = true;
+            if (options.Acks < 0 || options.Acks > TopicProducerModel.MaxAcks)
+            {
+                defined = false;
+                Report(context, DiagnosticDescriptors.UndefinedProducerOption, attribute, TopicProducerOptionsParser.AcksArgument,
+                    type.Name, TopicProducerOptionsParser.AcksArgument, options.Acks.ToString(System.Globalization.CultureInfo.InvariantCulture), "TopicAcks", "TopicAcks.None, Leader or All");
+            }
+
+            if (options.Partitioner < 0 || options.Partitioner > TopicProducerModel.MaxPartitioner)
+            {
+                defined = false;
+                Report(context, DiagnosticDescriptors.UndefinedProducerOption, attribute, TopicProducerOptionsParser.PartitionerArgument,
+                    type.Name, TopicProducerOptionsParser.PartitionerArgument, options.Partitioner.ToString(System.Globalization.CultureInfo.InvariantCulture), "TopicPartitioner", "TopicPartitioner.Murmur2, ConsistentRandom or Random");
+            }
+
+            if (defined && options.IdempotenceConflicts)
+            {
+                Report(context, DiagnosticDescriptors.IdempotenceNeedsAcksAll, attribute, TopicProducerOptionsParser.IdempotenceArgument,
+                    type.Name, AcksNames[options.Acks], options.Topic);
+            }
+        }
+
+        /// <summary>Reports at the named argument (<c>Acks = ...</c>), or at the attribute when its syntax is not at hand.</summary>
+        private static void Report(SymbolAnalysisContext context, DiagnosticDescriptor descriptor, AttributeData attribute, string argument, params object[] args)
+        {
+            Location location = Location.None;
+            if (attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is AttributeSyntax syntax)
+            {
+                AttributeArgumentSyntax? named = syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == argument);
+                location = (named ?? (SyntaxNode)syntax).GetLocation();
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(descriptor, location, args));
+        }
+    }
+}
