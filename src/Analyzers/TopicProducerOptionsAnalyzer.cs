@@ -71,14 +71,14 @@ namespace KafkaTyped.Analyzers
             }
         }
 
-        /// <summary>Reports at the named argument (<c>Acks = ...</c>), or at the attribute when its syntax is not at hand.</summary>
+        /// <summary>Reports at the named argument's value (<c>Acks = <b>...</b></c>), or at the attribute.</summary>
         private static void Report(SymbolAnalysisContext context, DiagnosticDescriptor descriptor, AttributeData attribute, string argument, params object[] args)
         {
             Location location = Location.None;
             if (attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is AttributeSyntax syntax)
             {
                 AttributeArgumentSyntax? named = syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == argument);
-                location = (named ?? (SyntaxNode)syntax).GetLocation();
+                location = (named?.Expression ?? (SyntaxNode)syntax).GetLocation();
             }
 
             context.ReportDiagnostic(Diagnostic.Create(descriptor, location, args));

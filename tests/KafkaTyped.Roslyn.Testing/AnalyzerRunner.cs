@@ -21,6 +21,7 @@ public static class AnalyzerRunner
         new MessageTypeAnalyzer(),
         new MessageSetAnalyzer(),
         new HandlerAnalyzer(),
+        new TopicProducerOptionsAnalyzer(),
         new SchemaEvolutionAnalyzer());
 
     public sealed record Result(ImmutableArray<Diagnostic> AnalyzerDiagnostics, ImmutableArray<Diagnostic> AllDiagnostics, IReadOnlyList<Exception> Exceptions);
