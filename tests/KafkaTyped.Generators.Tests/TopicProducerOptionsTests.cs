@@ -6,6 +6,8 @@ namespace KafkaTyped.Generators.Tests;
 public sealed class TopicProducerOptionsTests
 {
     private const string Declared = """
+        using KafkaTyped;
+
         namespace Shop
         {
             [Topic("clicks", Acks = TopicAcks.Leader, Partitioner = TopicPartitioner.Random)]
