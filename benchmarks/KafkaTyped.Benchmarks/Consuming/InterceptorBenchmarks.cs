@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Confluent.Kafka;
+using Google.Protobuf;
 using KafkaTyped.Framing;
 using KafkaTyped.GeneratedCode;
 using Microsoft.Extensions.DependencyInjection;
