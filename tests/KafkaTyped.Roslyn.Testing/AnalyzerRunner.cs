@@ -21,7 +21,6 @@ public static class AnalyzerRunner
         new MessageTypeAnalyzer(),
         new MessageSetAnalyzer(),
         new HandlerAnalyzer(),
-        new TopicProducerOptionsAnalyzer(),
         new SchemaEvolutionAnalyzer(),
         new RegistrationAnalyzer());
 

@@ -3,7 +3,7 @@ using KafkaTyped.Roslyn.Testing;
 namespace KafkaTyped.Analyzers.Tests;
 
 /// <summary>KT0114 (idempotence needs acks=all) and KT0115 (undefined acks or partitioner values) on <c>[Topic]</c>.</summary>
-public sealed class TopicProducerOptionsAnalyzerTests
+public sealed class ProducerOptionRulesTests
 {
     [Fact]
     public Task ValidProducerOptionsAreSilent() => AnalyzerRunner.VerifyValidAsync(
