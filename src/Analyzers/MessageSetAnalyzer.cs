@@ -29,7 +29,9 @@ namespace KafkaTyped.Analyzers
             DiagnosticDescriptors.SetPackageMismatch,
             DiagnosticDescriptors.SetInAnotherAssembly,
             DiagnosticDescriptors.SetMustBeTopLevel,
-            DiagnosticDescriptors.SetNotGenerated);
+            DiagnosticDescriptors.SetNotGenerated,
+            DiagnosticDescriptors.IdempotenceNeedsAcksAll,
+            DiagnosticDescriptors.UndefinedProducerOption);
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)
@@ -90,6 +92,7 @@ namespace KafkaTyped.Analyzers
             }
 
             AnalyzeTopic(context, type, topic, topics, "ReplicationFactor", defaultPartitions: 6);
+            ProducerOptionRules.Analyze(context, type, topic);
             if (context.Count == 0 && !GeneratorVerdict.HasUnresolvedSymbols(type))
             {
                 // The generator decides with its own parser; whatever it rejects that no rule above explained is reported here.

@@ -110,12 +110,24 @@ namespace KafkaTyped.Generators
             context.RegisterSourceOutput(caches, static (spc, c) =>
                 spc.AddSource(WiringEmitter.HintName(c.Namespace, c.ClassName), SourceText.From(WiringEmitter.EmitCache(c), System.Text.Encoding.UTF8)));
 
+            // Producer options a [Topic] attribute declares (acks, partitioner, idempotence): registered by AddKafkaTyped so
+            // that start-up validation and the producers see them; null (nothing registered) when none is set or invalid.
+            IncrementalValuesProvider<TopicProducerModel> topicOptions = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    KnownNames.TopicAttribute,
+                    static (node, _) => node is InterfaceDeclarationSyntax,
+                    static (ctx, _) => ctx.TargetSymbol is INamedTypeSymbol type ? Guard(() => TopicProducerOptionsParser.Parse(type)) : null)
+                .WithTrackingName(TrackingNames.TopicProducerOptions)
+                .Where(static t => t is not null)
+                .Select(static (t, _) => t!);
+
             // The assembly's AddKafkaTyped: names only, sorted and deduplicated; the compilation is reduced to its name.
             IncrementalValueProvider<WiringModel?> wiring = producers.Collect()
                 .Combine(groups.Collect())
                 .Combine(caches.Collect())
+                .Combine(topicOptions.Collect())
                 .Combine(facts)
-                .Select(static (x, _) => x.Right.HasHosting ? WiringModel.Build(x.Right.AssemblyName, x.Left.Left.Left, x.Left.Left.Right, x.Left.Right) : null)
+                .Select(static (x, _) => x.Right.HasHosting ? WiringModel.Build(x.Right.AssemblyName, x.Left.Left.Left.Left, x.Left.Left.Left.Right, x.Left.Left.Right, x.Left.Right) : null)
                 .WithTrackingName(TrackingNames.Wiring);
             context.RegisterSourceOutput(wiring, static (spc, w) =>
             {

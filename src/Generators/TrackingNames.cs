@@ -18,5 +18,6 @@ namespace KafkaTyped.Generators
         public const string CompilationFacts = nameof(CompilationFacts);
         public const string Wiring = nameof(Wiring);
         public const string Diagnostics = nameof(Diagnostics);
+        public const string TopicProducerOptions = nameof(TopicProducerOptions);
     }
 }

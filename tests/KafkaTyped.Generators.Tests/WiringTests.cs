@@ -68,7 +68,7 @@ public sealed class WiringTests
         Assert.Contains("case global::Shop.Billing.PaymentEventsSet.PaymentTakenIndex:", dispatcher, StringComparison.Ordinal);
         Assert.Contains("case global::Shop.Billing.PaymentEventsSet.PaymentRefundedIndex:", dispatcher, StringComparison.Ordinal);
         Assert.DoesNotContain("HeartbeatIndex", dispatcher, StringComparison.Ordinal);
-        Assert.Contains("(global::KafkaTyped.IHandle<global::Shop.Billing.PaymentRefunded>)", dispatcher, StringComparison.Ordinal);
+        Assert.Contains("global::KafkaTyped.IHandle<global::Shop.Billing.PaymentRefunded> handler = ", dispatcher, StringComparison.Ordinal);
         string registration = Source(run, "Microsoft.Extensions.DependencyInjection.TestAssemblyKafkaTypedServiceCollectionExtensions.g.cs");
         Assert.Contains("TryAddScoped<global::Shop.Billing.Ledger>(services);", registration, StringComparison.Ordinal);
         Assert.Contains("AddKafkaTypedConsumer<global::Shop.Billing.LedgerDispatcher>(services);", registration, StringComparison.Ordinal);

@@ -75,7 +75,7 @@ public class ProduceBenchmarks
         return connection.Config!;
     }
 
-    private sealed class BenchSet : MessageSetDefinition
+    internal sealed class BenchSet : MessageSetDefinition
     {
         public static readonly BenchSet Instance = new();
 
@@ -89,7 +89,7 @@ public class ProduceBenchmarks
     }
 
     /// <summary>As generated.</summary>
-    private sealed class BenchProducer : TypedProducer
+    internal sealed class BenchProducer : TypedProducer
     {
         private readonly MessageSender<int, BytesValue> sender;
 

@@ -51,6 +51,9 @@ public sealed class KafkaCluster : IDisposable
         };
         config.EnableIdempotence ??= true;
         config.Acks ??= Acks.All;
+
+        // Keys land where the Java client puts them, from every producer (transactional ones included).
+        config.Partitioner ??= Partitioner.Murmur2Random;
         EmbeddedClientTuning.ApplyIfEmbedded(config);
         return config;
     }

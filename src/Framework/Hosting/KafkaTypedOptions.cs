@@ -46,6 +46,32 @@ public sealed class KafkaTypedOptions
 
     /// <summary>librdkafka settings for consumers only, on top of <see cref="Settings"/> (for example <c>fetch.wait.max.ms</c>).</summary>
     public Dictionary<string, string> ConsumerSettings { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Producer options per topic name (<c>KafkaTyped:Topics:{topic}</c>): acknowledgements, partitioner and idempotence,
+    /// over what the topic's <see cref="TopicAttribute"/> declares. Checked at start-up.
+    /// </summary>
+    public Dictionary<string, TopicProducerOptions> Topics { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// How one topic is produced (<c>KafkaTyped:Topics:{topic}</c>); each value set here wins over the topic's
+/// <see cref="TopicAttribute"/>, which wins over the application's producer settings.
+/// </summary>
+/// <remarks>
+/// Values are text so that a mistake is reported at start-up with its key and the accepted values, rather than as a
+/// binding exception.
+/// </remarks>
+public sealed class TopicProducerOptions
+{
+    /// <summary><c>none</c> (or <c>0</c>), <c>leader</c> (or <c>1</c>) or <c>all</c> (or <c>-1</c>); see <see cref="TopicAcks"/>.</summary>
+    public string? Acks { get; set; }
+
+    /// <summary><c>murmur2</c> (or <c>murmur2_random</c>), <c>consistent_random</c> or <c>random</c>; see <see cref="TopicPartitioner"/>.</summary>
+    public string? Partitioner { get; set; }
+
+    /// <summary><c>true</c> or <c>false</c>; not set: idempotent exactly when acks is all. True needs acks all.</summary>
+    public string? EnableIdempotence { get; set; }
 }
 
 /// <summary>Settings for the embedded cluster.</summary>

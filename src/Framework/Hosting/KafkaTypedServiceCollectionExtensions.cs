@@ -35,6 +35,8 @@ public static class KafkaTypedServiceCollectionExtensions
         // setting); a group's own options are checked when its consumer starts.
         services.AddOptions<KafkaTypedOptions>().Bind(configuration.GetSection(KafkaTypedOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaTypedOptions>, KafkaTypedOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaTypedOptions>, TopicProducerOptionsValidator>());
+        KafkaTypedInterceptorServiceCollectionExtensions.AddInterceptorRegistry(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<ConsumerGroupOptions>>(new ConsumerGroupOptionsSetup(configuration)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConsumerGroupOptions>, ConsumerGroupOptionsValidator>());
         services.TryAddSingleton<KafkaCluster>();

@@ -28,6 +28,7 @@ public sealed class MessageSender<TKey, TMessage>
     private readonly ISerializer<TKey> keySerializer;
     private readonly FramedValueSerializer<TMessage> valueSerializer;
     private readonly Action<DeliveryReport<TKey, TMessage>> reportFailures;
+    private readonly ProducePipeline<TMessage>? interceptors;
     private IProducer<TKey, TMessage>? client;
 
     internal MessageSender(TypedProducer owner, int messageIndex)
@@ -37,6 +38,9 @@ public sealed class MessageSender<TKey, TMessage>
         keySerializer = KeySerializers.For<TKey>();
         valueSerializer = new FramedValueSerializer<TMessage>(owner.Services.Codec, owner.MessageSet, messageIndex);
         reportFailures = ReportFailure;
+
+        // Null when no produce interceptor applies: the sends below then take the plain path (one null check).
+        interceptors = owner.Services.Interceptors?.ForProduce<TMessage>();
     }
 
     /// <summary>The member's index in its message set.</summary>
@@ -54,6 +58,17 @@ public sealed class MessageSender<TKey, TMessage>
     /// <param name="timestamp">The record timestamp; <c>default</c> lets the producer stamp it.</param>
     /// <exception cref="ProduceException{TKey, TValue}">The local queue is full (<c>queue.buffering.max.messages</c>) or the message is invalid.</exception>
     public void Produce(TKey key, TMessage message, Action<DeliveryReport<TKey, TMessage>>? deliveryHandler, Headers? headers, Timestamp timestamp)
+    {
+        if (interceptors is not null)
+        {
+            ProduceIntercepted(interceptors, key, message, deliveryHandler, headers, timestamp);
+            return;
+        }
+
+        ProduceCore(key, message, deliveryHandler, headers, timestamp);
+    }
+
+    private void ProduceCore(TKey key, TMessage message, Action<DeliveryReport<TKey, TMessage>>? deliveryHandler, Headers? headers, Timestamp timestamp)
     {
         if (KafkaTransaction.Current is { } transaction)
         {
@@ -86,6 +101,13 @@ public sealed class MessageSender<TKey, TMessage>
     /// <exception cref="ProduceException{TKey, TValue}">Delivery failed.</exception>
     public ValueTask<DeliveryResult<TKey, TMessage>> ProduceAsync(TKey key, TMessage message, Headers? headers, Timestamp timestamp, CancellationToken cancellationToken)
     {
+        return interceptors is not null
+            ? ProduceInterceptedAsync(interceptors, key, message, headers, timestamp, cancellationToken)
+            : ProduceCoreAsync(key, message, headers, timestamp, cancellationToken);
+    }
+
+    private ValueTask<DeliveryResult<TKey, TMessage>> ProduceCoreAsync(TKey key, TMessage message, Headers? headers, Timestamp timestamp, CancellationToken cancellationToken)
+    {
         if (KafkaTransaction.Current is { } transaction)
         {
             return ProduceInTransactionAsync(transaction, key, message, headers, timestamp, cancellationToken);
@@ -106,6 +128,52 @@ public sealed class MessageSender<TKey, TMessage>
         }
 
         return activity is null ? new ValueTask<DeliveryResult<TKey, TMessage>>(task) : AwaitTraced(task, activity);
+    }
+
+    /// <summary>A send with produce interceptors: they see it before (and may add headers) and its outcome after.</summary>
+    private void ProduceIntercepted(ProducePipeline<TMessage> pipeline, TKey key, TMessage message, Action<DeliveryReport<TKey, TMessage>>? deliveryHandler, Headers? headers, Timestamp timestamp)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var context = new ProduceContext(owner.Topic, headers, timestamp);
+        pipeline.Before(message, context);
+        var handler = deliveryHandler ?? reportFailures;
+        try
+        {
+            ProduceCore(key, message, report =>
+            {
+                context.Delivered(report.Partition.Value, report.Offset.Value, report.Status, report.Error);
+                pipeline.After(message, context);
+                handler(report);
+            }, context.HeadersOrNull, timestamp);
+        }
+        catch (Exception exception)
+        {
+            context.Failed(exception, (exception as KafkaException)?.Error);
+            pipeline.After(message, context);
+            throw;
+        }
+    }
+
+    private async ValueTask<DeliveryResult<TKey, TMessage>> ProduceInterceptedAsync(ProducePipeline<TMessage> pipeline, TKey key, TMessage message, Headers? headers, Timestamp timestamp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var context = new ProduceContext(owner.Topic, headers, timestamp);
+        pipeline.Before(message, context);
+        DeliveryResult<TKey, TMessage> result;
+        try
+        {
+            result = await ProduceCoreAsync(key, message, context.HeadersOrNull, timestamp, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            context.Failed(exception, (exception as KafkaException)?.Error);
+            pipeline.After(message, context);
+            throw;
+        }
+
+        context.Delivered(result.Partition.Value, result.Offset.Value, result.Status, new Error(ErrorCode.NoError));
+        pipeline.After(message, context);
+        return result;
     }
 
     /// <summary>
@@ -182,7 +250,7 @@ public sealed class MessageSender<TKey, TMessage>
 
     private IProducer<TKey, TMessage> CreateClient()
     {
-        var created = new DependentProducerBuilder<TKey, TMessage>(owner.Services.Connection.Producer.Handle)
+        var created = new DependentProducerBuilder<TKey, TMessage>(owner.Services.Connection.ProducerFor(owner.Topic).Handle)
             .SetKeySerializer(keySerializer)
             .SetValueSerializer(valueSerializer)
             .Build();

@@ -12,6 +12,17 @@ public sealed class ProducerServices
 {
     /// <summary>Creates the bundle.</summary>
     public ProducerServices(KafkaProducerConnection connection, IPayloadCodec codec, TopicProvisioner topics, ILoggerFactory loggerFactory)
+        : this(connection, codec, topics, loggerFactory, null)
+    {
+    }
+
+    /// <summary>Creates the bundle with the application's interceptors.</summary>
+    /// <param name="connection">The shared producer.</param>
+    /// <param name="codec">The value framing.</param>
+    /// <param name="topics">Topic creation.</param>
+    /// <param name="loggerFactory">Logging.</param>
+    /// <param name="interceptors">The registered interceptors, or null for none.</param>
+    public ProducerServices(KafkaProducerConnection connection, IPayloadCodec codec, TopicProvisioner topics, ILoggerFactory loggerFactory, InterceptorRegistry? interceptors)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(codec);
@@ -21,6 +32,7 @@ public sealed class ProducerServices
         Codec = codec;
         Topics = topics;
         LoggerFactory = loggerFactory;
+        Interceptors = interceptors;
     }
 
     /// <summary>The shared producer.</summary>
@@ -34,4 +46,7 @@ public sealed class ProducerServices
 
     /// <summary>Logging.</summary>
     internal ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>The registered interceptors, or null.</summary>
+    internal InterceptorRegistry? Interceptors { get; }
 }

@@ -20,4 +20,10 @@ internal static partial class ProducingLog
 
     [LoggerMessage(EventId = 1204, Level = LogLevel.Error, Message = "Delivery to {Topic} failed: {Code} {Reason}. Pass a delivery handler to Produce to act on failures.")]
     public static partial void DeliveryFailed(ILogger logger, string topic, ErrorCode code, string reason);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "Topics with their own producer options ({Profile}) get a producer of their own.")]
+    public static partial void CreatingTopicProducer(ILogger logger, string profile);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Error, Message = "Produce interceptor {Interceptor} threw in OnDelivered for a send to {Topic}; the send's outcome stands.")]
+    public static partial void InterceptorFailed(ILogger logger, Exception exception, string? interceptor, string topic);
 }

@@ -104,11 +104,8 @@ namespace KafkaTyped.Generators.Emit
 
             w.Line("};");
             w.Line();
-            w.Line("/// <summary>Creates the dispatcher (a singleton, registered by <c>AddKafkaTyped</c>).</summary>");
-            w.Line($"public {g.DispatcherName}(global::KafkaTyped.Framing.IPayloadCodec codec)");
-            w.Line("    : base(codec)");
-            w.Open();
-            w.Close();
+            InterceptorEmitter.Fields(w, g);
+            InterceptorEmitter.Constructors(w, g);
             w.Line();
             w.Line("/// <inheritdoc />");
             w.Line($"public override string GroupId => {SourceWriter.Literal(g.GroupId)};");
@@ -138,6 +135,7 @@ namespace KafkaTyped.Generators.Emit
 
             w.Line("global::System.ReadOnlySpan<byte> payload = ReadPayload(record, out int topicIndex, out int messageIndex);");
             w.Open("switch (topicIndex)");
+            int ordinal = 0;
             for (int i = 0; i < g.Topics.Count; i++)
             {
                 w.Line($"case {i}:");
@@ -152,10 +150,7 @@ namespace KafkaTyped.Generators.Emit
                     }
 
                     w.Line($"        case {m.IndexExpression}:");
-                    w.Line($"            return ((global::KafkaTyped.IHandle<{m.FullTypeName}>)global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<{g.HandlerFullName}>(services))");
-                    w.Line(m.IsCacheOperation
-                        ? $"                .HandleAsync({m.FullTypeName}.ReadRecord(payload, record), context, cancellationToken);"
-                        : $"                .HandleAsync(Parse({m.FullTypeName}.Parser, payload, record), context, cancellationToken);");
+                    InterceptorEmitter.HandleCase(w, g, m, ordinal++, "        ");
                 }
 
                 w.Line("    }");
@@ -254,6 +249,8 @@ namespace KafkaTyped.Generators.Emit
             {
                 w.Line($"{Hosting}.AddKafkaTypedProducer<{p.Interface}, {p.Class}>(services);");
             }
+
+            ProducerOptionsEmitter.TopicDeclarations(w, model);
 
             foreach (ConsumerRegistration c in model.Consumers)
             {

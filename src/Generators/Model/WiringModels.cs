@@ -88,9 +88,10 @@ namespace KafkaTyped.Generators.Model
         string AssemblyName,
         EquatableArray<ProducerRegistration> Producers,
         EquatableArray<ConsumerRegistration> Consumers,
-        EquatableArray<CacheRegistration> Caches)
+        EquatableArray<CacheRegistration> Caches,
+        EquatableArray<TopicProducerModel> TopicOptions = default)
     {
-        public static WiringModel Build(string? assemblyName, IEnumerable<ProducerModel> producers, IEnumerable<ConsumerGroupModel> groups, IEnumerable<CacheModel> caches) =>
+        public static WiringModel Build(string? assemblyName, IEnumerable<ProducerModel> producers, IEnumerable<ConsumerGroupModel> groups, IEnumerable<CacheModel> caches, IEnumerable<TopicProducerModel>? topicOptions = null) =>
             new WiringModel(
                 assemblyName ?? string.Empty,
                 new EquatableArray<ProducerRegistration>(producers.Select(p => new ProducerRegistration(p.FullInterfaceName, p.FullClassName))
@@ -98,7 +99,9 @@ namespace KafkaTyped.Generators.Model
                 new EquatableArray<ConsumerRegistration>(groups.Select(g => new ConsumerRegistration(g.HandlerFullName, g.DispatcherFullName))
                     .Distinct().OrderBy(g => g.Dispatcher, StringComparer.Ordinal)),
                 new EquatableArray<CacheRegistration>(caches.Select(c => new CacheRegistration(c.FullName, c.KeyType, c.ValueType))
-                    .Distinct().OrderBy(c => c.Cache, StringComparer.Ordinal)));
+                    .Distinct().OrderBy(c => c.Cache, StringComparer.Ordinal)),
+                new EquatableArray<TopicProducerModel>((topicOptions ?? Enumerable.Empty<TopicProducerModel>())
+                    .Distinct().OrderBy(t => t.Topic, StringComparer.Ordinal)));
 
         public bool IsEmpty => Producers.Count == 0 && Consumers.Count == 0 && Caches.Count == 0;
     }

@@ -295,6 +295,26 @@ namespace KafkaTyped.Roslyn.Diagnostics
             description: "The generator adds TopicName, PartitionCount, the operation messages Added, Updated and Deleted and their set Operations to every [ReplicatedCache] class, and skips a cache that already declares one of them.",
             helpLinkUri: HelpLink(DiagnosticIds.CacheMemberClash));
 
+        public static readonly DiagnosticDescriptor IdempotenceNeedsAcksAll = new DiagnosticDescriptor(
+            DiagnosticIds.IdempotenceNeedsAcksAll,
+            "Idempotence needs acks=all",
+            "Message set '{0}' declares EnableIdempotence = true with Acks = TopicAcks.{1}: an idempotent producer waits for all in-sync replicas; declare Acks = TopicAcks.All, or drop EnableIdempotence to accept a producer without idempotence for topic '{2}'",
+            DiagnosticCategories.Topics,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "Kafka's idempotent producer (exactly one copy of each record per partition, in order, despite retries) requires acks=all; librdkafka refuses to build a producer that asks for both. A topic with Acks = None or Leader is sent through a producer without idempotence, which is only possible when idempotence is not requested for it.",
+            helpLinkUri: HelpLink(DiagnosticIds.IdempotenceNeedsAcksAll));
+
+        public static readonly DiagnosticDescriptor UndefinedProducerOption = new DiagnosticDescriptor(
+            DiagnosticIds.UndefinedProducerOption,
+            "Undefined acknowledgement or partitioner value",
+            "Message set '{0}' declares {1} = {2}, which is no {3} value; use {4}",
+            DiagnosticCategories.Topics,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "TopicAcks and TopicPartitioner name the acknowledgement levels and partitioners KafkaTyped can set per topic; a cast integer outside them has no meaning and would stop the application at start-up.",
+            helpLinkUri: HelpLink(DiagnosticIds.UndefinedProducerOption));
+
         public static readonly DiagnosticDescriptor SetPackageMismatch = new DiagnosticDescriptor(
             DiagnosticIds.SetPackageMismatch,
             "Message and message set in different Protobuf packages",

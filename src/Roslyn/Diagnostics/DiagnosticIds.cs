@@ -40,6 +40,8 @@ namespace KafkaTyped.Roslyn.Diagnostics
         public const string SetMustBeTopLevel = "KT0111";
         public const string SetNotGenerated = "KT0112";
         public const string CacheMemberClash = "KT0113";
+        public const string IdempotenceNeedsAcksAll = "KT0114";
+        public const string UndefinedProducerOption = "KT0115";
 
         public const string HandlerSignatureMismatch = "KT0201";
         public const string AsyncVoidHandler = "KT0202";
