@@ -42,30 +42,7 @@ install_toolchain() {
   # The linker takes -lz (System.IO.Compression's native part).
   if ! { [ -e /usr/include/zlib.h ] || dpkg -s zlib1g-dev >/dev/null 2>&1; }; then missing+=(zlib1g-dev); fi
   [ ${#missing[@]} -eq 0 ] && return 0
-
-  local command="apt-get update && apt-get install -y ${missing[*]}"
-  if ! command -v apt-get >/dev/null 2>&1; then
-    echo "Native AOT needs ${missing[*]} (a C toolchain for the final link); install them with your package manager." >&2
-    exit 1
-  fi
-  local sudo=()
-  if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-      sudo=(sudo -n)
-    else
-      echo "Native AOT needs ${missing[*]} (a C toolchain for the final link). Install them once with:" >&2
-      echo "  sudo $command" >&2
-      exit 1
-    fi
-  fi
-
-  echo "Installing ${missing[*]} (the Native AOT linker's prerequisites)"
-  export DEBIAN_FRONTEND=noninteractive
-  # A fresh machine has empty package lists; refresh them once, then install.
-  if ! "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1; then
-    "${sudo[@]}" apt-get update -qq
-    "${sudo[@]}" apt-get install -y -qq "${missing[@]}"
-  fi
+  "$root/eng/apt-install.sh" "Native AOT needs a C toolchain for its final link" "${missing[@]}"
 }
 
 # Prints the trim/AOT warnings of a publish log, one per line as "CODE MEMBER: message", without MSBuild's project suffix.
@@ -80,7 +57,8 @@ publish_native() {
   echo "== dotnet publish (Native AOT, $rid): log in ${log#"$root"/}"
   rm -rf "$out/native"
   local started=$SECONDS
-  if ! dotnet publish "$project" -c Release -r "$rid" -p:PublishAot=true -o "$out/native" >"$log" 2>&1; then
+  # PublishAot comes from the project file: as a global property it would reach the netstandard2.0 Roslyn projects.
+  if ! dotnet publish "$project" -c Release -r "$rid" -o "$out/native" >"$log" 2>&1; then
     tail -n 30 "$log" >&2
     echo "FAILED: the Native AOT publish failed (log: $log)" >&2
     exit 1
