@@ -112,7 +112,7 @@ namespace KafkaTyped.Analyzers
             {
                 foreach (var member in type.GetMembers(generated))
                 {
-                    if (MessageModelParser.IsUserDeclared(member))
+                    if (SymbolFacts.IsUserDeclared(member))
                     {
                         var location = member.Locations.FirstOrDefault(l => l.IsInSource && l.SourceTree is { } tree && !TypeDeclarations.IsGenerated(tree)) ?? identifier;
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CacheMemberClash, location, type.Name, generated));
@@ -208,7 +208,7 @@ namespace KafkaTyped.Analyzers
                     {
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SetInAnotherAssembly, identifier, type.Name, iface.Name, iface.ContainingAssembly?.Name ?? "?"));
                     }
-                    else if (MessageModelParser.PackageOf(type) is var package && MessageModelParser.PackageOf(iface) is var setPackage && package != setPackage)
+                    else if (ProtoIdentity.PackageOf(type) is var package && ProtoIdentity.PackageOf(iface) is var setPackage && package != setPackage)
                     {
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SetPackageMismatch, identifier, type.Name, package, iface.Name, setPackage));
                     }

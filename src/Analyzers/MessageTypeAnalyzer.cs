@@ -111,7 +111,7 @@ namespace KafkaTyped.Analyzers
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MessageInheritance, identifier, type.Name, Display(baseType)));
             }
 
-            var name = MessageModelParser.MessageProtoName(type);
+            var name = ProtoIdentity.MessageProtoName(type);
             if (!ProtoNaming.IsIdentifier(name))
             {
                 var attribute = KnownSymbols.Find(type, known.KafkaMessageAttribute)!;
@@ -119,7 +119,7 @@ namespace KafkaTyped.Analyzers
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidMessageName, location == Location.None ? identifier : location, name));
             }
 
-            var package = MessageModelParser.PackageOf(type);
+            var package = ProtoIdentity.PackageOf(type);
             if (!ProtoNaming.IsValidPackage(package))
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidPackage, identifier, type.Name, package));

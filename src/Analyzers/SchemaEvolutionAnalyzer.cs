@@ -79,8 +79,8 @@ namespace KafkaTyped.Analyzers
 
             var cancellationToken = context.CancellationToken;
             var identifier = TypeDeclarations.IdentifierLocation(type, cancellationToken);
-            var package = MessageModelParser.PackageOf(type);
-            var name = MessageModelParser.MessageProtoName(type);
+            var package = ProtoIdentity.PackageOf(type);
+            var name = ProtoIdentity.MessageProtoName(type);
             var fullName = package.Length == 0 ? name : package + "." + name;
 
             INamedTypeSymbol? set = null;

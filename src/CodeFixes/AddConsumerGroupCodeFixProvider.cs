@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
+using System.Threading;
 using KafkaTyped.Roslyn.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -20,10 +21,10 @@ namespace KafkaTyped.CodeFixes
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.HandlerWithoutConsumerGroup);
 
         /// <inheritdoc />
-        protected override IEnumerable<CodeAction> Actions(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
+        protected override IEnumerable<CodeAction> Actions(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.GroupId, out var groupId) || groupId is null ||
-                root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<ClassDeclarationSyntax>() is not { } declaration)
+            if (PropertyOf(diagnostic, DiagnosticProperties.GroupId) is not { } groupId ||
+                EnclosingAt<ClassDeclarationSyntax>(root, diagnostic) is not { } declaration)
             {
                 yield break;
             }

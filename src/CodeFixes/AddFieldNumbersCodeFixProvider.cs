@@ -22,7 +22,7 @@ namespace KafkaTyped.CodeFixes
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddFieldNumbersCodeFixProvider))]
     [Shared]
-    public sealed class AddFieldNumbersCodeFixProvider : CodeFixProvider
+    public sealed class AddFieldNumbersCodeFixProvider : KafkaTypedCodeFixProvider
     {
         private const string OneKey = "KafkaTyped.AddFieldNumber";
         private const string AllKey = "KafkaTyped.AddAllFieldNumbers";
@@ -34,30 +34,20 @@ namespace KafkaTyped.CodeFixes
         public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
 
         /// <inheritdoc />
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
+        protected override IEnumerable<CodeAction> Actions(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            foreach (var diagnostic in context.Diagnostics)
+            if (!int.TryParse(PropertyOf(diagnostic, DiagnosticProperties.FieldNumber), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
             {
-                if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.FieldNumber, out var numberText) ||
-                    !int.TryParse(numberText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
-                {
-                    continue;
-                }
-
-                var all = ParseAssignment(diagnostic.Properties.TryGetValue(DiagnosticProperties.TypeFieldNumbers, out var text) ? text : null);
-                if (all.Count > 1)
-                {
-                    context.RegisterCodeFix(
-                        CodeAction.Create("Number every unnumbered member", ct => AddToTypeAsync(context.Document, diagnostic, all, ct), AllKey),
-                        diagnostic);
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create($"Add [Field({number})]", ct => AddAsync(context.Document, new[] { (diagnostic.Location.SourceSpan, number) }, ct), OneKey),
-                    diagnostic);
+                yield break;
             }
 
-            return Task.CompletedTask;
+            var all = ParseAssignment(PropertyOf(diagnostic, DiagnosticProperties.TypeFieldNumbers));
+            if (all.Count > 1)
+            {
+                yield return CodeAction.Create("Number every unnumbered member", ct => AddToTypeAsync(document, diagnostic, all, ct), AllKey);
+            }
+
+            yield return CodeAction.Create($"Add [Field({number})]", ct => AddAsync(document, new[] { (diagnostic.Location.SourceSpan, number) }, ct), OneKey);
         }
 
         private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
@@ -65,8 +55,7 @@ namespace KafkaTyped.CodeFixes
             var edits = new List<(Microsoft.CodeAnalysis.Text.TextSpan, int)>();
             foreach (var diagnostic in diagnostics)
             {
-                if (diagnostic.Properties.TryGetValue(DiagnosticProperties.FieldNumber, out var text) &&
-                    int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+                if (int.TryParse(PropertyOf(diagnostic, DiagnosticProperties.FieldNumber), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
                 {
                     edits.Add((diagnostic.Location.SourceSpan, number));
                 }
@@ -78,8 +67,7 @@ namespace KafkaTyped.CodeFixes
         private static async Task<Document> AddToTypeAsync(Document document, Diagnostic diagnostic, Dictionary<string, int> numbers, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var type = root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<TypeDeclarationSyntax>();
-            if (root is null || type is null)
+            if (root is null || EnclosingAt<TypeDeclarationSyntax>(root, diagnostic) is not { } type)
             {
                 return document;
             }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -16,51 +17,28 @@ namespace KafkaTyped.CodeFixes
     /// <summary>KT0010: inserts a zero member (named by the analyzer, e.g. <c>Unspecified = 0</c>) first in the enum.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddZeroEnumValueCodeFixProvider))]
     [Shared]
-    public sealed class AddZeroEnumValueCodeFixProvider : CodeFixProvider
+    public sealed class AddZeroEnumValueCodeFixProvider : KafkaTypedCodeFixProvider
     {
         /// <inheritdoc />
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.EnumWithoutZeroValue);
 
         /// <inheritdoc />
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        /// <inheritdoc />
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        protected override IEnumerable<CodeAction> Actions(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (model is null || root is null)
+            // The enum may be declared in another document than the message that uses it.
+            if (PropertyOf(diagnostic, DiagnosticProperties.ZeroMemberName) is not { } name ||
+                PropertyOf(diagnostic, DiagnosticProperties.EnumName) is not { } enumId ||
+                DocumentationCommentId.GetFirstSymbolForDeclarationId(enumId, model.Compilation) is not INamedTypeSymbol enumType ||
+                enumType.DeclaringSyntaxReferences.FirstOrDefault() is not { } reference ||
+                document.Project.Solution.GetDocument(reference.SyntaxTree) is not { } enumDocument)
             {
-                return;
+                yield break;
             }
 
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.ZeroMemberName, out var name) || name is null ||
-                    !diagnostic.Properties.TryGetValue(DiagnosticProperties.EnumName, out var enumId) || enumId is null)
-                {
-                    continue;
-                }
-
-                if (DocumentationCommentId.GetFirstSymbolForDeclarationId(enumId, model.Compilation) is not INamedTypeSymbol enumType ||
-                    enumType.DeclaringSyntaxReferences.FirstOrDefault() is not { } reference)
-                {
-                    continue;
-                }
-
-                var enumDocument = context.Document.Project.Solution.GetDocument(reference.SyntaxTree);
-                if (enumDocument is null)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        $"Add '{name} = 0' to '{enumType.Name}'",
-                        ct => AddZeroAsync(enumDocument, reference.Span, name, ct),
-                        "KafkaTyped.AddZeroEnumValue." + enumId),
-                    diagnostic);
-            }
+            yield return CodeAction.Create(
+                $"Add '{name} = 0' to '{enumType.Name}'",
+                ct => AddZeroAsync(enumDocument, reference.Span, name, ct),
+                "KafkaTyped.AddZeroEnumValue." + enumId);
         }
 
         private static async Task<Solution> AddZeroAsync(Document document, Microsoft.CodeAnalysis.Text.TextSpan span, string name, CancellationToken cancellationToken)

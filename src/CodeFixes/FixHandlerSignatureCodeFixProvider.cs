@@ -23,7 +23,7 @@ namespace KafkaTyped.CodeFixes
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FixHandlerSignatureCodeFixProvider))]
     [Shared]
-    public sealed class FixHandlerSignatureCodeFixProvider : CodeFixProvider
+    public sealed class FixHandlerSignatureCodeFixProvider : KafkaTypedCodeFixProvider
     {
         private const string MessageContextName = "global::KafkaTyped.MessageContext";
         private const string CancellationTokenName = "global::System.Threading.CancellationToken";
@@ -33,34 +33,20 @@ namespace KafkaTyped.CodeFixes
             ImmutableArray.Create(DiagnosticIds.HandlerSignatureMismatch, DiagnosticIds.AsyncVoidHandler);
 
         /// <inheritdoc />
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        /// <inheritdoc />
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        protected override IEnumerable<CodeAction> Actions(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
+            // The diagnostic sits on the method's name, whose parent is the method itself.
+            if (PropertyOf(diagnostic, DiagnosticProperties.MessageType) is not { } messageType ||
+                root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not MethodDeclarationSyntax method ||
+                Plan(method, model, cancellationToken) is not { } plan)
             {
-                return;
+                yield break;
             }
 
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.MessageType, out var messageType) || messageType is null ||
-                    root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not MethodDeclarationSyntax method ||
-                    Plan(method, model, context.CancellationToken) is not { } plan)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Make it IHandle<T>.HandleAsync",
-                        ct => FixAsync(context.Document, method, messageType, plan, ct),
-                        "KafkaTyped.FixHandlerSignature"),
-                    diagnostic);
-            }
+            yield return CodeAction.Create(
+                "Make it IHandle<T>.HandleAsync",
+                ct => FixAsync(document, method, messageType, plan, ct),
+                "KafkaTyped.FixHandlerSignature");
         }
 
         private enum BodyKind

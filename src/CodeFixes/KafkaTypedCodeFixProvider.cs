@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -28,7 +29,7 @@ namespace KafkaTyped.CodeFixes
 
             foreach (var diagnostic in context.Diagnostics)
             {
-                foreach (var action in Actions(context.Document, root, model, diagnostic))
+                foreach (var action in Actions(context.Document, root, model, diagnostic, context.CancellationToken))
                 {
                     context.RegisterCodeFix(action, diagnostic);
                 }
@@ -36,6 +37,18 @@ namespace KafkaTyped.CodeFixes
         }
 
         /// <summary>The fixes offered for one diagnostic.</summary>
-        protected abstract IEnumerable<CodeAction> Actions(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic);
+        protected abstract IEnumerable<CodeAction> Actions(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken);
+
+        /// <summary>
+        /// The innermost <typeparamref name="TNode"/> around the start of the diagnostic's span, or null when the code no
+        /// longer has that shape (the document changed after the analyzer ran).
+        /// </summary>
+        protected static TNode? EnclosingAt<TNode>(SyntaxNode root, Diagnostic diagnostic)
+            where TNode : SyntaxNode =>
+            root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<TNode>();
+
+        /// <summary>A value the analyzer passed in the diagnostic's properties, or null when it is absent.</summary>
+        protected static string? PropertyOf(Diagnostic diagnostic, string name) =>
+            diagnostic.Properties.TryGetValue(name, out var value) ? value : null;
     }
 }

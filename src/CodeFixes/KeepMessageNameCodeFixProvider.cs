@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -15,39 +16,25 @@ namespace KafkaTyped.CodeFixes
     /// <summary>KT0306: keeps the baseline's Protobuf name on a renamed C# type with <c>[KafkaMessage(Name = "Old")]</c>.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(KeepMessageNameCodeFixProvider))]
     [Shared]
-    public sealed class KeepMessageNameCodeFixProvider : CodeFixProvider
+    public sealed class KeepMessageNameCodeFixProvider : KafkaTypedCodeFixProvider
     {
         /// <inheritdoc />
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.MessageRenamed);
 
         /// <inheritdoc />
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        /// <inheritdoc />
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        protected override IEnumerable<CodeAction> Actions(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null)
+            if (PropertyOf(diagnostic, DiagnosticProperties.BaselineName) is not { } name ||
+                EnclosingAt<TypeDeclarationSyntax>(root, diagnostic) is not { } type ||
+                FindKafkaMessage(type) is not { } attribute)
             {
-                return;
+                yield break;
             }
 
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.BaselineName, out var name) || name is null ||
-                    root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type ||
-                    FindKafkaMessage(type) is not { } attribute)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        $"Keep the Protobuf name '{name}'",
-                        ct => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(attribute, WithName(attribute, name)))),
-                        "KafkaTyped.KeepMessageName"),
-                    diagnostic);
-            }
+            yield return CodeAction.Create(
+                $"Keep the Protobuf name '{name}'",
+                _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(attribute, WithName(attribute, name)))),
+                "KafkaTyped.KeepMessageName");
         }
 
         private static AttributeSyntax? FindKafkaMessage(TypeDeclarationSyntax type) =>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -16,7 +17,7 @@ namespace KafkaTyped.CodeFixes
     /// <summary>KT0001/KT0003: adds <c>partial</c> to the type, or to every non-partial containing type.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFixProvider))]
     [Shared]
-    public sealed class MakePartialCodeFixProvider : CodeFixProvider
+    public sealed class MakePartialCodeFixProvider : KafkaTypedCodeFixProvider
     {
         private const string EquivalenceKey = "KafkaTyped.MakePartial";
 
@@ -25,33 +26,18 @@ namespace KafkaTyped.CodeFixes
             ImmutableArray.Create(DiagnosticIds.TypeMustBePartial, DiagnosticIds.ContainingTypeMustBePartial);
 
         /// <inheritdoc />
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        /// <inheritdoc />
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        protected override IEnumerable<CodeAction> Actions(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null)
+            if (EnclosingAt<BaseTypeDeclarationSyntax>(root, diagnostic) is not { } declaration)
             {
-                return;
+                yield break;
             }
 
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                var declaration = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<BaseTypeDeclarationSyntax>();
-                if (declaration is null)
-                {
-                    continue;
-                }
-
-                var containers = diagnostic.Id == DiagnosticIds.TypeMustBePartial;
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        containers ? "Make the type partial" : "Make the containing types partial",
-                        ct => MakePartialAsync(context.Document, declaration, includeSelf: containers, ct),
-                        EquivalenceKey + diagnostic.Id),
-                    diagnostic);
-            }
+            var containers = diagnostic.Id == DiagnosticIds.TypeMustBePartial;
+            yield return CodeAction.Create(
+                containers ? "Make the type partial" : "Make the containing types partial",
+                ct => MakePartialAsync(document, declaration, includeSelf: containers, ct),
+                EquivalenceKey + diagnostic.Id);
         }
 
         private static async Task<Document> MakePartialAsync(Document document, BaseTypeDeclarationSyntax declaration, bool includeSelf, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
+using System.Threading;
 using KafkaTyped.Roslyn;
 using KafkaTyped.Roslyn.Diagnostics;
 using Microsoft.CodeAnalysis;
@@ -19,9 +20,9 @@ namespace KafkaTyped.CodeFixes
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.ConsumerGroupWithoutHandlers);
 
         /// <inheritdoc />
-        protected override IEnumerable<CodeAction> Actions(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
+        protected override IEnumerable<CodeAction> Actions(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            if (root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<ClassDeclarationSyntax>() is not { } declaration)
+            if (EnclosingAt<ClassDeclarationSyntax>(root, diagnostic) is not { } declaration)
             {
                 yield break;
             }

@@ -21,7 +21,7 @@ namespace KafkaTyped.CodeFixes
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReserveRemovedFieldCodeFixProvider))]
     [Shared]
-    public sealed class ReserveRemovedFieldCodeFixProvider : CodeFixProvider
+    public sealed class ReserveRemovedFieldCodeFixProvider : KafkaTypedCodeFixProvider
     {
         private const string EquivalenceKey = "KafkaTyped.ReserveRemovedField";
 
@@ -33,30 +33,22 @@ namespace KafkaTyped.CodeFixes
             FixAllProvider.Create(async (context, document, diagnostics) => await ReserveAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
 
         /// <inheritdoc />
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
+        protected override IEnumerable<CodeAction> Actions(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            foreach (var diagnostic in context.Diagnostics)
+            if (Read(diagnostic) is not { } removed)
             {
-                if (Read(diagnostic) is not { } removed)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        $"Reserve removed field {removed.Number}" + (removed.Name is null ? string.Empty : $" ('{removed.Name}')"),
-                        ct => ReserveAsync(context.Document, ImmutableArray.Create(diagnostic), ct),
-                        EquivalenceKey),
-                    diagnostic);
+                yield break;
             }
 
-            return Task.CompletedTask;
+            yield return CodeAction.Create(
+                $"Reserve removed field {removed.Number}" + (removed.Name is null ? string.Empty : $" ('{removed.Name}')"),
+                ct => ReserveAsync(document, ImmutableArray.Create(diagnostic), ct),
+                EquivalenceKey);
         }
 
         private static (int Number, string? Name)? Read(Diagnostic diagnostic) =>
-            diagnostic.Properties.TryGetValue(DiagnosticProperties.RemovedNumber, out var text) &&
-            int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
-                ? (number, diagnostic.Properties.TryGetValue(DiagnosticProperties.RemovedName, out var name) ? name : null)
+            int.TryParse(PropertyOf(diagnostic, DiagnosticProperties.RemovedNumber), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+                ? (number, PropertyOf(diagnostic, DiagnosticProperties.RemovedName))
                 : null;
 
         private static async Task<Document> ReserveAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
@@ -72,7 +64,7 @@ namespace KafkaTyped.CodeFixes
             foreach (var diagnostic in diagnostics)
             {
                 if (Read(diagnostic) is not { } removed ||
-                    root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
+                    EnclosingAt<TypeDeclarationSyntax>(root, diagnostic) is not { } type)
                 {
                     continue;
                 }

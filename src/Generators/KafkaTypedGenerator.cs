@@ -40,7 +40,7 @@ namespace KafkaTyped.Generators
                 .ForAttributeWithMetadataName(
                     KnownNames.TopicAttribute,
                     static (node, _) => node is InterfaceDeclarationSyntax,
-                    static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? Guard(() => MessageModelParser.ParseSet(type, ct)) : null)
+                    static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? Guard(() => MessageSetParser.Parse(type, ct)) : null)
                 .WithTrackingName(TrackingNames.SetModel)
                 .Where(static s => s is not null)
                 .Select(static (s, _) => s!)

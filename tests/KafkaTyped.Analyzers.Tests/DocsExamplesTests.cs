@@ -17,8 +17,8 @@ namespace KafkaTyped.Analyzers.Tests;
 /// as a fallback folder, and the restored packages go to a folder of the run (no stale KafkaTyped in the cache).
 /// A page may add, in HTML comments, declarations both examples use (<c>&lt;!-- example-context</c>), schema-baseline
 /// files (<c>&lt;!-- example-baseline path</c>) and a project only one example references
-/// (<c>&lt;!-- example-library wrong Name</c>, for declarations in another assembly). A <c>proto</c> example is a
-/// baseline file itself.
+/// (<c>&lt;!-- example-library wrong Name</c>, for declarations in another assembly); <c>&lt;!-- example-exe --&gt;</c>
+/// builds both examples as executables instead of libraries. A <c>proto</c> example is a baseline file itself.
 /// </remarks>
 public sealed class DocsExamplesTests(DocsExamplesTests.Build build, ITestOutputHelper output) : IClassFixture<DocsExamplesTests.Build>
 {
@@ -85,6 +85,7 @@ public sealed class DocsExamplesTests(DocsExamplesTests.Build build, ITestOutput
                     .Select(m => (Path: m.Groups[1].Value.Trim(), Text: m.Groups[2].Value)).ToList();
                 var libraries = Regex.Matches(text, "<!-- example-library (wrong|right) ([A-Za-z]+)\n(.*?)-->", RegexOptions.Singleline)
                     .Select(m => (For: m.Groups[1].Value, Name: m.Groups[2].Value, Text: m.Groups[3].Value)).ToList();
+                var executable = text.Contains("<!-- example-exe -->", StringComparison.Ordinal);
                 Assert.True(blocks.Count >= 2, $"{id}.md has no wrong and right examples");
                 foreach (var (which, example) in new[] { ("wrong", blocks[0]), ("right", blocks[1]) })
                 {
@@ -92,11 +93,11 @@ public sealed class DocsExamplesTests(DocsExamplesTests.Build build, ITestOutput
                     foreach (var library in libraries.Where(l => l.For == which))
                     {
                         var libraryName = $"{id}-{which}-{library.Name}";
-                        projects.Add(WriteProject(libraryName, new Example("csharp", library.Text), [], [], []));
+                        projects.Add(WriteProject(libraryName, new Example("csharp", library.Text), [], [], [], executable: false));
                         references.Add(libraryName);
                     }
 
-                    projects.Add(WriteProject($"{id}-{which}", example, context, baselines, references));
+                    projects.Add(WriteProject($"{id}-{which}", example, context, baselines, references, executable));
                 }
             }
 
@@ -185,13 +186,14 @@ public sealed class DocsExamplesTests(DocsExamplesTests.Build build, ITestOutput
         /// </summary>
         private sealed record Example(string Language, string Text);
 
-        private string WriteProject(string name, Example example, List<string> context, List<(string Path, string Text)> baselines, List<string> references)
+        private string WriteProject(string name, Example example, List<string> context, List<(string Path, string Text)> baselines, List<string> references, bool executable)
         {
+            var outputType = executable ? "\n  <PropertyGroup><OutputType>Exe</OutputType></PropertyGroup>" : string.Empty;
             var directory = Path.Combine(_directory, name);
             Directory.CreateDirectory(directory);
             var projectReferences = string.Concat(references.Select(r => $"\n    <ProjectReference Include=\"../{r}/{r}.csproj\" />"));
             File.WriteAllText(Path.Combine(directory, name + ".csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
+                <Project Sdk="Microsoft.NET.Sdk">{outputType}
                   <ItemGroup>
                     <PackageReference Include="KafkaTyped" Version="$(KafkaTypedVersion)" />
                     <Using Include="KafkaTyped" />

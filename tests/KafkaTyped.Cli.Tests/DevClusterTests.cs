@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using KafkaTyped.Cli.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace KafkaTyped.Cli.Tests;
 
@@ -24,6 +27,31 @@ public sealed class DevClusterTests(DevCluster dev)
         var listed = Expect.Ok(await Tool.RunAsync(["topics", "list", "--json"], workingDirectory: folder));
         var topic = listed.Json.AsArray().Single(t => t!["name"]!.GetValue<string>() == "cli-orders")!;
         Assert.Equal(3, topic["partitions"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task An_application_joining_dev_writes_its_consumer_group_into_the_roster_that_groups_list_reads()
+    {
+        // The mock serves no ListGroups and dev never hears from the application: the group reaches `groups list`
+        // only through the roster the application writes when its group starts.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Test", DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["KafkaTyped:BootstrapServers"] = dev.BootstrapServers });
+        builder.Services.AddKafkaTyped(builder.Configuration);
+        using var app = builder.Build();
+        var before = Expect.Ok(await dev.RunAsync("groups", "list", "--json")).Json.AsArray();
+        Assert.DoesNotContain(before, g => g!["group"]!.GetValue<string>() == "cli-billing");
+
+        await app.StartAsync();
+        try
+        {
+            var listed = Expect.Ok(await dev.RunAsync("groups", "list", "--json")).Json.AsArray();
+            var billing = listed.Single(g => g!["group"]!.GetValue<string>() == "cli-billing")!;
+            Assert.Equal("embedded cluster", billing["source"]!.GetValue<string>());
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
     }
 
     [Fact]

@@ -21,7 +21,8 @@ public static class AnalyzerRunner
         new MessageTypeAnalyzer(),
         new MessageSetAnalyzer(),
         new HandlerAnalyzer(),
-        new SchemaEvolutionAnalyzer());
+        new SchemaEvolutionAnalyzer(),
+        new RegistrationAnalyzer());
 
     public sealed record Result(ImmutableArray<Diagnostic> AnalyzerDiagnostics, ImmutableArray<Diagnostic> AllDiagnostics, IReadOnlyList<Exception> Exceptions);
 
@@ -66,6 +67,11 @@ public static class AnalyzerRunner
             test.TestState.AdditionalProjects.Add("Contracts", contracts);
             test.TestState.AdditionalProjectReferences.Add("Contracts");
         });
+
+    /// <summary>As <see cref="VerifyAsync(string[])"/>, compiled as an executable (an application, not a library).</summary>
+    public static Task<ImmutableArray<Diagnostic>> VerifyExecutableAsync(params string[] markupSources) =>
+        RunTestAsync(ImmutableArray<AdditionalText>.Empty, markupSources, null, CompilerDiagnostics.None,
+            test => test.TestState.OutputKind = OutputKind.ConsoleApplication);
 
     /// <summary>Asserts no KafkaTyped diagnostic and no compiler error: a valid case must be both silent and correct C#.</summary>
     public static Task VerifyValidAsync(params string[] sources) =>

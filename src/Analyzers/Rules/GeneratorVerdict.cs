@@ -67,7 +67,7 @@ namespace KafkaTyped.Analyzers.Rules
             var errors = new List<ModelError>();
             try
             {
-                return MessageModelParser.ParseSet(iface, cancellationToken, errors) is null ? errors : new List<ModelError>();
+                return MessageSetParser.Parse(iface, cancellationToken, errors) is null ? errors : new List<ModelError>();
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -76,14 +76,14 @@ namespace KafkaTyped.Analyzers.Rules
         }
 
         /// <summary>
-        /// The generator's verdict on one numbered member (<see cref="MessageModelParser.CheckField"/>): true when it maps.
+        /// The generator's verdict on one numbered member (<see cref="FieldParser.CheckField"/>): true when it maps.
         /// A parser failure counts as a refusal, as the generator then emits nothing.
         /// </summary>
         public static bool AcceptsField(INamedTypeSymbol owner, IPropertySymbol property, AttributeData field)
         {
             try
             {
-                return MessageModelParser.CheckField(owner, property, field).Count == 0;
+                return FieldParser.CheckField(owner, property, field).Count == 0;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -6,12 +6,12 @@ namespace KafkaTyped.Analyzers.Rules
 {
     /// <summary>
     /// Types with a defined Kafka key encoding (see KeyAttribute): the generator's rule
-    /// (<see cref="MessageModelParser.KeyKindOf"/>: string as UTF-8, int/long big-endian, Guid as its 16 RFC 4122 bytes).
+    /// (<see cref="KeyParser.KeyKindOf"/>: string as UTF-8, int/long big-endian, Guid as its 16 RFC 4122 bytes).
     /// </summary>
     internal static class KeyEncodingRules
     {
         /// <summary>True when the type has a key encoding, or is unresolved (the compiler reports that).</summary>
         public static bool HasKeyEncoding(ITypeSymbol type) =>
-            type.TypeKind == TypeKind.Error || MessageModelParser.KeyKindOf(type) != KeyKind.None;
+            type.TypeKind == TypeKind.Error || KeyParser.KeyKindOf(type) != KeyKind.None;
     }
 }

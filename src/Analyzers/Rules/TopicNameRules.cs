@@ -5,7 +5,7 @@ namespace KafkaTyped.Analyzers.Rules
 {
     /// <summary>
     /// Explains why a topic name breaks Kafka's rules (<c>org.apache.kafka.common.internals.Topic.validate</c>); whether it
-    /// does is the generator's rule (<see cref="MessageModelParser.IsValidTopic"/>).
+    /// does is the generator's rule (<see cref="MessageSetParser.IsValidTopic"/>).
     /// </summary>
     internal static class TopicNameRules
     {
@@ -19,7 +19,7 @@ namespace KafkaTyped.Analyzers.Rules
                 return "a topic name cannot be empty";
             }
 
-            if (MessageModelParser.IsValidTopic(name))
+            if (MessageSetParser.IsValidTopic(name))
             {
                 return null;
             }

@@ -16,7 +16,7 @@ namespace KafkaTyped.Analyzers.Rules
         /// when it has none (metadata types are not ours to judge).
         /// </summary>
         public static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken) =>
-            type.DeclaringSyntaxReferences.IsDefaultOrEmpty || MessageModelParser.IsPartial(type, cancellationToken);
+            type.DeclaringSyntaxReferences.IsDefaultOrEmpty || SymbolFacts.IsPartial(type, cancellationToken);
 
         /// <summary>The identifier of the first declaration that is not partial, else of the first declaration.</summary>
         public static Location IdentifierLocation(INamedTypeSymbol type, CancellationToken cancellationToken, bool preferNonPartial = false)

@@ -23,6 +23,12 @@ internal static class EmbeddedDirectory
     /// <summary>Withdraws what <see cref="Publish"/> wrote.</summary>
     public static void Unpublish(string bootstrapServers) => EmbeddedClusterDirectory.Unpublish(bootstrapServers);
 
+    /// <summary>Writes a consumer group into the roster of the embedded cluster <paramref name="bootstrapServers"/> points at.</summary>
+    public static void RecordGroup(string bootstrapServers, string groupId) => EmbeddedClusterDirectory.RecordGroup(bootstrapServers, groupId);
+
+    /// <summary>The consumer groups run on the embedded cluster <paramref name="bootstrapServers"/> points at, by any process.</summary>
+    public static IReadOnlyList<string> Groups(string bootstrapServers) => EmbeddedClusterDirectory.Groups(bootstrapServers);
+
     /// <summary>The host:port entries of a bootstrap list, as the directory keys them.</summary>
     public static IReadOnlyList<string> Addresses(string bootstrapServers) => EmbeddedClusterDirectory.Addresses(bootstrapServers).ToList();
 

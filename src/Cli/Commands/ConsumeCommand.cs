@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
+using KafkaTyped.Cli.Adapters;
 using KafkaTyped.Cli.Kafka;
 using KafkaTyped.Cli.Protobuf;
 
@@ -122,11 +123,10 @@ internal static class RecordReader
             partitions = [only];
         }
 
-        if (options.Group is { } groupId && context.Cluster.ControlUrl is { } controlUrl)
+        if (options.Group is { } groupId && context.Cluster.IsEmbedded)
         {
-            // The embedded cluster cannot list groups; kafkatyped dev keeps the names it is told.
-            using var control = new ControlClient(controlUrl, context.Timeout);
-            await control.RecordGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
+            // The embedded cluster cannot list groups; its roster in the per-machine directory can (as applications do).
+            EmbeddedDirectory.RecordGroup(context.Cluster.BootstrapServers, groupId);
         }
 
         var config = context.CreateConsumerConfig(options.Group);

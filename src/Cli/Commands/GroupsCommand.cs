@@ -16,8 +16,8 @@ namespace KafkaTyped.Cli.Commands;
 /// <remarks>
 /// On a real cluster the Admin API answers everything. The embedded cluster serves no ListGroups or DescribeGroups: lag
 /// is computed from committed offsets (OffsetFetch with explicit partitions) and end offsets (ListOffsets), groups are
-/// listed from what is known by name (the groups kafkatyped dev was told about, and those an assembly declares), and
-/// members are not available.
+/// listed from the cluster's roster (every process that runs a group on an embedded cluster writes it down: applications
+/// hosting or joining it, and <c>consume --group</c>) and from an assembly's declarations, and members are not available.
 /// </remarks>
 internal static class GroupsCommand
 {
@@ -279,19 +279,8 @@ internal static class GroupsCommand
             return rows;
         }
 
-        var known = new List<(string Name, string Source)>();
-        if (cluster.ControlUrl is { } url)
-        {
-            using var control = new ControlClient(url, context.Timeout);
-            known.AddRange((await control.ListGroupsAsync(cancellationToken).ConfigureAwait(false)).Select(g => (g, "kafkatyped dev")));
-        }
-        else if (declared.Count == 0)
-        {
-            throw new CliException(
-                $"The embedded cluster at {cluster.BootstrapServers} (hosted by process {cluster.HostProcessId}) cannot list consumer groups: it serves no ListGroups. Pass --assembly with the application's assembly to list the groups it declares, or describe one by name: kafkatyped groups describe <group>.",
-                ExitCodes.NotSupported);
-        }
-
+        // The mock serves no ListGroups: every process that ran a group on this cluster wrote it into the roster.
+        var known = EmbeddedDirectory.Groups(cluster.BootstrapServers).Select(g => (Name: g, Source: "embedded cluster")).ToList();
         known.AddRange(declared.Select(d => (d, "assembly")));
         foreach (var (name, source) in known.DistinctBy(k => k.Name).OrderBy(k => k.Name, StringComparer.Ordinal))
         {

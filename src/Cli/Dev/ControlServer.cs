@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -15,9 +14,9 @@ namespace KafkaTyped.Cli.Dev;
 /// </summary>
 /// <remarks>
 /// <para>Routes (JSON): <c>GET /v1/cluster</c>; <c>POST /v1/topics</c> <c>{"name","partitions","replicationFactor"}</c>
-/// (201, or 409 when it exists); <c>DELETE /v1/topics/{name}</c> (204, or 404); <c>GET /v1/groups</c> and
-/// <c>POST /v1/groups</c> <c>{"group"}</c>: the consumer groups this endpoint has been told about (commands that consume
-/// with <c>--group</c> report theirs), since the mock cannot list groups.</para>
+/// (201, or 409 when it exists); <c>DELETE /v1/topics/{name}</c> (204, or 404). Consumer groups are not listed here:
+/// every process that runs one on an embedded cluster writes it into the cluster's roster in the per-machine directory
+/// (applications, and <c>consume --group</c>), which <c>groups list</c> reads.</para>
 /// <para>Bound to 127.0.0.1 only, like the brokers themselves: anyone on this machine can reach both.</para>
 /// </remarks>
 internal sealed class ControlServer : IDisposable
@@ -25,7 +24,6 @@ internal sealed class ControlServer : IDisposable
     private readonly HttpListener listener;
     private readonly EmbeddedKafkaCluster cluster;
     private readonly Func<JsonObject> describe;
-    private readonly ConcurrentDictionary<string, byte> groups = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stopping = new();
     private readonly Task loop;
 
@@ -116,20 +114,6 @@ internal sealed class ControlServer : IDisposable
             {
                 case ("GET", "/v1/cluster"):
                     await WriteAsync(response, 200, describe()).ConfigureAwait(false);
-                    return;
-                case ("GET", "/v1/groups"):
-                    await WriteAsync(response, 200, new JsonArray(groups.Keys.Order(StringComparer.Ordinal).Select(g => JsonValue.Create(g)).ToArray<JsonNode?>())).ConfigureAwait(false);
-                    return;
-                case ("POST", "/v1/groups"):
-                    var group = (await ReadAsync(request).ConfigureAwait(false))["group"]?.GetValue<string>();
-                    if (string.IsNullOrEmpty(group))
-                    {
-                        await WriteAsync(response, 400, new JsonObject { ["error"] = "body must be {\"group\":\"name\"}" }).ConfigureAwait(false);
-                        return;
-                    }
-
-                    groups.TryAdd(group, 0);
-                    await WriteAsync(response, 200, new JsonObject { ["group"] = group }).ConfigureAwait(false);
                     return;
                 case ("POST", "/v1/topics"):
                     var body = await ReadAsync(request).ConfigureAwait(false);

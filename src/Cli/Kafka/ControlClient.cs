@@ -21,16 +21,6 @@ internal sealed class ControlClient(string baseUrl, TimeSpan timeout) : IDisposa
         return response.StatusCode != HttpStatusCode.NotFound;
     }
 
-    public async Task<IReadOnlyList<string>> ListGroupsAsync(CancellationToken cancellationToken)
-    {
-        var response = await SendAsync(() => http.GetAsync("v1/groups", cancellationToken)).ConfigureAwait(false);
-        var body = await response.Content.ReadFromJsonAsync<JsonArray>(cancellationToken).ConfigureAwait(false);
-        return body?.Select(g => g!.GetValue<string>()).ToList() ?? [];
-    }
-
-    public async Task RecordGroupAsync(string group, CancellationToken cancellationToken) =>
-        await SendAsync(() => http.PostAsJsonAsync("v1/groups", new JsonObject { ["group"] = group }, cancellationToken)).ConfigureAwait(false);
-
     public void Dispose() => http.Dispose();
 
     private async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send)

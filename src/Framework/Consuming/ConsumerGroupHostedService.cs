@@ -88,6 +88,8 @@ internal sealed class ConsumerGroupHostedService<TDispatcher> : IHostedService
             await Task.Run(transactions.Start, cancellationToken).ConfigureAwait(false);
         }
 
+        // The embedded cluster cannot list groups (no ListGroups in librdkafka's mock): tools read this roster instead.
+        Embedded.EmbeddedClusterDirectory.RecordGroup(config.BootstrapServers, group);
         ConsumingLog.Starting(logger, group, ConfigRedaction.Describe(config));
         var deadLetters = new DeadLetterPublisher(producer, group, groupOptions.DeadLetter.TopicSuffix, logger);
         var processor = new MessageProcessor(dispatcher, services, groupOptions, deadLetters, logger, transactions);

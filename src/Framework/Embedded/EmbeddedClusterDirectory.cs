@@ -11,8 +11,15 @@ namespace KafkaTyped.Embedded;
 /// <c>{temp}/kafkatyped/embedded/</c>, written by the process that hosts the cluster and removed when it stops; a file
 /// whose process is gone (killed) is ignored and removed by the next reader.
 /// </summary>
-/// <remarks>Best effort: when the directory cannot be written (permissions, read-only temp), joiners simply do not get
-/// the tuning, as before. Thread-safe.</remarks>
+/// <remarks>
+/// <para>It also keeps each live cluster's roster of consumer groups (<see cref="RecordGroup"/>, <see cref="Groups"/>):
+/// librdkafka's mock serves no ListGroups, so the processes that run a group on the cluster — the host or a joiner —
+/// write it down, and tools such as <c>kafkatyped groups list</c> read it. A roster lives under
+/// <c>groups/{address}-{host process id}/</c>, so a new cluster on a reused port never sees an old cluster's groups; it
+/// is removed with the cluster's records.</para>
+/// <para>Best effort: when the directory cannot be written (permissions, read-only temp), joiners simply do not get
+/// the tuning, as before, and the roster stays empty. Thread-safe.</para>
+/// </remarks>
 internal static class EmbeddedClusterDirectory
 {
     internal static string DirectoryPath { get; } = Path.Combine(Path.GetTempPath(), "kafkatyped", "embedded");
@@ -49,6 +56,7 @@ internal static class EmbeddedClusterDirectory
                 if (Read(file) is { ProcessId: var owner } && owner == Environment.ProcessId)
                 {
                     File.Delete(file);
+                    TryDeleteDirectory(RosterPath(address, owner));
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -94,6 +102,64 @@ internal static class EmbeddedClusterDirectory
         return null;
     }
 
+    /// <summary>
+    /// Writes <paramref name="groupId"/> into the roster of the live embedded cluster <paramref name="bootstrapServers"/>
+    /// points at (hosted here or by another process). Does nothing for a cluster that is not embedded.
+    /// </summary>
+    public static void RecordGroup(string? bootstrapServers, string groupId)
+    {
+        if (Find(bootstrapServers) is not { } cluster)
+        {
+            return;
+        }
+
+        try
+        {
+            var roster = RosterPath(Addresses(cluster.BootstrapServers).First(), cluster.ProcessId);
+            Directory.CreateDirectory(roster);
+            var file = Path.Combine(roster, RosterFileName(groupId));
+            if (!File.Exists(file))
+            {
+                var temporary = file + "." + Environment.ProcessId + ".tmp";
+                File.WriteAllText(temporary, groupId, Encoding.UTF8);
+                File.Move(temporary, file, overwrite: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The group runs; only tools listing groups do not see it.
+        }
+    }
+
+    /// <summary>The consumer groups recorded for the live embedded cluster <paramref name="bootstrapServers"/> points at, ordered.</summary>
+    public static IReadOnlyList<string> Groups(string? bootstrapServers)
+    {
+        if (Find(bootstrapServers) is not { } cluster)
+        {
+            return [];
+        }
+
+        var roster = RosterPath(Addresses(cluster.BootstrapServers).First(), cluster.ProcessId);
+        var groups = new SortedSet<string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(roster, "*.group"))
+            {
+                var id = File.ReadAllText(file, Encoding.UTF8);
+                if (id.Length > 0)
+                {
+                    groups.Add(id);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No roster yet (no group has run), or it cannot be read: no groups known.
+        }
+
+        return [.. groups];
+    }
+
     /// <summary>The <c>host:port</c> entries of a bootstrap list, with <c>localhost</c> read as 127.0.0.1 (the mock's listeners).</summary>
     internal static IEnumerable<string> Addresses(string bootstrapServers)
     {
@@ -115,7 +181,16 @@ internal static class EmbeddedClusterDirectory
         }
     }
 
-    private static string FileFor(string address)
+    private static string FileFor(string address) => Path.Combine(DirectoryPath, SafeName(address) + ".json");
+
+    private static string RosterPath(string address, int hostProcessId) =>
+        Path.Combine(DirectoryPath, "groups", SafeName(address) + "-" + hostProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    // Group ids may hold any character: the file is named by a hash of the id and holds the id itself.
+    private static string RosterFileName(string groupId) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(groupId)), 0, 16) + ".group";
+
+    private static string SafeName(string address)
     {
         var name = new StringBuilder(address.Length);
         foreach (var c in address)
@@ -123,7 +198,7 @@ internal static class EmbeddedClusterDirectory
             name.Append(char.IsAsciiLetterOrDigit(c) || c == '.' ? c : '_');
         }
 
-        return Path.Combine(DirectoryPath, name.Append(".json").ToString());
+        return name.ToString();
     }
 
     private static bool IsAlive(int processId)
@@ -145,6 +220,18 @@ internal static class EmbeddedClusterDirectory
         catch (InvalidOperationException)
         {
             return false;
+        }
+    }
+
+    private static void TryDeleteDirectory(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing recorded, or already gone.
         }
     }
 

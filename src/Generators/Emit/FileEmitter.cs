@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using KafkaTyped.Generators.Emit.Messages;
 using KafkaTyped.Roslyn.Model;
 
 namespace KafkaTyped.Generators.Emit
@@ -79,9 +80,9 @@ namespace KafkaTyped.Generators.Emit
 
         private static string ClrTypeInfo(MessageModel m)
         {
-            string names = "new string[] { " + string.Join(", ", m.Fields.Select(f => SourceWriter.Literal(MessageEmitter.ReflectionName(f)))) + " }";
+            string names = "new string[] { " + string.Join(", ", m.Fields.Select(f => SourceWriter.Literal(ReflectionEmitter.ReflectionName(f)))) + " }";
             List<FieldModel> optional = m.Fields.Where(ProtoSchema.IsProto3Optional).ToList();
-            string oneofs = optional.Count == 0 ? "null" : "new string[] { " + string.Join(", ", optional.Select(f => SourceWriter.Literal(MessageEmitter.ReflectionName(f)))) + " }";
+            string oneofs = optional.Count == 0 ? "null" : "new string[] { " + string.Join(", ", optional.Select(f => SourceWriter.Literal(ReflectionEmitter.ReflectionName(f)))) + " }";
             string enums = m.Enums.Count == 0 ? "null" : "new global::System.Type[] { " + string.Join(", ", m.Enums.Select(e => $"typeof({e.ClrType})")) + " }";
             int maps = m.Fields.Count(f => f.Label == FieldLabel.Map);
             string nested = maps == 0 ? "null" : $"new {Reflection}.GeneratedClrTypeInfo[] {{ " + string.Join(", ", Enumerable.Repeat("null!", maps)) + " }";

@@ -6,5 +6,6 @@ namespace KafkaTyped.Roslyn.Diagnostics
         public const string Topics = "KafkaTyped.Topics";
         public const string Handlers = "KafkaTyped.Handlers";
         public const string SchemaEvolution = "KafkaTyped.SchemaEvolution";
+        public const string Hosting = "KafkaTyped.Hosting";
     }
 }

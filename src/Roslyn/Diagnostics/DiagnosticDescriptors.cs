@@ -437,6 +437,17 @@ namespace KafkaTyped.Roslyn.Diagnostics
             description: "The generator builds a consumer group's dispatcher from its IHandle<T> interfaces; without any there is no dispatcher and no consumer, and the group silently does nothing.",
             helpLinkUri: HelpLink(DiagnosticIds.ConsumerGroupWithoutHandlers));
 
+        public static readonly DiagnosticDescriptor KafkaTypedNeverRegistered = new DiagnosticDescriptor(
+            DiagnosticIds.KafkaTypedNeverRegistered,
+            "The application never calls the generated AddKafkaTyped",
+            "'{0}' is declared for KafkaTyped, but this application never calls the generated services.AddKafkaTyped(configuration): its consumer groups will not run, its caches will not start and its producers cannot be resolved",
+            DiagnosticCategories.Hosting,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "The generator writes one AddKafkaTyped(IServiceCollection, IConfiguration) per assembly; it is internal, so only this assembly can call it. An application that declares message sets, consumer groups or caches and never calls it builds and starts, handles nothing and logs nothing; a producer it injects fails with the dependency-injection container's 'Unable to resolve service' error.",
+            helpLinkUri: HelpLink(DiagnosticIds.KafkaTypedNeverRegistered),
+            customTags: CompilationEnd);
+
         public static readonly DiagnosticDescriptor FieldTypeChanged = new DiagnosticDescriptor(
             DiagnosticIds.FieldTypeChanged,
             "Field type changed incompatibly since the schema baseline",

@@ -3,7 +3,7 @@ namespace KafkaTyped.Roslyn.Diagnostics
     /// <summary>
     /// The KafkaTyped diagnostic IDs. An ID is never renumbered or reused: a retired rule keeps its number forever.
     /// Ranges: KT00xx message types, KT01xx topics, sets and caches, KT02xx handlers and consumer groups,
-    /// KT03xx schema evolution against the committed baseline.
+    /// KT03xx schema evolution against the committed baseline, KT04xx an application's wiring (registration, hosting).
     /// </summary>
     public static class DiagnosticIds
     {
@@ -59,5 +59,7 @@ namespace KafkaTyped.Roslyn.Diagnostics
         public const string PackageChanged = "KT0305";
         public const string MessageRenamed = "KT0306";
         public const string BaselineUnreadable = "KT0307";
+    
+        public const string KafkaTypedNeverRegistered = "KT0401";
     }
 }
