@@ -13,20 +13,4 @@ if ! command -v apt-get >/dev/null 2>&1; then
   exit 1
 fi
 
-if [ "$(id -u)" -eq 0 ]; then
-  sudo=()
-elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-  sudo=(sudo -n)
-else
-  echo "The KafkaTyped tests need kcat. Install it once with:" >&2
-  echo "  sudo apt-get update && sudo apt-get install -y kcat" >&2
-  exit 1
-fi
-
-echo "Installing kcat (the tests' independent Kafka client)"
-export DEBIAN_FRONTEND=noninteractive
-# A fresh machine has empty package lists; refresh them once, then install.
-if ! "${sudo[@]}" apt-get install -y -qq kcat >/dev/null 2>&1; then
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" apt-get install -y -qq kcat
-fi
+exec "$(dirname "$0")/apt-install.sh" "The KafkaTyped tests need kcat (an independent Kafka client)" kcat

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
@@ -36,6 +37,13 @@ public static class KafkaNativeLibrary
 
     /// <summary>Loads librdkafka once for this process and points Confluent.Kafka and KafkaTyped at it.</summary>
     /// <exception cref="KafkaNativeLibraryException">No bundled librdkafka loads here, or the one that loads is not the expected version.</exception>
+    // Confluent.Kafka binds librdkafka by finding its P/Invoke methods through reflection (Librdkafka.SetDelegates, by
+    // name, over these classes), which trimming and Native AOT would remove: kept here, because every KafkaTyped entry
+    // point comes through this method (confluent-kafka-dotnet #2146). A renamed class shows up as warning IL2036 when
+    // publishing for AOT, which eng/aot.sh fails on.
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods, "Confluent.Kafka.Impl.NativeMethods.NativeMethods", "Confluent.Kafka")]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods, "Confluent.Kafka.Impl.NativeMethods.NativeMethods_Centos8", "Confluent.Kafka")]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods, "Confluent.Kafka.Impl.NativeMethods.NativeMethods_Alpine", "Confluent.Kafka")]
     public static void EnsureLoaded()
     {
         if (Volatile.Read(ref loadedFrom) is not null)

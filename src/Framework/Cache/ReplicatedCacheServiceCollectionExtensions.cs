@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Google.Protobuf;
 using KafkaTyped.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -68,7 +69,7 @@ public static class ReplicatedCacheServiceCollectionExtensions
     /// <param name="groupId">The consumer group.</param>
     /// <param name="topic">The cache's topic (a generated cache's <c>TopicName</c>).</param>
     /// <param name="partitions">The cache's partitions (a generated cache's <c>PartitionCount</c>).</param>
-    public static IServiceCollection AddCacheOperationsConsumer<TCache, TKey, TValue, THandler>(this IServiceCollection services, IConfiguration configuration, string groupId, string topic, int partitions)
+    public static IServiceCollection AddCacheOperationsConsumer<TCache, TKey, TValue, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(this IServiceCollection services, IConfiguration configuration, string groupId, string topic, int partitions)
         where TCache : ReplicatedCache<TKey, TValue>
         where TKey : notnull
         where TValue : class, IMessage<TValue>, new()

@@ -1,6 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
+// RangeAttribute(Type, string, string) is marked RequiresUnreferencedCode for its TypeConverter lookup. The ranges
+// below are read only at compile time, by the options validator generator (ConsumerGroupOptionsRanges), which emits
+// its own reflection-free copy of the check; nothing reads these attributes at run time.
+#pragma warning disable IL2026
+
 namespace KafkaTyped.Consuming;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using KafkaTyped.Consuming;
 using KafkaTyped.Producing;
 using Microsoft.Extensions.Configuration;
@@ -33,7 +34,10 @@ public static class KafkaTypedServiceCollectionExtensions
 
         // Bad settings stop the host at start, naming the key (a malformed broker list, an unknown or invalid librdkafka
         // setting); a group's own options are checked when its consumer starts.
+        // Bind is intercepted by the configuration binding generator: see ConsumerGroupOptionsSetup for the pragma.
+#pragma warning disable IL2026, IL3050
         services.AddOptions<KafkaTypedOptions>().Bind(configuration.GetSection(KafkaTypedOptions.SectionName)).ValidateOnStart();
+#pragma warning restore IL2026, IL3050
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaTypedOptions>, KafkaTypedOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaTypedOptions>, TopicProducerOptionsValidator>());
         KafkaTypedInterceptorServiceCollectionExtensions.AddInterceptorRegistry(services);
@@ -69,7 +73,7 @@ public static class KafkaTypedServiceCollectionExtensions
     /// Runs a consumer of the group <typeparamref name="TDispatcher"/> dispatches as a hosted service. Register the
     /// group's handler classes yourself (the generated code registers them scoped).
     /// </summary>
-    public static IServiceCollection AddKafkaTypedConsumer<TDispatcher>(this IServiceCollection services)
+    public static IServiceCollection AddKafkaTypedConsumer<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TDispatcher>(this IServiceCollection services)
         where TDispatcher : ConsumerGroupDispatcher
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -79,7 +83,7 @@ public static class KafkaTypedServiceCollectionExtensions
     }
 
     /// <summary>Registers a typed producer as a singleton under its interface.</summary>
-    public static IServiceCollection AddKafkaTypedProducer<TService, TImplementation>(this IServiceCollection services)
+    public static IServiceCollection AddKafkaTypedProducer<TService, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(this IServiceCollection services)
         where TService : class
         where TImplementation : TypedProducer, TService
     {

@@ -32,8 +32,11 @@ public static class SchemaRegistryServiceCollectionExtensions
         }
 
         var section = configuration.GetSection(KafkaTypedOptions.SectionName);
+        // Bind is intercepted by the configuration binding generator: see ConsumerGroupOptionsSetup for the pragma.
+#pragma warning disable IL2026, IL3050
         services.AddOptions<SchemaRegistryOptions>().Bind(section.GetSection(SchemaRegistryOptions.SectionName));
         services.AddOptions<SchemaRegistrationOptions>().Bind(section.GetSection(SchemaRegistrationOptions.SectionName));
+#pragma warning restore IL2026, IL3050
         services.AddHttpClient(SchemaRegistryClient.HttpClientName)
             .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan) // per-attempt timeouts are the client's
             .ConfigurePrimaryHttpMessageHandler(static sp => SchemaRegistryClient.CreateHttpMessageHandler(sp.GetRequiredService<IOptions<SchemaRegistryOptions>>().Value));
