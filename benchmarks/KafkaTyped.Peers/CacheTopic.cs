@@ -45,24 +45,13 @@ internal sealed class CacheTopic(EmbeddedKafkaCluster cluster, EmbeddedSchemaReg
         }
 
         var value = FirstValue(topic, partitions);
-        var config = new ProducerConfig { BootstrapServers = cluster.BootstrapServers, LingerMs = 20, EnableIdempotence = true, Acks = Acks.All };
+        // A local queue that holds every entry at once, so no send ever finds it full.
+        var config = new ProducerConfig { BootstrapServers = cluster.BootstrapServers, LingerMs = 20, EnableIdempotence = true, Acks = Acks.All, QueueBufferingMaxMessages = entries + 1 };
         EmbeddedClientTuning.ApplyIfEmbedded(config);
         using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
         for (var i = 1; i < entries; i++)
         {
-            var message = new Message<byte[], byte[]> { Key = System.Text.Encoding.UTF8.GetBytes(Key(i)), Value = value };
-            while (true)
-            {
-                try
-                {
-                    producer.Produce(topic, message);
-                    break;
-                }
-                catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-                {
-                    producer.Poll(TimeSpan.FromMilliseconds(50));
-                }
-            }
+            producer.Produce(topic, new Message<byte[], byte[]> { Key = System.Text.Encoding.UTF8.GetBytes(Key(i)), Value = value });
         }
 
         if (producer.Flush(TimeSpan.FromMinutes(3)) != 0)

@@ -90,6 +90,21 @@ internal sealed class HandledSink(int expected, bool ioBound = false)
         Interlocked.Increment(ref Handled);
     }
 
+    /// <summary>
+    /// Measures from the first handled message (the group has joined and fetches) until <paramref name="count"/> are
+    /// handled, as a consumer's rate is measured here; fails when they never are.
+    /// </summary>
+    public static Measurement MeasureFromFirst(Func<int> handled, int count, string what)
+    {
+        WaitUntil(() => handled() > 0, TimeSpan.FromMinutes(3));
+        var probe = Probe.Start();
+        var first = handled();
+        WaitUntil(() => handled() >= count, TimeSpan.FromMinutes(5));
+        var m = probe.Stop(count - first);
+        RawPeer.Check(handled(), count, what);
+        return m;
+    }
+
     /// <summary>Waits (sleeping, never spinning: on 2 cores a spin slows what it waits for) until the condition holds.</summary>
     public static bool WaitUntil(Func<bool> condition, TimeSpan timeout)
     {

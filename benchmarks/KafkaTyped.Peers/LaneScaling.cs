@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using KafkaTyped.EndToEnd;
 using Wolverine.Configuration;
 
 namespace KafkaTyped.Peers;
@@ -68,7 +68,7 @@ internal sealed class LaneScaling(HarnessOptions options, Report report)
     private void RunWolverineUnordered(WolverinePeer wolverine, int repeat, List<(double, double, int, int, double)> results)
     {
         const int Parallel = PeerEnvironment.Partitions * 64;
-        var latency = DelayLatency(Parallel);
+        var latency = DelayLatency.Measure(Parallel);
         var (rate, sink) = wolverine.RunIoBound(options.IoMessages, listener => listener.BufferedInMemory().MaximumParallelMessages(Parallel));
         var limit = Parallel / latency.TotalSeconds;
         results.Add((rate, limit, sink.OrderViolations, sink.PeakInFlight, latency.TotalMilliseconds));
@@ -78,7 +78,7 @@ internal sealed class LaneScaling(HarnessOptions options, Report report)
 
     private void RunTyped(TypedPeer typed, int lanes, int repeat, List<(double, double, double, int, int, double)> results)
     {
-        var latency = DelayLatency(PeerEnvironment.Partitions * lanes);
+        var latency = DelayLatency.Measure(PeerEnvironment.Partitions * lanes);
         var (rate, io) = typed.RunLanes(lanes, options.IoMessages);
         var limit = PeerEnvironment.Partitions * lanes / latency.TotalSeconds;
         var balanced = options.IoMessages / (io.BusiestLane * latency.TotalSeconds);
@@ -89,7 +89,7 @@ internal sealed class LaneScaling(HarnessOptions options, Report report)
 
     private void RunWolverine(WolverinePeer wolverine, PartitionSlots slots, int repeat, List<(double, double, int, int, double)> results)
     {
-        var latency = DelayLatency((int)slots);
+        var latency = DelayLatency.Measure((int)slots);
         var (rate, sink) = wolverine.RunIoBound(options.IoMessages, listener => listener.ProcessConcurrentlyByKey(slots));
         var limit = (int)slots / latency.TotalSeconds;
         results.Add((rate, limit, sink.OrderViolations, sink.PeakInFlight, latency.TotalMilliseconds));
@@ -98,19 +98,4 @@ internal sealed class LaneScaling(HarnessOptions options, Report report)
     }
 
     private static string Order(int violations) => violations == 0 ? "kept" : $"{violations} violations";
-
-    /// <summary>What Task.Delay(1) really takes with <paramref name="concurrency"/> chains awaiting it at once.</summary>
-    private static TimeSpan DelayLatency(int concurrency)
-    {
-        const int Rounds = 40;
-        var watch = Stopwatch.StartNew();
-        Task.WaitAll(Enumerable.Range(0, concurrency).Select(async _ =>
-        {
-            for (var i = 0; i < Rounds; i++)
-            {
-                await Task.Delay(1).ConfigureAwait(false);
-            }
-        }).ToArray());
-        return watch.Elapsed / Rounds;
-    }
 }

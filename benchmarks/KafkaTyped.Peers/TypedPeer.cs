@@ -49,12 +49,7 @@ internal sealed class TypedPeer(PeerEnvironment env) : IPeer
         var target = new BenchTarget(topic, $"typed-{topic}");
         using var host = BuildHost(target, consumer: services => services.AddKafkaTypedConsumer<BenchDispatcher>());
         host.StartAsync().GetAwaiter().GetResult();
-        HandledSink.WaitUntil(() => Volatile.Read(ref target.Handled) > 0, TimeSpan.FromMinutes(3));
-        var probe = Probe.Start();
-        var first = Volatile.Read(ref target.Handled);
-        HandledSink.WaitUntil(() => Volatile.Read(ref target.Handled) >= count, TimeSpan.FromMinutes(3));
-        var m = probe.Stop(count - first);
-        RawPeer.Check(Volatile.Read(ref target.Handled), count, "KafkaTyped consume");
+        var m = HandledSink.MeasureFromFirst(() => Volatile.Read(ref target.Handled), count, "KafkaTyped consume");
         host.StopAsync().GetAwaiter().GetResult();
         return m;
     }
@@ -98,14 +93,9 @@ internal sealed class TypedPeer(PeerEnvironment env) : IPeer
         var target = new BenchTarget(topic, $"typed-{topic}") { Io = io };
         using var host = BuildHost(target, consumer: services => services.AddKafkaTypedConsumer<BenchDispatcher>(), lanes);
         host.StartAsync().GetAwaiter().GetResult();
-        HandledSink.WaitUntil(() => Volatile.Read(ref target.Handled) > 0, TimeSpan.FromMinutes(3));
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var first = Volatile.Read(ref target.Handled);
-        HandledSink.WaitUntil(() => Volatile.Read(ref target.Handled) >= count, TimeSpan.FromMinutes(5));
-        var rate = (count - first) / watch.Elapsed.TotalSeconds;
+        var m = HandledSink.MeasureFromFirst(() => Volatile.Read(ref target.Handled), count, $"KafkaTyped lanes {lanes}");
         host.StopAsync().GetAwaiter().GetResult();
-        RawPeer.Check(Volatile.Read(ref target.Handled), count, $"KafkaTyped lanes {lanes}");
-        return (rate, io);
+        return (m.MessagesPerSecond, io);
     }
 
     private IHost BuildHost(BenchTarget target, Action<IServiceCollection>? consumer, int lanes = 1)
