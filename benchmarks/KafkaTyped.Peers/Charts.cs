@@ -71,7 +71,7 @@ internal static class Charts
 
         var concurrencies = data.Select(d => d.Concurrency).Distinct().Order().ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(concurrencies.Select(c => new Tick(Math.Log2(c), c.ToString("0", System.Globalization.CultureInfo.InvariantCulture))).ToArray());
-        plot.Title("I/O-bound handlers (each awaits Task.Delay(1)): handled msg/s; limit = in flight ÷ latency (KafkaTyped: balanced over its keys' lanes)");
+        plot.Title("I/O-bound handlers (each awaits Task.Delay(1)): handled msg/s and limit");
         plot.XLabel("handlers allowed in flight (log scale)");
         plot.YLabel("msg/s");
         plot.ShowLegend(Edge.Bottom);

@@ -6,7 +6,7 @@ using KafkaTyped.Peers;
 // Side by side with the peers (issue 20): raw Confluent.Kafka, KafkaTyped and Wolverine on one embedded cluster, the
 // same topic layout (6 partitions, 3 brokers, 1,000 keys) and the same payloads, cases alternated (ABBA) over repeats.
 //   dotnet run -c Release --project benchmarks/KafkaTyped.Peers -- [--only throughput|produce|consume|transit|lanes|cache|charts] [--sizes 100,1024]
-//     [--repeats 5] [--messages 200000] [--rate 1000] [--transit-messages 5000] [--io-messages 10000] [--linger 5]
+//     [--repeats 5] [--messages 200000] [--warmup 50000] [--rate 1000] [--transit-messages 5000] [--io-messages 10000] [--linger 5]
 //     [--charts docs/performance] [--peers raw,typed,wolverine] [--cache-entries 1000000]
 // Without --only every scenario runs except the cache (which fills its own 1,000,000-entry topic): --only cache.
 // --only charts redraws every chart from the medians the runs left beside them (docs/performance/peers-*.csv).
@@ -33,9 +33,11 @@ if (producing || consuming)
         var count = options.MessagesFor(size);
         foreach (var peer in peers)
         {
-            // JIT, tiering and Wolverine's code generation before anything is measured.
-            peer.Produce(payload, 2_000);
-            peer.Consume(payload, 2_000);
+            // JIT, tiering and Wolverine's code generation before anything is measured. A short warm-up leaves the
+            // engine's methods at tier 0 for the first measured runs on a loaded machine (the tiering thread starves),
+            // which cost KafkaTyped's consumer (more code on the hot path) far more than the raw loop.
+            peer.Produce(payload, options.WarmUp);
+            peer.Consume(payload, Math.Min(options.WarmUp, count));
         }
 
         if (producing)
@@ -99,7 +101,7 @@ Dictionary<string, List<T>> Alternate<T>(IPeer[] all, Func<IPeer, T> run)
 }
 
 /// <summary>Command-line options.</summary>
-internal sealed record HarnessOptions(string? Only, int[] Sizes, int Repeats, int Messages, int Rate, int TransitMessages, int IoMessages, int LingerMs, string Charts, string? Peers, int CacheEntries)
+internal sealed record HarnessOptions(string? Only, int[] Sizes, int Repeats, int Messages, int Rate, int TransitMessages, int IoMessages, int LingerMs, string Charts, string? Peers, int CacheEntries, int WarmUp)
 {
     /// <summary>The embedded cluster keeps at most 5 MiB per partition: stay under 4 MiB per partition per run.</summary>
     public int MessagesFor(int size) => Math.Min(Messages, 4 * 1024 * 1024 * PeerEnvironment.Partitions / (size + 4));
@@ -121,6 +123,7 @@ internal sealed record HarnessOptions(string? Only, int[] Sizes, int Repeats, in
             Int("--linger", 5),
             Arg("--charts") ?? "docs/performance",
             Arg("--peers"),
-            Int("--cache-entries", 1_000_000));
+            Int("--cache-entries", 1_000_000),
+            Int("--warmup", 50_000));
     }
 }
