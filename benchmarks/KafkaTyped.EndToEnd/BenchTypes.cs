@@ -90,6 +90,25 @@ internal sealed class IoWorkload
     }
 }
 
+/// <summary>What <c>Task.Delay(1)</c> really takes here (timer resolution and scheduling): the latency of the I/O-bound workload.</summary>
+internal static class DelayLatency
+{
+    /// <summary>The mean time of one <c>Task.Delay(1)</c> with <paramref name="concurrency"/> chains awaiting it at once.</summary>
+    public static TimeSpan Measure(int concurrency)
+    {
+        const int Rounds = 40;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Task.WaitAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            for (var i = 0; i < Rounds; i++)
+            {
+                await Task.Delay(1).ConfigureAwait(false);
+            }
+        }).ToArray());
+        return watch.Elapsed / Rounds;
+    }
+}
+
 /// <summary>The typed producer as generated: the key comes from the message (here the run's counter).</summary>
 internal sealed class BenchProducer : TypedProducer
 {

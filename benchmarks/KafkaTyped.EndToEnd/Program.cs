@@ -81,7 +81,7 @@ void RunLanes()
         foreach (var lanes in order)
         {
             GC.Collect();
-            var latency = DelayLatency(6 * lanes);
+            var latency = DelayLatency.Measure(6 * lanes);
             var workload = new IoWorkload(lanes);
             var topic = NewTopic("io-lanes");
             PrefillCount(topic, ioMessages);
@@ -127,21 +127,6 @@ void RunLanes()
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {lanes} | {rate:N0} ({list.Min(x => x.Rate):N0}–{list.Max(x => x.Rate):N0}) | {MedianOf(list.Select(x => x.LatencyMs)):F2} | {MedianOf(list.Select(x => x.Limit)):N0} | {MedianOf(list.Select(x => x.Balanced)):N0} | **{ratio:F2}** ({list.Min(x => x.Rate / x.Balanced):F2}–{list.Max(x => x.Rate / x.Balanced):F2}) | {list.Max(x => x.Peak)} | {(list.Sum(x => x.Violations) == 0 ? "kept" : $"{list.Sum(x => x.Violations)} violations")} |"));
     }
-}
-
-// What Task.Delay(1) really takes with `concurrency` chains awaiting it at once (timer resolution and scheduling).
-static TimeSpan DelayLatency(int concurrency)
-{
-    const int Rounds = 40;
-    var watch = Stopwatch.StartNew();
-    Task.WaitAll(Enumerable.Range(0, concurrency).Select(async _ =>
-    {
-        for (var i = 0; i < Rounds; i++)
-        {
-            await Task.Delay(1).ConfigureAwait(false);
-        }
-    }).ToArray());
-    return watch.Elapsed / Rounds;
 }
 
 static double MedianOf(IEnumerable<double> values)
