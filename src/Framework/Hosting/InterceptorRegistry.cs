@@ -56,6 +56,8 @@ public sealed class InterceptorRegistry
     }
 
     /// <summary>The interceptor classes that apply to <paramref name="message"/>, in registration order, without repeats.</summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2055", Justification = "MakeGenericType is reached only for open generic interceptors, registered through the Type overloads of AddConsumeInterceptor/AddProduceInterceptor, which keep the definition's constructors and interfaces (DynamicallyAccessedMembers) and carry RequiresDynamicCode.")]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "MakeGenericType is reached only for open generic interceptors, registered through the Type overloads of AddConsumeInterceptor/AddProduceInterceptor, which carry RequiresDynamicCode.")]
     private (Type[] Types, bool Singletons) Applicable(bool produce, Type message, Type service)
     {
         var types = new List<Type>();

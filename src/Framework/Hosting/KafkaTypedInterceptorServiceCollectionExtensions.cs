@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using KafkaTyped;
 using KafkaTyped.GeneratedCode;
 using KafkaTyped.Hosting;
@@ -17,6 +18,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// </summary>
 public static class KafkaTypedInterceptorServiceCollectionExtensions
 {
+    // DI activates the class, and registration reads which IConsumeInterceptor<T>/IProduceInterceptor<T> it implements.
+    private const DynamicallyAccessedMemberTypes Interceptor = DynamicallyAccessedMemberTypes.Interfaces | DynamicallyAccessedMemberTypes.PublicConstructors;
+
+    private const string OpenGenericsNeedDynamicCode =
+        "An open generic interceptor is closed with MakeGenericType for each message type at run time, which native AOT cannot guarantee. Register closed interceptor classes with the generic overload in AOT applications.";
     /// <summary>
     /// Adds <typeparamref name="TInterceptor"/> around the handlers of every message type <c>T</c> for which it implements
     /// <see cref="IConsumeInterceptor{TMessage}"/>. A second registration of the same class is ignored.
@@ -24,9 +30,9 @@ public static class KafkaTypedInterceptorServiceCollectionExtensions
     /// <param name="services">The services.</param>
     /// <param name="lifetime">Its DI lifetime: singleton (the default, resolved once) or scoped/transient (resolved from each record's handler scope).</param>
     /// <exception cref="ArgumentException"><typeparamref name="TInterceptor"/> implements no <see cref="IConsumeInterceptor{TMessage}"/>.</exception>
-    public static IServiceCollection AddConsumeInterceptor<TInterceptor>(this IServiceCollection services, ServiceLifetime lifetime = ServiceLifetime.Singleton)
+    public static IServiceCollection AddConsumeInterceptor<[DynamicallyAccessedMembers(Interceptor)] TInterceptor>(this IServiceCollection services, ServiceLifetime lifetime = ServiceLifetime.Singleton)
         where TInterceptor : class =>
-        services.AddConsumeInterceptor(typeof(TInterceptor), lifetime);
+        Add(services, typeof(TInterceptor), typeof(IConsumeInterceptor<>), produce: false, lifetime);
 
     /// <summary>
     /// Adds a consume interceptor class, or an open generic one (<c>typeof(LoggingInterceptor&lt;&gt;)</c>, implementing
@@ -37,7 +43,8 @@ public static class KafkaTypedInterceptorServiceCollectionExtensions
     /// <param name="interceptorType">The class or open generic definition.</param>
     /// <param name="lifetime">Its DI lifetime (singleton by default).</param>
     /// <exception cref="ArgumentException">The type is no consume interceptor.</exception>
-    public static IServiceCollection AddConsumeInterceptor(this IServiceCollection services, Type interceptorType, ServiceLifetime lifetime = ServiceLifetime.Singleton) =>
+    [RequiresDynamicCode(OpenGenericsNeedDynamicCode)]
+    public static IServiceCollection AddConsumeInterceptor(this IServiceCollection services, [DynamicallyAccessedMembers(Interceptor)] Type interceptorType, ServiceLifetime lifetime = ServiceLifetime.Singleton) =>
         Add(services, interceptorType, typeof(IConsumeInterceptor<>), produce: false, lifetime);
 
     /// <summary>
@@ -45,20 +52,21 @@ public static class KafkaTypedInterceptorServiceCollectionExtensions
     /// implements <see cref="IProduceInterceptor{TMessage}"/>. A second registration of the same class is ignored.
     /// </summary>
     /// <exception cref="ArgumentException"><typeparamref name="TInterceptor"/> implements no <see cref="IProduceInterceptor{TMessage}"/>.</exception>
-    public static IServiceCollection AddProduceInterceptor<TInterceptor>(this IServiceCollection services)
+    public static IServiceCollection AddProduceInterceptor<[DynamicallyAccessedMembers(Interceptor)] TInterceptor>(this IServiceCollection services)
         where TInterceptor : class =>
-        services.AddProduceInterceptor(typeof(TInterceptor));
+        Add(services, typeof(TInterceptor), typeof(IProduceInterceptor<>), produce: true, ServiceLifetime.Singleton);
 
     /// <summary>Adds a produce interceptor class, or an open generic one for every message type its constraints allow (a singleton).</summary>
     /// <exception cref="ArgumentException">The type is no produce interceptor.</exception>
-    public static IServiceCollection AddProduceInterceptor(this IServiceCollection services, Type interceptorType) =>
+    [RequiresDynamicCode(OpenGenericsNeedDynamicCode)]
+    public static IServiceCollection AddProduceInterceptor(this IServiceCollection services, [DynamicallyAccessedMembers(Interceptor)] Type interceptorType) =>
         Add(services, interceptorType, typeof(IProduceInterceptor<>), produce: true, ServiceLifetime.Singleton);
 
     /// <summary>Registers the <see cref="InterceptorRegistry"/> (idempotent).</summary>
     internal static void AddInterceptorRegistry(IServiceCollection services) =>
         services.TryAddSingleton(static provider => new InterceptorRegistry(provider, provider.GetServices<InterceptorRegistration>()));
 
-    private static IServiceCollection Add(IServiceCollection services, Type type, Type contract, bool produce, ServiceLifetime lifetime)
+    private static IServiceCollection Add(IServiceCollection services, [DynamicallyAccessedMembers(Interceptor)] Type type, Type contract, bool produce, ServiceLifetime lifetime)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(type);

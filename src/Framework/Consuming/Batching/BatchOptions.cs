@@ -1,5 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 
+// RangeAttribute(Type, string, string) is marked RequiresUnreferencedCode for its TypeConverter lookup. These ranges are
+// read only at compile time, by the options validator generator (ConsumerGroupOptionsRanges, through
+// [ValidateObjectMembers] on ConsumerGroupOptions.Batch), which emits a reflection-free check.
+#pragma warning disable IL2026
+
 namespace KafkaTyped.Consuming;
 
 /// <summary>
