@@ -38,7 +38,7 @@ public sealed class ProtoFile
     public byte[] Descriptor { get; }
 
     /// <summary>The imported files, in import order.</summary>
-    internal IReadOnlyList<ProtoFile> Dependencies { get; }
+    public IReadOnlyList<ProtoFile> Dependencies { get; }
 
     /// <summary>True for files under <c>google/protobuf/</c>, which Schema Registries have built in.</summary>
     internal bool IsWellKnown => Name.StartsWith("google/protobuf/", StringComparison.Ordinal);
