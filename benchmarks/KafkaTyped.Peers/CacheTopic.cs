@@ -2,9 +2,9 @@ using Confluent.Kafka;
 using Google.Protobuf.WellKnownTypes;
 using KafkaTyped.Cache;
 using KafkaTyped.Embedded;
+using KafkaTyped.Embedded.SchemaRegistry;
 using KafkaTyped.GeneratedCode;
 using KafkaTyped.Hosting;
-using KafkaTyped.SchemaRegistry.Embedded;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
