@@ -50,6 +50,9 @@ internal sealed class PeerEnvironment(EmbeddedKafkaCluster cluster, int lingerMs
         config.Acks = Acks.All;
         config.LingerMs = lingerMs;
         config.QueueBufferingMaxMessages = 1_000_000;
+
+        // KafkaTyped's producers default to the Java client's partitioner; the others get the same.
+        config.Partitioner = Partitioner.Murmur2Random;
         EmbeddedClientTuning.ApplyIfEmbedded(config);
     }
 
