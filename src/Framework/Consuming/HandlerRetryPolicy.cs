@@ -51,28 +51,16 @@ internal sealed class HandlerRetryPolicy
 
         var retries = Math.Max(1, options.Retry.MaxAttempts) - 1;
         handlerRetries = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
+            .AddRetry(HandlerFailureRetries(options, args =>
             {
-                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is { } e
-                    && e is not INonRetryableException
-                    && e is not SchemaRegistry.SchemaRegistryException
-                    && e is not OperationCanceledException),
-                MaxRetryAttempts = options.DeadLetter.Enabled ? Math.Max(1, retries) : int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.Retry.InitialDelay,
-                MaxDelay = options.Retry.MaxDelay,
-                OnRetry = args =>
-                {
-                    var attempt = args.Context.Properties.GetValue(AttemptKey, null!);
-                    var record = attempt.Record;
-                    ConsumingLog.Retrying(logger, args.Outcome.Exception!, record.Topic, record.Partition.Value, record.Offset.Value, group, attempt.Number, args.RetryDelay.TotalMilliseconds);
-                    var tags = KafkaTypedMetrics.Tags(record.Topic, group);
-                    KafkaTypedMetrics.Failed.Add(1, tags);
-                    KafkaTypedMetrics.Retried.Add(1, tags);
-                    return attempt.Lane.EndAsync();
-                },
-            })
+                var attempt = args.Context.Properties.GetValue(AttemptKey, null!);
+                var record = attempt.Record;
+                ConsumingLog.Retrying(logger, args.Outcome.Exception!, record.Topic, record.Partition.Value, record.Offset.Value, group, attempt.Number, args.RetryDelay.TotalMilliseconds);
+                var tags = KafkaTypedMetrics.Tags(record.Topic, group);
+                KafkaTypedMetrics.Failed.Add(1, tags);
+                KafkaTypedMetrics.Retried.Add(1, tags);
+                return attempt.Lane.EndAsync();
+            }))
             .Build();
 
         // One attempt and no retry when MaxAttempts is 1: the retry strategy needs at least one retry, so it is skipped.
@@ -80,6 +68,25 @@ internal sealed class HandlerRetryPolicy
     }
 
     private bool SingleAttempt { get; }
+
+    /// <summary>
+    /// The retry strategy of handler failures, shared by single records and batches (<c>Batching.BatchRetryPolicy</c>):
+    /// <see cref="RetryOptions.MaxAttempts"/> attempts (until success without a dead-letter topic), exponential backoff
+    /// with jitter, nothing retried that is non-retryable, a registry outage or a cancellation.
+    /// </summary>
+    internal static RetryStrategyOptions HandlerFailureRetries(ConsumerGroupOptions options, Func<OnRetryArguments<object>, ValueTask> onRetry) => new()
+    {
+        ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is { } e
+            && e is not INonRetryableException
+            && e is not SchemaRegistry.SchemaRegistryException
+            && e is not OperationCanceledException),
+        MaxRetryAttempts = options.DeadLetter.Enabled ? Math.Max(1, Math.Max(1, options.Retry.MaxAttempts) - 1) : int.MaxValue,
+        BackoffType = DelayBackoffType.Exponential,
+        UseJitter = true,
+        Delay = options.Retry.InitialDelay,
+        MaxDelay = options.Retry.MaxDelay,
+        OnRetry = onRetry,
+    };
 
     /// <summary>
     /// Runs <paramref name="attempt"/> under the policy: retried handler failures, waits for the registry. Throws the last

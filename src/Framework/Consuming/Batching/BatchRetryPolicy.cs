@@ -3,14 +3,12 @@ using KafkaTyped.Diagnostics;
 using KafkaTyped.GeneratedCode;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
 
 namespace KafkaTyped.Consuming.Batching;
 
 /// <summary>
-/// The group's retry policy applied to whole batches (Polly.Core, built once per group): the same
-/// <see cref="RetryOptions"/> as single records — <see cref="RetryOptions.MaxAttempts"/> attempts with exponential,
-/// jittered backoff, none for non-retryable exceptions, and until success without a dead-letter topic.
+/// The group's retry policy applied to whole batches (Polly.Core, built once per group): the retry strategy of single
+/// records (<see cref="HandlerRetryPolicy.HandlerFailureRetries"/>), logging and counting per batch.
 /// </summary>
 /// <remarks>Thread-safe: shared by the group's lanes. Before every retry the batch's DI scope ends.</remarks>
 internal sealed class BatchRetryPolicy
@@ -29,28 +27,17 @@ internal sealed class BatchRetryPolicy
         }
 
         retries = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
+            .AddRetry(HandlerRetryPolicy.HandlerFailureRetries(options, args =>
             {
-                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is { } e
-                    && e is not INonRetryableException
-                    && e is not OperationCanceledException),
-                MaxRetryAttempts = options.DeadLetter.Enabled ? retryCount : int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.Retry.InitialDelay,
-                MaxDelay = options.Retry.MaxDelay,
-                OnRetry = args =>
-                {
-                    var attempt = args.Context.Properties.GetValue(AttemptKey, null!);
-                    var records = attempt.Records.Span;
-                    var first = records[0];
-                    BatchingLog.Retrying(logger, args.Outcome.Exception!, first.Topic, first.Partition.Value, first.Offset.Value, records[^1].Offset.Value, records.Length, group, attempt.Number, args.RetryDelay.TotalMilliseconds);
-                    var tags = KafkaTypedMetrics.Tags(first.Topic, group);
-                    KafkaTypedMetrics.Failed.Add(records.Length, tags);
-                    KafkaTypedMetrics.Retried.Add(records.Length, tags);
-                    return attempt.Lane.EndAsync();
-                },
-            })
+                var attempt = args.Context.Properties.GetValue(AttemptKey, null!);
+                var records = attempt.Records.Span;
+                var first = records[0];
+                BatchingLog.Retrying(logger, args.Outcome.Exception!, first.Topic, first.Partition.Value, first.Offset.Value, records[^1].Offset.Value, records.Length, group, attempt.Number, args.RetryDelay.TotalMilliseconds);
+                var tags = KafkaTypedMetrics.Tags(first.Topic, group);
+                KafkaTypedMetrics.Failed.Add(records.Length, tags);
+                KafkaTypedMetrics.Retried.Add(records.Length, tags);
+                return attempt.Lane.EndAsync();
+            }))
             .Build();
     }
 
