@@ -103,6 +103,63 @@ public sealed class BaselineMsBuildTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("error KT0302", brokenOutput, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// <c>-p:KafkaTypedAsyncApiFile</c>: the build writes the AsyncAPI document of the built assembly (the same builder as
+    /// <c>kafkatyped schemas export --asyncapi</c>, whose output the CLI tests validate against the official schema).
+    /// </summary>
+    [Fact]
+    public async Task The_build_writes_the_AsyncAPI_document_of_topics_keys_and_consumer_groups()
+    {
+        Directory.CreateDirectory(_directory);
+        // What the runtime needs to load its types at build time, as a package reference would copy it.
+        var runtimeDirectory = Path.GetDirectoryName(typeof(KafkaMessageAttribute).Assembly.Location)!;
+        var dependencies = Directory.GetFiles(runtimeDirectory, "Microsoft.Extensions.*.dll")
+            .Concat(Directory.GetFiles(runtimeDirectory, "Polly*.dll"))
+            .Concat(Directory.GetFiles(runtimeDirectory, "KafkaTyped.*.dll").Where(p => Path.GetFileName(p) is "KafkaTyped.SchemaModel.dll" or "KafkaTyped.Embedded.dll"))
+            .Select(p => $"<Reference Include=\"{p}\" />");
+        WriteProject(
+            string.Empty,
+            [
+                $"<Reference Include=\"{typeof(Google.Protobuf.IMessage).Assembly.Location}\" />",
+                $"<Reference Include=\"{typeof(Confluent.Kafka.IProducer<,>).Assembly.Location}\" />",
+                $"<Analyzer Include=\"{typeof(KafkaTyped.Generators.KafkaTypedGenerator).Assembly.Location}\" />",
+                $"<Analyzer Include=\"{typeof(KafkaTyped.Roslyn.KnownNames).Assembly.Location}\" />",
+                $"<Analyzer Include=\"{Path.Combine(Path.GetDirectoryName(typeof(MessageTypeAnalyzer).Assembly.Location)!, "KafkaTyped.SchemaModel.dll")}\" />",
+                .. dependencies,
+            ]);
+        File.WriteAllText(Path.Combine(_directory, "Order.cs"), """
+            using KafkaTyped;
+            namespace Shop;
+
+            [Topic("orders", Partitions = 3)]
+            public partial interface IOrderEvents;
+
+            [KafkaMessage]
+            public sealed partial record OrderPlaced([Field(1), Key] string Id, [Field(2)] long Amount) : IOrderEvents;
+
+            [ConsumerGroup("billing")]
+            public sealed partial class Billing : IHandle<OrderPlaced>
+            {
+                public ValueTask HandleAsync(OrderPlaced message, MessageContext context, CancellationToken cancellationToken) => default;
+            }
+            """);
+
+        var path = Path.Combine(_directory, "docs", "asyncapi.json");
+        var (built, output) = await BuildAsync("-p:KafkaTypedAsyncApiFile=" + path);
+        Assert.True(built == 0, output);
+        var document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        Assert.Equal("3.0.0", document["asyncapi"]!.GetValue<string>());
+        Assert.Equal("App", document["info"]!["title"]!.GetValue<string>());
+        var orders = document["channels"]!["orders"]!;
+        Assert.Equal(3, orders["bindings"]!["kafka"]!["partitions"]!.GetValue<int>());
+        Assert.NotNull(orders["messages"]!["OrderPlaced"]);
+        Assert.NotNull(document["channels"]!["orders.dlq"]);
+        Assert.Equal("receive", document["operations"]!["billing_receive_orders"]!["action"]!.GetValue<string>());
+        Assert.NotNull(document["operations"]!["send_orders"]);
+        var placed = document["components"]!["messages"]!.AsObject().Single(m => m.Key.EndsWith("OrderPlaced", StringComparison.Ordinal)).Value!;
+        Assert.NotNull(placed["bindings"]!["kafka"]!["key"]);
+    }
+
     public void Dispose()
     {
         try

@@ -8,8 +8,9 @@ using Xunit.Abstractions;
 namespace KafkaTyped.Analyzers.Tests;
 
 /// <summary>
-/// Feeds randomly broken message, set, handler and cache declarations (fixed seed) to the generator and the analyzers
-/// together: none may throw (no AD0001, no CS8784/CS8785, no recorded analyzer exception).
+/// Feeds randomly broken message, set, handler and cache declarations (fixed seed) to the generator, the analyzers and
+/// the code fixes together: none may throw (no AD0001, no CS8784/CS8785, no generator or analyzer exception). The one
+/// robustness test of the Roslyn side: its seeds include the generator tests' baseline samples.
 /// </summary>
 public sealed class RobustnessTests(ITestOutputHelper output)
 {
@@ -120,6 +121,18 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         """,
     ];
 
+    /// <summary>The generator tests' baseline samples: whole files, with their own usings and namespaces.</summary>
+    private static readonly string[] Samples = [Sources.OrderSet, Sources.CacheOperations];
+
+    /// <summary>Fragments of KafkaTyped declarations put in place of a token, so mutants stay close to real mistakes.</summary>
+    private static readonly string[] Fragments =
+    [
+        "partial ", "", "{", "}", "(", ")", "[Field(\"x\")]", "[Field]", "[Field(1, Encoding = (IntegerEncoding)9)]", "[Key]",
+        "[Reserved(null)]", "[Reserved(-5)]", "[Topic(null)]", "[KafkaMessage(Name = \"1bad\")]", "Unknown", "List<", "?", "<T>",
+        "static ", "abstract ", ": IOrderEvents", "class ", "record struct ", "[Field(536870912)]", "required ", "init; ", "set; ",
+        "Nope", "Operations", "Added", "PriceCache.", "[ReplicatedCache(\"p\")]", "[ConsumerGroup(\"g\")]", "IHandle<PriceCache.Deleted>, ",
+    ];
+
     private const string BaselineProto = """
         syntax = "proto3";
         package shop.orders;
@@ -143,11 +156,11 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         var mutants = 0;
         var fixed_ = 0;
         var failures = new List<string>();
-        foreach (var seed in Seeds)
+        foreach (var seed in Seeds.Select(s => TestCompilation.Usings + s).Concat(Samples))
         {
             for (var i = 0; i < MutantsPerSeed; i++)
             {
-                var mutated = Mutate(TestCompilation.Usings + seed, random);
+                var mutated = Mutate(seed, random);
                 // Every third run also breaks the committed schema baseline the schema-evolution analyzer reads.
                 var baseline = i % 3 == 0 ? MutateText(BaselineProto, random) : BaselineProto;
                 mutants++;
@@ -167,7 +180,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"mutated sources checked: {mutants} (seed {Seed}); code fixes also applied to {fixed_} of them");
-        Assert.True(mutants >= 500, $"only {mutants} mutants");
+        Assert.True(mutants >= 900, $"only {mutants} mutants");
         Assert.True(failures.Count == 0, string.Join("\n\n", failures.Take(3)));
     }
 
@@ -254,7 +267,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
     {
         var tokens = CSharpSyntaxTree.ParseText(source, TestCompilation.ParseOptions).GetRoot().DescendantTokens().ToList();
         var token = tokens[random.Next(tokens.Count)];
-        switch (random.Next(12))
+        switch (random.Next(13))
         {
             case 0: // delete a token
                 return source.Remove(token.SpanStart, token.Span.Length);
@@ -288,6 +301,8 @@ public sealed class RobustnessTests(ITestOutputHelper output)
                 return source.Insert(token.SpanStart, Pick(random, "[Field(3)] ", "[Key] ", "[KafkaMessage] ", "[Reserved(\"x\", 1)] ", "[Topic(null)] ", "[ConsumerGroup(1)] ", "[ReplicatedCache(\"\")] "));
             case 10: // insert random punctuation
                 return source.Insert(token.SpanStart, Pick(random, ";", ",", "(", ")", "<", ">", "=>", "\"", "'", "@", "#if X\n", "/*"));
+            case 11: // a KafkaTyped fragment in place of a token
+                return Replace(source, token, Pick(random, Fragments));
             default: // generics, nullable and static sprinkled on a type
                 return ReplaceRandom(source, Pick(random, "record ", "class ", "interface "), Pick(random, "record struct ", "static class ", "abstract record ", "class G<T> : ", "record R<T>"), random);
         }

@@ -21,6 +21,9 @@ namespace KafkaTyped.Docs.Tests;
 /// the class holding the snippet methods) and <c>&lt;!-- snippet-types</c> … <c>--&gt;</c> (types). Common usings (KafkaTyped and its namespaces, Microsoft.Extensions.*,
 /// Confluent.Kafka, KafkaTyped.Testing, Xunit) are given. The diagnostic pages (docs/diagnostics) are checked by
 /// KafkaTyped.Analyzers.Tests' DocsExamplesTests.</para>
+/// <para>A block that shows what the generator emits is marked <c>&lt;!-- generated-excerpt Baseline/File.g.cs.txt --&gt;</c>:
+/// it is not compiled but compared with that generator baseline (tests/KafkaTyped.Generators.Tests/Baselines), which
+/// the generator tests keep byte-exact — see <see cref="Generated_code_excerpts_match_the_generator_baselines"/>.</para>
 /// </remarks>
 public sealed class SnippetTests
 {
@@ -48,17 +51,7 @@ public sealed class SnippetTests
     private static readonly Regex Block = new(@"^```csharp[ \t]*\r?\n(?<code>.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline);
     private static readonly Regex Context = new(@"<!--\s*snippet-context\s*\r?\n(?<code>.*?)-->", RegexOptions.Singleline);
     private static readonly Regex ContextTypes = new(@"<!--\s*snippet-types\s*\r?\n(?<code>.*?)-->", RegexOptions.Singleline);
-
-    /// <summary>
-    /// Pages whose blocks are not compilable on their own yet: they show generated code and internal types (what the
-    /// generator emits, the wire-format internals) rather than code a user writes. They need rewriting as user code or
-    /// a snippet-context; every other page is checked, and this list may only shrink.
-    /// </summary>
-    private static readonly string[] Pending = ["docs/producing-and-consuming.md"];
-
-    [Fact]
-    public void Pending_pages_exist() =>
-        Assert.All(Pending, page => Assert.True(File.Exists(Path.Combine(RepositoryRoot(), page)), page));
+    private static readonly Regex Excerpt = new(@"<!--\s*generated-excerpt\s+(?<file>\S+)\s*-->\s*\r?\n```csharp[ \t]*\r?\n(?<code>.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline);
 
     public static TheoryData<string> Pages()
     {
@@ -69,7 +62,6 @@ public sealed class SnippetTests
                      .Concat(Directory.GetFiles(Path.Combine(root, "docs"), "*.md"))
                      .Where(p => Block.IsMatch(File.ReadAllText(p)))
                      .Select(p => Path.GetRelativePath(root, p).Replace('\\', '/'))
-                     .Except(Pending)
                      .OrderBy(p => p, StringComparer.Ordinal))
         {
             pages.Add(path);
@@ -97,9 +89,15 @@ public sealed class SnippetTests
         var methods = new StringBuilder();
         var usings = new StringBuilder();
         var n = 0;
+        var excerpts = Excerpt.Matches(text).Select(m => m.Groups["code"].Index).ToHashSet();
         foreach (Match match in Block.Matches(text))
         {
             n++;
+            if (excerpts.Contains(match.Groups["code"].Index))
+            {
+                continue;
+            }
+
             var line = text[..match.Index].Count(c => c == '\n') + 2;
             var unit = CSharpSyntaxTree.ParseText(match.Groups["code"].Value, TestCompilation.ParseOptions).GetCompilationUnitRoot();
             foreach (var directive in unit.Usings)
@@ -161,6 +159,57 @@ public sealed class SnippetTests
             .ToList();
 
         Assert.True(errors.Count == 0, $"{page}: {errors.Count} compile error(s) in its csharp blocks:\n{string.Join('\n', errors)}\n\n--- compiled as\n{source}");
+    }
+
+    public static TheoryData<string> PagesWithExcerpts()
+    {
+        var pages = new TheoryData<string>();
+        var root = RepositoryRoot();
+        foreach (var path in Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Where(p => Excerpt.IsMatch(File.ReadAllText(p))).Order(StringComparer.Ordinal))
+        {
+            pages.Add(Path.GetRelativePath(root, path).Replace('\\', '/'));
+        }
+
+        return pages;
+    }
+
+    [Fact]
+    public void Pages_with_generated_code_excerpts_are_found() =>
+        Assert.Contains("docs/producing-and-consuming.md", ((IEnumerable<object[]>)PagesWithExcerpts()).Select(row => (string)row[0]));
+
+    /// <summary>
+    /// Each generated-code excerpt, split at its elision lines (<c>// ...</c>), appears piece by piece in its baseline,
+    /// compared without <c>global::</c>, namespace and type qualifiers, comments and line breaks (the excerpt may
+    /// shorten names and wrap lines, not change code).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PagesWithExcerpts))]
+    public void Generated_code_excerpts_match_the_generator_baselines(string page)
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), page));
+        foreach (Match match in Excerpt.Matches(text))
+        {
+            var file = Path.Combine(RepositoryRoot(), "tests", "KafkaTyped.Generators.Tests", "Baselines", match.Groups["file"].Value);
+            Assert.True(File.Exists(file), $"{page}: the excerpt names '{match.Groups["file"].Value}', which is not a generator baseline");
+            var baseline = Normalize(File.ReadAllText(file));
+            var pieces = Regex.Split(match.Groups["code"].Value, @"^[ \t]*//[ \t]*\.\.\..*$", RegexOptions.Multiline)
+                .Select(Normalize)
+                .Where(piece => piece.Length > 0);
+            foreach (var piece in pieces)
+            {
+                Assert.True(baseline.Contains(piece, StringComparison.Ordinal),
+                    $"{page}: this part of the excerpt of {match.Groups["file"].Value} is not what the generator emits:\n{piece}\n--- baseline (normalized)\n{baseline}");
+            }
+        }
+    }
+
+    private static string Normalize(string code)
+    {
+        code = Regex.Replace(code, @"//.*$", string.Empty, RegexOptions.Multiline);
+        code = code.Replace("global::", string.Empty, StringComparison.Ordinal);
+        code = Regex.Replace(code, @"\b(?:[A-Za-z_][A-Za-z0-9_]*\.)+(?=[A-Za-z_][A-Za-z0-9_]*)", string.Empty);
+        code = Regex.Replace(code, @"^\s*\[System\.CodeDom\.Compiler\.GeneratedCode\(.*$|^\s*\[GeneratedCode\(.*$", string.Empty, RegexOptions.Multiline);
+        return Regex.Replace(code, @"\s+", " ").Trim();
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
-namespace KafkaTyped.Generators.Tests;
+namespace KafkaTyped.Roslyn.Testing;
 
-/// <summary>Test inputs shared by the baseline, compile, incrementality and robustness tests.</summary>
-internal static class Sources
+/// <summary>Test inputs shared by the generator's baseline, compile and incrementality tests and the robustness test.</summary>
+public static class Sources
 {
     public const string OrderSet = """
         using System;

@@ -29,6 +29,25 @@ public sealed class TemplateTests(TemplateHive hive) : IClassFixture<TemplateHiv
         Assert.Contains("Passed!", test.Output, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// <c>--Framework net8.0</c>: the projects target .NET 8 and the application builds with warnings as errors against
+    /// the package's net8.0 assets. Built, not run: this machine has only the .NET 10 runtime (the net10.0 instance above
+    /// runs). Without an apphost, and without the test project: the offline hive has neither the .NET 8 apphost pack nor
+    /// the .NET 8 versions of the test SDK's dependencies, and neither is what is under test.
+    /// </summary>
+    [Fact]
+    public void The_worker_template_targets_net8_when_asked_and_builds()
+    {
+        var root = hive.Instantiate("kafkatyped-worker", "-n", "Shop.Legacy", "--Framework", "net8.0");
+        var app = Path.Combine(root, "Shop.Legacy");
+        var tests = Path.Combine(root, "Shop.Legacy.Tests");
+        Assert.Contains("<TargetFramework>net8.0</TargetFramework>", File.ReadAllText(Path.Combine(app, "Shop.Legacy.csproj")), StringComparison.Ordinal);
+        Assert.Contains("<TargetFramework>net8.0</TargetFramework>", File.ReadAllText(Path.Combine(tests, "Shop.Legacy.Tests.csproj")), StringComparison.Ordinal);
+
+        TemplateHive.Check(hive.Run(root, "dotnet", ["build", app, "-c", "Release", "-warnaserror", "-nodeReuse:false", "-p:UseAppHost=false"]));
+        Assert.True(File.Exists(Path.Combine(app, "bin", "Release", "net8.0", "Shop.Legacy.dll")));
+    }
+
     [Fact]
     public void The_cache_template_builds_runs_and_passes_its_tests()
     {

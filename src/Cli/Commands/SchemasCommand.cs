@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KafkaTyped.Cli.Adapters;
-using KafkaTyped.Cli.AsyncApi;
+using KafkaTyped.GeneratedCode;
 using KafkaTyped.Cli.Protobuf;
 using KafkaTyped.SchemaRegistry;
 using Spectre.Console;

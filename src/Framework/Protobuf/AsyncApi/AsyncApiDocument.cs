@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace KafkaTyped.Cli.AsyncApi;
+namespace KafkaTyped.GeneratedCode;
 
 /// <summary>A topic as AsyncAPI sees it: a channel with the messages that travel on it.</summary>
 /// <param name="Topic">The topic name.</param>
