@@ -67,7 +67,7 @@ namespace KafkaTyped.Generators
                 .Select(static (s, _) => ProducerModel.Build(s.Set, s.Members))
                 .WithTrackingName(TrackingNames.Producer);
             context.RegisterSourceOutput(producers, static (spc, p) =>
-                spc.AddSource(WiringEmitter.HintName(p.Namespace, p.ClassName), SourceText.From(WiringEmitter.EmitProducer(p), System.Text.Encoding.UTF8)));
+                spc.AddSource(WiringCode.HintName(p.Namespace, p.ClassName), SourceText.From(ProducerEmitter.EmitProducer(p), System.Text.Encoding.UTF8)));
 
             // One dispatcher per [ConsumerGroup] class; the model names the handled types and their index constants, so
             // it needs no other pipeline (the set classes' constants resolve at compile time).
@@ -93,7 +93,7 @@ namespace KafkaTyped.Generators
             {
                 if (pair.Right.HasHosting)
                 {
-                    spc.AddSource(WiringEmitter.HintName(pair.Left.Namespace, pair.Left.DispatcherName), SourceText.From(WiringEmitter.EmitDispatcher(pair.Left), System.Text.Encoding.UTF8));
+                    spc.AddSource(WiringCode.HintName(pair.Left.Namespace, pair.Left.DispatcherName), SourceText.From(DispatcherEmitter.EmitDispatcher(pair.Left), System.Text.Encoding.UTF8));
                 }
             });
 
@@ -108,7 +108,7 @@ namespace KafkaTyped.Generators
                 .Select(static (c, _) => c!)
                 .WithTrackingName(TrackingNames.ValidCaches);
             context.RegisterSourceOutput(caches, static (spc, c) =>
-                spc.AddSource(WiringEmitter.HintName(c.Namespace, c.ClassName), SourceText.From(WiringEmitter.EmitCache(c), System.Text.Encoding.UTF8)));
+                spc.AddSource(WiringCode.HintName(c.Namespace, c.ClassName), SourceText.From(CacheClassEmitter.EmitCache(c), System.Text.Encoding.UTF8)));
 
             // Producer options a [Topic] attribute declares (acks, partitioner, idempotence): registered by AddKafkaTyped so
             // that start-up validation and the producers see them; null (nothing registered) when none is set or invalid.
@@ -133,7 +133,7 @@ namespace KafkaTyped.Generators
             {
                 if (w is not null && !w.IsEmpty)
                 {
-                    spc.AddSource(WiringEmitter.RegistrationHintName(w), SourceText.From(WiringEmitter.EmitRegistration(w), System.Text.Encoding.UTF8));
+                    spc.AddSource(RegistrationEmitter.RegistrationHintName(w), SourceText.From(RegistrationEmitter.EmitRegistration(w), System.Text.Encoding.UTF8));
                 }
             });
 

@@ -67,7 +67,7 @@ public sealed class BatchWiringTests
         Assert.Contains("public override int BatchHandlerCount => 1;", writer, StringComparison.Ordinal);
         Assert.Contains("case global::Shop.Ledger.LedgerEventsSet.EntryPostedIndex: return 0;", writer, StringComparison.Ordinal);
         Assert.Contains(".HandleAsync(ReadBatch(global::Shop.Ledger.EntryPosted.Parser, records, attempt), cancellationToken);", writer, StringComparison.Ordinal);
-        Assert.Contains("(global::KafkaTyped.IHandle<global::Shop.Ledger.AccountClosed>)", writer, StringComparison.Ordinal);
+        Assert.Contains("global::KafkaTyped.IHandle<global::Shop.Ledger.AccountClosed> handler = ", writer, StringComparison.Ordinal);
 
         // A batch-handled record on the single-record path is a batch of one.
         Assert.Contains(".HandleAsync(BatchOfOne(Parse(global::Shop.Ledger.EntryPosted.Parser, payload, record), context), cancellationToken);", writer, StringComparison.Ordinal);

@@ -163,5 +163,5 @@ public sealed class WiringTests
     [InlineData("shop-orders.v2", "ShopOrdersV2KafkaTypedServiceCollectionExtensions")]
     [InlineData("1st", "_1stKafkaTypedServiceCollectionExtensions")]
     public void Registration_class_is_named_after_the_assembly(string assembly, string expected) =>
-        Assert.Equal(expected, Emit.WiringEmitter.RegistrationClassName(assembly));
+        Assert.Equal(expected, Emit.RegistrationEmitter.RegistrationClassName(assembly));
 }
