@@ -31,9 +31,12 @@ internal static class GeneratorRunsHarness
         var process = Process.GetCurrentProcess();
         TimeSpan cpuBefore = process.TotalProcessorTime;
         long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var wall = new double[n];
         for (int i = 0; i < n; i++)
         {
+            long start = Stopwatch.GetTimestamp();
             run();
+            wall[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
@@ -42,7 +45,13 @@ internal static class GeneratorRunsHarness
         if (n > 0)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{kind}: {n} measured run(s) after {Math.Min(n, WarmupRuns)} warm-up; per run {allocated / n / 1024.0 / 1024.0:F2} MB allocated, {cpu.TotalMilliseconds / n:F1} ms CPU (all threads)"));
+                $"{kind}: {n} measured run(s) after {Math.Min(n, WarmupRuns)} warm-up; per run {allocated / n / 1024.0 / 1024.0:F2} MB allocated, {cpu.TotalMilliseconds / n:F1} ms CPU (all threads), wall median {Median(wall):F1} ms (min {wall.Min():F1}, max {wall.Max():F1})"));
         }
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
