@@ -64,10 +64,10 @@ public sealed class TemplateHive : IDisposable
 
     public string Version { get; }
 
-    /// <summary>Runs <c>dotnet new</c> in the hive; the output goes to a new folder under <see cref="Root"/>.</summary>
+    /// <summary>Runs <c>dotnet new</c> in the hive; the output goes to a new folder under <see cref="Root"/> (one per instantiation).</summary>
     public string Instantiate(string template, params string[] options)
     {
-        var output = Path.Combine(Root, template);
+        var output = Path.Combine(Root, template + "-" + Guid.NewGuid().ToString("N")[..8]);
         Check(Run(Root, "dotnet", ["new", template, "-o", output, "--debug:custom-hive", Hive, .. options]));
         return output;
     }
