@@ -9,9 +9,6 @@ namespace KafkaTyped.Generators.Emit
     /// <summary>Emits a replicated cache's partial class: its topic constants and constructor (<c>{Cache}.g.cs</c>).</summary>
     internal static class CacheClassEmitter
     {
-        private const string Kafka = "global::Confluent.Kafka";
-        private const string Ct = "global::System.Threading.CancellationToken";
-
         public static string EmitCache(CacheModel c)
         {
             var w = new SourceWriter();

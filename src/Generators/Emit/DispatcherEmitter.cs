@@ -9,9 +9,6 @@ namespace KafkaTyped.Generators.Emit
     /// <summary>Emits a consumer group's dispatcher: the generated <c>switch</c> from topic and message index to the handler (<c>{Group}Dispatcher.g.cs</c>).</summary>
     internal static class DispatcherEmitter
     {
-        private const string Kafka = "global::Confluent.Kafka";
-        private const string Ct = "global::System.Threading.CancellationToken";
-
         public static string EmitDispatcher(ConsumerGroupModel g)
         {
             var w = new SourceWriter();

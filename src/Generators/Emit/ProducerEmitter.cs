@@ -9,9 +9,6 @@ namespace KafkaTyped.Generators.Emit
     /// <summary>Emits a <c>[Topic]</c> set's typed producer interface and class (<c>{Set}Producer.g.cs</c>).</summary>
     internal static class ProducerEmitter
     {
-        private const string Kafka = "global::Confluent.Kafka";
-        private const string Ct = "global::System.Threading.CancellationToken";
-
         private static string DeliveryResult(ProducerMemberModel m) =>
             $"global::System.Threading.Tasks.ValueTask<{Kafka}.DeliveryResult<{m.KeyTypeName}, {m.FullTypeName}>>";
 

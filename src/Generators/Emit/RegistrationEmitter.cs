@@ -9,9 +9,6 @@ namespace KafkaTyped.Generators.Emit
     /// <summary>Emits the assembly's <c>AddKafkaTyped</c> (<c>Microsoft.Extensions.DependencyInjection.{Assembly}KafkaTypedServiceCollectionExtensions.g.cs</c>).</summary>
     internal static class RegistrationEmitter
     {
-        private const string Kafka = "global::Confluent.Kafka";
-        private const string Ct = "global::System.Threading.CancellationToken";
-
         public static string RegistrationHintName(WiringModel model) => "Microsoft.Extensions.DependencyInjection." + RegistrationClassName(model.AssemblyName) + ".g.cs";
 
         /// <summary>The per-assembly class name: <c>Shop.Orders</c> → <c>ShopOrdersKafkaTypedServiceCollectionExtensions</c>.</summary>

@@ -5,6 +5,9 @@ namespace KafkaTyped.Generators.Emit
     /// <summary>What the wiring emitters (producer, dispatcher, cache class, registration) share: file names, namespaces, XML escaping.</summary>
     internal static class WiringCode
     {
+        internal const string Kafka = "global::Confluent.Kafka";
+        internal const string Ct = "global::System.Threading.CancellationToken";
+
         public static string HintName(string @namespace, string name) => (@namespace.Length == 0 ? name : @namespace + "." + name) + ".g.cs";
 
         internal static void OpenNamespace(SourceWriter w, string ns)
