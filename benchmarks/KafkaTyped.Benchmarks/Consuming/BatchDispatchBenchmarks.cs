@@ -60,7 +60,7 @@ public class BatchDispatchBenchmarks
         var services = new ServiceCollection().AddScoped<NoOpHandler>().BuildServiceProvider();
         var options = Options.Create(new KafkaTypedOptions { BootstrapServers = "127.0.0.1:1" });
         var cluster = new KafkaCluster(options, NullLogger<KafkaCluster>.Instance);
-        var connection = new KafkaProducerConnection(cluster, options, NullLogger<KafkaProducerConnection>.Instance);
+        var connection = new KafkaProducerConnection(cluster, options, NullLogger<KafkaProducerConnection>.Instance, []);
         var deadLetters = new DeadLetterPublisher(connection, "bench", ".dlq", NullLogger.Instance);
         var groupOptions = new ConsumerGroupOptions();
 

@@ -92,7 +92,7 @@ public class DispatchBenchmarks
         var provider = services.BuildServiceProvider();
         var options = Options.Create(new KafkaTypedOptions { BootstrapServers = "127.0.0.1:1" });
         var cluster = new KafkaCluster(options, NullLogger<KafkaCluster>.Instance);
-        var connection = new KafkaProducerConnection(cluster, options, NullLogger<KafkaProducerConnection>.Instance);
+        var connection = new KafkaProducerConnection(cluster, options, NullLogger<KafkaProducerConnection>.Instance, []);
         var groupOptions = new ConsumerGroupOptions { HandlerScope = scope };
         var dispatcher = new BenchDispatcher(new ConfluentFramingWithoutRegistry());
         return new MessageProcessor(dispatcher, provider, groupOptions, new DeadLetterPublisher(connection, "bench", ".dlq", NullLogger.Instance), NullLogger.Instance);

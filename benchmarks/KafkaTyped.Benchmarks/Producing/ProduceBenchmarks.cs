@@ -39,8 +39,8 @@ public class ProduceBenchmarks
             ProducerSettings = { ["queue.buffering.max.messages"] = "10000000", ["message.timeout.ms"] = "3600000", ["linger.ms"] = "5" },
         });
         var cluster = new KafkaCluster(options, NullLogger<KafkaCluster>.Instance);
-        connection = new KafkaProducerConnection(cluster, options, NullLogger<KafkaProducerConnection>.Instance);
-        var services = new ProducerServices(connection, new ConfluentFramingWithoutRegistry(), new TopicProvisioner(cluster, options, NullLogger<TopicProvisioner>.Instance), NullLoggerFactory.Instance);
+        connection = new KafkaProducerConnection(cluster, options, NullLogger<KafkaProducerConnection>.Instance, []);
+        var services = new ProducerServices(connection, new ConfluentFramingWithoutRegistry(), new TopicProvisioner(cluster, options, NullLogger<TopicProvisioner>.Instance), NullLoggerFactory.Instance, interceptors: null);
         typed = new BenchProducer(services);
         raw = new ProducerBuilder<byte[], byte[]>(BuildConfig(connection)).Build();
         message = new BytesValue { Value = ByteString.CopyFrom(new byte[92]) };

@@ -63,7 +63,7 @@ public class ProduceInterceptorBenchmarks
             ProducerSettings = { ["queue.buffering.max.messages"] = "10000000", ["message.timeout.ms"] = "3600000", ["linger.ms"] = "5" },
         });
         var cluster = new KafkaCluster(options, NullLogger<KafkaCluster>.Instance);
-        var connection = new KafkaProducerConnection(cluster, options, NullLogger<KafkaProducerConnection>.Instance);
+        var connection = new KafkaProducerConnection(cluster, options, NullLogger<KafkaProducerConnection>.Instance, []);
         connections.Add(connection);
         var services = new ProducerServices(connection, new ConfluentFramingWithoutRegistry(), new TopicProvisioner(cluster, options, NullLogger<TopicProvisioner>.Instance), NullLoggerFactory.Instance, interceptors);
         return new ProduceBenchmarks.BenchProducer(services);

@@ -59,31 +59,31 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         // would log as a warning at every start. Errors still surface.
         LibRdKafka.ConfSet(conf, "log_level", "3", errstr, (UIntPtr)errstr.Length);
 
-        var rk = LibRdKafkaMock.New(LibRdKafkaMock.RdKafkaProducer, conf, errstr, (UIntPtr)errstr.Length);
+        var rk = LibRdKafka.New(LibRdKafka.RdKafkaProducer, conf, errstr, (UIntPtr)errstr.Length);
         if (rk == IntPtr.Zero)
         {
             LibRdKafka.ConfDestroy(conf);
             throw new InvalidOperationException($"librdkafka could not create the embedded cluster's handle: {ReadError(errstr)}");
         }
 
-        var mc = LibRdKafkaMock.ClusterNew(rk, brokerCount);
+        var mc = LibRdKafka.ClusterNew(rk, brokerCount);
         if (mc == IntPtr.Zero)
         {
-            LibRdKafkaMock.Destroy(rk);
+            LibRdKafka.Destroy(rk);
             throw new InvalidOperationException("librdkafka could not create the embedded cluster (rd_kafka_mock_cluster_new returned NULL).");
         }
 
         // The string is owned by the cluster: copy it, never free it.
-        var bootstraps = Marshal.PtrToStringUTF8(LibRdKafkaMock.ClusterBootstraps(mc)) ?? string.Empty;
+        var bootstraps = Marshal.PtrToStringUTF8(LibRdKafka.ClusterBootstraps(mc)) ?? string.Empty;
 
         // A new group is formed as soon as its first member joins (a real broker waits group.initial.rebalance.delay.ms,
         // 3 s, for more members): a newcomer's first message is handled in a fraction of a second.
-        LibRdKafkaMock.GroupInitialRebalanceDelayMs(mc, 0);
+        LibRdKafka.GroupInitialRebalanceDelayMs(mc, 0);
 
         // KIP-848 groups (group.protocol=consumer) take their session and heartbeat from the broker; the same short
         // values as EmbeddedClientTuning gives classic-protocol consumers.
-        LibRdKafkaMock.SetGroupConsumerSessionTimeoutMs(mc, EmbeddedClientTuning.SessionTimeoutMs);
-        LibRdKafkaMock.SetGroupConsumerHeartbeatIntervalMs(mc, EmbeddedClientTuning.HeartbeatIntervalMs);
+        LibRdKafka.SetGroupConsumerSessionTimeoutMs(mc, EmbeddedClientTuning.SessionTimeoutMs);
+        LibRdKafka.SetGroupConsumerHeartbeatIntervalMs(mc, EmbeddedClientTuning.HeartbeatIntervalMs);
 
         var started = new EmbeddedKafkaCluster(rk, mc, brokerCount, bootstraps);
         EmbeddedClusterDirectory.Publish(bootstraps, registryUrl: null);
@@ -117,7 +117,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         var rf = replicationFactor < 1 ? Math.Min(3, BrokerCount) : Math.Min(replicationFactor, BrokerCount);
-        var err = Control(mc => LibRdKafkaMock.TopicCreate(mc, name, partitions, rf));
+        var err = Control(mc => LibRdKafka.TopicCreate(mc, name, partitions, rf));
         if (err == (int)ErrorCode.TopicAlreadyExists)
         {
             return false;
@@ -150,7 +150,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     public bool DeleteTopic(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var err = Control(mc => LibRdKafkaMock.TopicDelete(mc, name));
+        var err = Control(mc => LibRdKafka.TopicDelete(mc, name));
         if (err == (int)ErrorCode.UnknownTopicOrPart)
         {
             return false;
@@ -166,31 +166,31 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     /// </summary>
     public void SetGroupInitialRebalanceDelay(TimeSpan delay) => Control(mc =>
     {
-        LibRdKafkaMock.GroupInitialRebalanceDelayMs(mc, (int)delay.TotalMilliseconds);
+        LibRdKafka.GroupInitialRebalanceDelayMs(mc, (int)delay.TotalMilliseconds);
         return 0;
     });
 
     /// <summary>Makes <paramref name="brokerId"/> the coordinator of a consumer group (<paramref name="keyType"/> "group") or a transactional id ("transaction").</summary>
     public void SetCoordinator(string keyType, string key, int brokerId) =>
-        ThrowOnError(Control(mc => LibRdKafkaMock.CoordinatorSet(mc, keyType, key, brokerId)), $"make broker {brokerId} the {keyType} coordinator of '{key}'");
+        ThrowOnError(Control(mc => LibRdKafka.CoordinatorSet(mc, keyType, key, brokerId)), $"make broker {brokerId} the {keyType} coordinator of '{key}'");
 
     /// <summary>Adds a broker with a new id; the cluster spreads partitions over it.</summary>
-    public void AddBroker(int brokerId) => ThrowOnError(Control(mc => LibRdKafkaMock.BrokerAdd(mc, brokerId)), $"add broker {brokerId}");
+    public void AddBroker(int brokerId) => ThrowOnError(Control(mc => LibRdKafka.BrokerAdd(mc, brokerId)), $"add broker {brokerId}");
 
     /// <summary>Removes a broker for good; its partitions move to the others.</summary>
-    public void DecommissionBroker(int brokerId) => ThrowOnError(Control(mc => LibRdKafkaMock.BrokerDecommission(mc, brokerId)), $"decommission broker {brokerId}");
+    public void DecommissionBroker(int brokerId) => ThrowOnError(Control(mc => LibRdKafka.BrokerDecommission(mc, brokerId)), $"decommission broker {brokerId}");
 
     /// <summary>Takes a broker down: its connections close and it refuses new ones until <see cref="SetBrokerUp"/>. Leaders do not move.</summary>
     /// <param name="brokerId">1 to <see cref="BrokerCount"/>, or -1 for all brokers.</param>
-    public void SetBrokerDown(int brokerId) => ThrowOnError(Control(mc => LibRdKafkaMock.BrokerSetDown(mc, brokerId)), $"take broker {brokerId} down");
+    public void SetBrokerDown(int brokerId) => ThrowOnError(Control(mc => LibRdKafka.BrokerSetDown(mc, brokerId)), $"take broker {brokerId} down");
 
     /// <summary>Brings a broker back up on the same port.</summary>
     /// <param name="brokerId">1 to <see cref="BrokerCount"/>, or -1 for all brokers.</param>
-    public void SetBrokerUp(int brokerId) => ThrowOnError(Control(mc => LibRdKafkaMock.BrokerSetUp(mc, brokerId)), $"bring broker {brokerId} up");
+    public void SetBrokerUp(int brokerId) => ThrowOnError(Control(mc => LibRdKafka.BrokerSetUp(mc, brokerId)), $"bring broker {brokerId} up");
 
     /// <summary>Delays every response of a broker by <paramref name="roundTripTime"/>.</summary>
     public void SetRoundTripTime(int brokerId, TimeSpan roundTripTime) =>
-        ThrowOnError(Control(mc => LibRdKafkaMock.BrokerSetRtt(mc, brokerId, (int)roundTripTime.TotalMilliseconds)), $"set broker {brokerId} round-trip time");
+        ThrowOnError(Control(mc => LibRdKafka.BrokerSetRtt(mc, brokerId, (int)roundTripTime.TotalMilliseconds)), $"set broker {brokerId} round-trip time");
 
     /// <summary>Fails the next requests of one API, in order, with the given errors (for example <see cref="ErrorCode.NotLeaderForPartition"/>).</summary>
     public void PushRequestErrors(KafkaApiKey apiKey, params ErrorCode[] errors)
@@ -199,7 +199,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         var codes = Array.ConvertAll(errors, static e => (int)e);
         Control(mc =>
         {
-            LibRdKafkaMock.PushRequestErrorsArray(mc, (short)apiKey, (UIntPtr)codes.Length, codes);
+            LibRdKafka.PushRequestErrorsArray(mc, (short)apiKey, (UIntPtr)codes.Length, codes);
             return 0;
         });
     }
@@ -207,13 +207,13 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     /// <summary>Removes the errors queued by <see cref="PushRequestErrors"/> for one API.</summary>
     public void ClearRequestErrors(KafkaApiKey apiKey) => Control(mc =>
     {
-        LibRdKafkaMock.ClearRequestErrors(mc, (short)apiKey);
+        LibRdKafka.ClearRequestErrors(mc, (short)apiKey);
         return 0;
     });
 
     /// <summary>Moves a partition's leadership to <paramref name="brokerId"/> (-1 leaves it leaderless).</summary>
     public void SetPartitionLeader(string topic, int partition, int brokerId) =>
-        ThrowOnError(Control(mc => LibRdKafkaMock.PartitionSetLeader(mc, topic, partition, brokerId)), $"set the leader of {topic}[{partition}]");
+        ThrowOnError(Control(mc => LibRdKafka.PartitionSetLeader(mc, topic, partition, brokerId)), $"set the leader of {topic}[{partition}]");
 
     /// <summary>Stops the brokers and frees the native handles. Idempotent.</summary>
     public void Dispose()
@@ -229,9 +229,9 @@ public sealed class EmbeddedKafkaCluster : IDisposable
             EmbeddedClusterDirectory.Unpublish(BootstrapServers);
 
             // The cluster lives on the handle's threads: destroy it first, then the handle.
-            LibRdKafkaMock.ClusterDestroy(cluster);
+            LibRdKafka.ClusterDestroy(cluster);
             cluster = IntPtr.Zero;
-            LibRdKafkaMock.Destroy(handle);
+            LibRdKafka.Destroy(handle);
             handle = IntPtr.Zero;
         }
     }
@@ -249,7 +249,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     {
         if (err != 0)
         {
-            throw new InvalidOperationException($"The embedded Kafka cluster could not {what}: {LibRdKafkaMock.Describe(err)}.");
+            throw new InvalidOperationException($"The embedded Kafka cluster could not {what}: {LibRdKafka.Describe(err)}.");
         }
     }
 

@@ -1,3 +1,4 @@
+using KafkaTyped.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -7,24 +8,17 @@ namespace KafkaTyped.Cache;
 /// Binds the named <see cref="ReplicatedCacheOptions"/> of each cache from <c>KafkaTyped:Caches:{topic}</c> and
 /// validates them when the cache is created, naming the key of each problem.
 /// </summary>
-internal sealed class ReplicatedCacheOptionsSetup(IConfiguration configuration) : IConfigureNamedOptions<ReplicatedCacheOptions>, IValidateOptions<ReplicatedCacheOptions>
+internal sealed class ReplicatedCacheOptionsSetup(IConfiguration configuration) : NamedOptionsSetup<ReplicatedCacheOptions>(configuration, SectionOf), IValidateOptions<ReplicatedCacheOptions>
 {
-    public static string SectionOf(string topic) => $"{Hosting.KafkaTypedOptions.SectionName}:Caches:{topic}";
+    public static string SectionOf(string topic) => $"{KafkaTypedOptions.SectionName}:Caches:{topic}";
 
-    public void Configure(string? name, ReplicatedCacheOptions options)
+    protected override void Bind(IConfigurationSection section, ReplicatedCacheOptions options)
     {
-        if (!string.IsNullOrEmpty(name))
-        {
-            // Intercepted by the configuration binding generator (EnableConfigurationBindingGenerator): no reflection.
-            // Its diagnostic suppressor misses the analyzers' warning location here, hence the pragma; the AOT
-            // compiler, which sees the intercepted call, still checks it.
+        // The pragma: see NamedOptionsSetup.Bind.
 #pragma warning disable IL2026, IL3050
-            configuration.GetSection(SectionOf(name)).Bind(options);
+        section.Bind(options);
 #pragma warning restore IL2026, IL3050
-        }
     }
-
-    public void Configure(ReplicatedCacheOptions options) => Configure(Options.DefaultName, options);
 
     public ValidateOptionsResult Validate(string? name, ReplicatedCacheOptions options)
     {

@@ -13,29 +13,25 @@ internal static class KafkaTypedMetrics
 {
     private static readonly ConcurrentDictionary<ILagSource, byte> LagSources = new();
 
-    public static readonly Counter<long> Sent = KafkaTypedDiagnostics.Meter.CreateCounter<long>(
-        "messaging.client.sent.messages", "{message}", "Messages the producer attempted to send.");
+    public static readonly Counter<long> Sent = CreateCounter("messaging.client.sent.messages", "{message}", "Messages the producer attempted to send.");
 
-    public static readonly Counter<long> SendFailed = KafkaTypedDiagnostics.Meter.CreateCounter<long>(
-        "kafkatyped.producer.failed", "{message}", "Messages whose delivery failed.");
+    public static readonly Counter<long> SendFailed = CreateCounter("kafkatyped.producer.failed", "{message}", "Messages whose delivery failed.");
 
-    public static readonly Counter<long> Consumed = KafkaTypedDiagnostics.Meter.CreateCounter<long>(
-        "messaging.client.consumed.messages", "{message}", "Messages delivered to handlers (first attempt).");
+    public static readonly Counter<long> Consumed = CreateCounter("messaging.client.consumed.messages", "{message}", "Messages delivered to handlers (first attempt).");
 
-    public static readonly Histogram<double> ProcessDuration = KafkaTypedDiagnostics.Meter.CreateHistogram<double>(
-        "messaging.process.duration", "s", "Duration of processing one message, retries and dead-lettering included.");
+    public static readonly Histogram<double> ProcessDuration = KafkaTypedDiagnostics.Meter.CreateHistogram<double>("messaging.process.duration", "s", "Duration of processing one message, retries and dead-lettering included.");
 
-    public static readonly Counter<long> Failed = KafkaTypedDiagnostics.Meter.CreateCounter<long>(
-        "kafkatyped.consumer.failed", "{attempt}", "Handler attempts that threw.");
+    public static readonly Counter<long> Failed = CreateCounter("kafkatyped.consumer.failed", "{attempt}", "Handler attempts that threw.");
 
-    public static readonly Counter<long> Retried = KafkaTypedDiagnostics.Meter.CreateCounter<long>(
-        "kafkatyped.consumer.retried", "{attempt}", "Handler attempts retried after a failure.");
+    public static readonly Counter<long> Retried = CreateCounter("kafkatyped.consumer.retried", "{attempt}", "Handler attempts retried after a failure.");
 
-    public static readonly Counter<long> DeadLettered = KafkaTypedDiagnostics.Meter.CreateCounter<long>(
-        "kafkatyped.consumer.dead_lettered", "{message}", "Messages sent to the dead-letter topic.");
+    public static readonly Counter<long> DeadLettered = CreateCounter("kafkatyped.consumer.dead_lettered", "{message}", "Messages sent to the dead-letter topic.");
 
     public static readonly ObservableGauge<long> Lag = KafkaTypedDiagnostics.Meter.CreateObservableGauge(
         "kafkatyped.consumer.lag", ObserveLag, "{message}", "High watermark minus the next offset to read, per assigned partition.");
+
+    private static Counter<long> CreateCounter(string name, string unit, string description) =>
+        KafkaTypedDiagnostics.Meter.CreateCounter<long>(name, unit, description);
 
     /// <summary>Adds a source of per-partition lag measurements (a running consumer).</summary>
     public static void AddLagSource(ILagSource source) => LagSources.TryAdd(source, 0);

@@ -34,7 +34,7 @@ public static class KafkaTypedServiceCollectionExtensions
 
         // Bad settings stop the host at start, naming the key (a malformed broker list, an unknown or invalid librdkafka
         // setting); a group's own options are checked when its consumer starts.
-        // Bind is intercepted by the configuration binding generator: see ConsumerGroupOptionsSetup for the pragma.
+        // Bind is intercepted by the configuration binding generator: see NamedOptionsSetup.Bind for the pragma.
 #pragma warning disable IL2026, IL3050
         services.AddOptions<KafkaTypedOptions>().Bind(configuration.GetSection(KafkaTypedOptions.SectionName)).ValidateOnStart();
 #pragma warning restore IL2026, IL3050
@@ -48,7 +48,12 @@ public static class KafkaTypedServiceCollectionExtensions
         SchemaRegistry.SchemaRegistryServiceCollectionExtensions.AddKafkaTypedSchemaRegistry(services, configuration);
         services.TryAddSingleton<IPayloadCodec, SchemaRegistryPayloadCodec>();
         services.TryAddSingleton<KafkaProducerConnection>();
-        services.TryAddSingleton<ProducerServices>();
+        services.TryAddSingleton(static provider => new ProducerServices(
+            provider.GetRequiredService<KafkaProducerConnection>(),
+            provider.GetRequiredService<IPayloadCodec>(),
+            provider.GetRequiredService<TopicProvisioner>(),
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(),
+            provider.GetRequiredService<InterceptorRegistry>()));
         services.TryAddSingleton<ConsumerGroupMonitor>();
         services.TryAddSingleton<ConsumerGroupControl>();
         services.TryAddSingleton<TopicReader>();

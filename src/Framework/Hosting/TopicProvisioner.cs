@@ -13,10 +13,7 @@ namespace KafkaTyped.Hosting;
 /// cluster only when <see cref="KafkaTypedOptions.CreateTopics"/> is true.
 /// </summary>
 /// <remarks>Singleton; thread-safe; remembers the topics it ensured.</remarks>
-// Public only because ProducerServices' constructor (called by dependency injection, which needs public
-// constructors) takes it; its members are internal.
-[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-public sealed class TopicProvisioner
+internal sealed class TopicProvisioner
 {
     private readonly KafkaCluster cluster;
     private readonly KafkaTypedOptions options;

@@ -20,10 +20,7 @@ namespace KafkaTyped.Producing;
 /// (<c>KafkaTyped:Topics:{topic}</c> or its <c>[Topic]</c> attribute) is sent through a second producer of that profile,
 /// built on first use, flushed and disposed with this one; topics sharing a profile share its producer.</para>
 /// </remarks>
-// Public only because ProducerServices' constructor (called by dependency injection, which needs public
-// constructors) takes it; its members are internal.
-[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-public sealed class KafkaProducerConnection : IDisposable
+internal sealed class KafkaProducerConnection : IDisposable
 {
     private readonly Lazy<IProducer<byte[], byte[]>> producer;
     private readonly ILogger<KafkaProducerConnection> logger;
@@ -33,17 +30,11 @@ public sealed class KafkaProducerConnection : IDisposable
     private readonly ConcurrentDictionary<string, IProducer<byte[], byte[]>> topicProducers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ProducerProfile, Lazy<IProducer<byte[], byte[]>>> profileProducers = new();
 
-    /// <summary>Creates the connection; the producer is built on first use.</summary>
-    public KafkaProducerConnection(KafkaCluster cluster, IOptions<KafkaTypedOptions> options, ILogger<KafkaProducerConnection> logger)
-        : this(cluster, options, logger, [])
-    {
-    }
-
     /// <summary>Creates the connection with the topics' declared producer options; producers are built on first use.</summary>
     /// <param name="cluster">The cluster.</param>
     /// <param name="options">The options (<c>ProducerSettings</c> and <c>Topics</c>).</param>
     /// <param name="logger">The logger.</param>
-    /// <param name="declarations">What <c>[Topic]</c> attributes declare (registered by the generated <c>AddKafkaTyped</c>).</param>
+    /// <param name="declarations">What <c>[Topic]</c> attributes declare (registered by the generated <c>AddKafkaTyped</c>; none without it).</param>
     public KafkaProducerConnection(KafkaCluster cluster, IOptions<KafkaTypedOptions> options, ILogger<KafkaProducerConnection> logger, IEnumerable<TopicDeclaration> declarations)
     {
         ArgumentNullException.ThrowIfNull(cluster);

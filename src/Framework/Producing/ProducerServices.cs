@@ -6,28 +6,16 @@ using KafkaTyped.Producing;
 namespace KafkaTyped.GeneratedCode;
 
 /// <summary>The services every typed producer needs, bundled so generated producers take one constructor parameter.</summary>
-/// <remarks>Singleton.</remarks>
+/// <remarks>
+/// Singleton, built only by <see cref="KafkaTypedServiceCollectionExtensions.AddKafkaTypedCore"/> (hence the internal
+/// constructor, and the parts it takes stay internal too).
+/// </remarks>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ProducerServices
 {
-    /// <summary>Creates the bundle.</summary>
-    public ProducerServices(KafkaProducerConnection connection, IPayloadCodec codec, TopicProvisioner topics, ILoggerFactory loggerFactory)
-        : this(connection, codec, topics, loggerFactory, null)
+    /// <summary>Creates the bundle; <paramref name="interceptors"/> is null when none are registered.</summary>
+    internal ProducerServices(KafkaProducerConnection connection, IPayloadCodec codec, TopicProvisioner topics, ILoggerFactory loggerFactory, InterceptorRegistry? interceptors)
     {
-    }
-
-    /// <summary>Creates the bundle with the application's interceptors.</summary>
-    /// <param name="connection">The shared producer.</param>
-    /// <param name="codec">The value framing.</param>
-    /// <param name="topics">Topic creation.</param>
-    /// <param name="loggerFactory">Logging.</param>
-    /// <param name="interceptors">The registered interceptors, or null for none.</param>
-    public ProducerServices(KafkaProducerConnection connection, IPayloadCodec codec, TopicProvisioner topics, ILoggerFactory loggerFactory, InterceptorRegistry? interceptors)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(codec);
-        ArgumentNullException.ThrowIfNull(topics);
-        ArgumentNullException.ThrowIfNull(loggerFactory);
         Connection = connection;
         Codec = codec;
         Topics = topics;

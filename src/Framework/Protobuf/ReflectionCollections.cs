@@ -12,31 +12,16 @@ namespace KafkaTyped.GeneratedCode;
 /// <typeparam name="TOwner">The message record.</typeparam>
 /// <typeparam name="TClr">The element type of the record's property.</typeparam>
 /// <typeparam name="TWire">The element type Google.Protobuf uses for the field.</typeparam>
+/// <param name="owner">The record that holds the field.</param>
+/// <param name="get">Reads the field's current elements (null when unset).</param>
+/// <param name="set">Stores changed elements back into the field, converted to its collection type.</param>
+/// <param name="toWire">Converts an element to its Protobuf form.</param>
+/// <param name="fromWire">Converts an element from its Protobuf form.</param>
 /// <remarks>Reflection path only (JSON, descriptors): the binary codec never goes through it.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class ReflectionList<TOwner, TClr, TWire> : IList
+public sealed class ReflectionList<TOwner, TClr, TWire>(TOwner owner, Func<TOwner, IReadOnlyList<TClr>?> get, Action<TOwner, List<TClr>> set, Func<TClr, TWire> toWire, Func<TWire, TClr> fromWire) : IList
 {
-    private readonly TOwner _owner;
-    private readonly Func<TOwner, IReadOnlyList<TClr>?> _get;
-    private readonly Action<TOwner, List<TClr>> _set;
-    private readonly Func<TClr, TWire> _toWire;
-    private readonly Func<TWire, TClr> _fromWire;
     private List<TClr>? _items;
-
-    /// <summary>Creates a view of one field of <paramref name="owner"/>.</summary>
-    /// <param name="owner">The record that holds the field.</param>
-    /// <param name="get">Reads the field's current elements (null when unset).</param>
-    /// <param name="set">Stores changed elements back into the field, converted to its collection type.</param>
-    /// <param name="toWire">Converts an element to its Protobuf form.</param>
-    /// <param name="fromWire">Converts an element from its Protobuf form.</param>
-    public ReflectionList(TOwner owner, Func<TOwner, IReadOnlyList<TClr>?> get, Action<TOwner, List<TClr>> set, Func<TClr, TWire> toWire, Func<TWire, TClr> fromWire)
-    {
-        _owner = owner;
-        _get = get ?? throw new ArgumentNullException(nameof(get));
-        _set = set ?? throw new ArgumentNullException(nameof(set));
-        _toWire = toWire ?? throw new ArgumentNullException(nameof(toWire));
-        _fromWire = fromWire ?? throw new ArgumentNullException(nameof(fromWire));
-    }
 
     /// <inheritdoc />
     public int Count => Current?.Count ?? 0;
@@ -53,19 +38,19 @@ public sealed class ReflectionList<TOwner, TClr, TWire> : IList
     /// <inheritdoc />
     public object SyncRoot => this;
 
-    private IReadOnlyList<TClr>? Current => _items ?? _get(_owner);
+    private IReadOnlyList<TClr>? Current => _items ?? get(owner);
 
     /// <inheritdoc />
     public object? this[int index]
     {
-        get => Current is { } items ? _toWire(items[index]) : throw new ArgumentOutOfRangeException(nameof(index));
-        set => Change(items => items[index] = _fromWire(Wire(value)));
+        get => Current is { } items ? toWire(items[index]) : throw new ArgumentOutOfRangeException(nameof(index));
+        set => Change(items => items[index] = fromWire(Wire(value)));
     }
 
     /// <inheritdoc />
     public int Add(object? value)
     {
-        TClr item = _fromWire(Wire(value));
+        TClr item = fromWire(Wire(value));
         Change(items => items.Add(item));
         return Count - 1;
     }
@@ -87,7 +72,7 @@ public sealed class ReflectionList<TOwner, TClr, TWire> : IList
 
         for (int i = 0; i < items.Count; i++)
         {
-            if (EqualityComparer<TWire>.Default.Equals(_toWire(items[i]), wire))
+            if (EqualityComparer<TWire>.Default.Equals(toWire(items[i]), wire))
             {
                 return i;
             }
@@ -99,7 +84,7 @@ public sealed class ReflectionList<TOwner, TClr, TWire> : IList
     /// <inheritdoc />
     public void Insert(int index, object? value)
     {
-        TClr item = _fromWire(Wire(value));
+        TClr item = fromWire(Wire(value));
         Change(items => items.Insert(index, item));
     }
 
@@ -123,7 +108,7 @@ public sealed class ReflectionList<TOwner, TClr, TWire> : IList
         IReadOnlyList<TClr>? items = Current;
         for (int i = 0; items is not null && i < items.Count; i++)
         {
-            array.SetValue(_toWire(items[i]), index + i);
+            array.SetValue(toWire(items[i]), index + i);
         }
     }
 
@@ -134,7 +119,7 @@ public sealed class ReflectionList<TOwner, TClr, TWire> : IList
         var wire = new List<TWire>(items?.Count ?? 0);
         for (int i = 0; items is not null && i < items.Count; i++)
         {
-            wire.Add(_toWire(items[i]));
+            wire.Add(toWire(items[i]));
         }
 
         return wire.GetEnumerator();
@@ -159,9 +144,9 @@ public sealed class ReflectionList<TOwner, TClr, TWire> : IList
     private void Change(Action<List<TClr>> change)
     {
         // The first change copies what the record holds (it may be shared or immutable); later ones edit that copy.
-        _items ??= new List<TClr>(_get(_owner) ?? []);
+        _items ??= new List<TClr>(get(owner) ?? []);
         change(_items);
-        _set(_owner, _items);
+        set(owner, _items);
     }
 }
 
@@ -174,31 +159,16 @@ public sealed class ReflectionList<TOwner, TClr, TWire> : IList
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <typeparam name="TClr">The value type of the record's property.</typeparam>
 /// <typeparam name="TWire">The value type Google.Protobuf uses for the field.</typeparam>
+/// <param name="owner">The record that holds the field.</param>
+/// <param name="get">Reads the field's current entries (null when unset).</param>
+/// <param name="set">Stores changed entries back into the field.</param>
+/// <param name="toWire">Converts a value to its Protobuf form.</param>
+/// <param name="fromWire">Converts a value from its Protobuf form.</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class ReflectionMap<TOwner, TKey, TClr, TWire> : IDictionary
+public sealed class ReflectionMap<TOwner, TKey, TClr, TWire>(TOwner owner, Func<TOwner, IReadOnlyDictionary<TKey, TClr>?> get, Action<TOwner, Dictionary<TKey, TClr>> set, Func<TClr, TWire> toWire, Func<TWire, TClr> fromWire) : IDictionary
     where TKey : notnull
 {
-    private readonly TOwner _owner;
-    private readonly Func<TOwner, IReadOnlyDictionary<TKey, TClr>?> _get;
-    private readonly Action<TOwner, Dictionary<TKey, TClr>> _set;
-    private readonly Func<TClr, TWire> _toWire;
-    private readonly Func<TWire, TClr> _fromWire;
     private Dictionary<TKey, TClr>? _items;
-
-    /// <summary>Creates a view of one map field of <paramref name="owner"/>.</summary>
-    /// <param name="owner">The record that holds the field.</param>
-    /// <param name="get">Reads the field's current entries (null when unset).</param>
-    /// <param name="set">Stores changed entries back into the field.</param>
-    /// <param name="toWire">Converts a value to its Protobuf form.</param>
-    /// <param name="fromWire">Converts a value from its Protobuf form.</param>
-    public ReflectionMap(TOwner owner, Func<TOwner, IReadOnlyDictionary<TKey, TClr>?> get, Action<TOwner, Dictionary<TKey, TClr>> set, Func<TClr, TWire> toWire, Func<TWire, TClr> fromWire)
-    {
-        _owner = owner;
-        _get = get ?? throw new ArgumentNullException(nameof(get));
-        _set = set ?? throw new ArgumentNullException(nameof(set));
-        _toWire = toWire ?? throw new ArgumentNullException(nameof(toWire));
-        _fromWire = fromWire ?? throw new ArgumentNullException(nameof(fromWire));
-    }
 
     /// <inheritdoc />
     public int Count => Current?.Count ?? 0;
@@ -221,16 +191,16 @@ public sealed class ReflectionMap<TOwner, TKey, TClr, TWire> : IDictionary
     /// <inheritdoc />
     public ICollection Values => Snapshot().Values;
 
-    private IReadOnlyDictionary<TKey, TClr>? Current => _items ?? _get(_owner);
+    private IReadOnlyDictionary<TKey, TClr>? Current => _items ?? get(owner);
 
     /// <inheritdoc />
     public object? this[object key]
     {
-        get => key is TKey k && Current is { } items && items.TryGetValue(k, out TClr? value) ? _toWire(value) : null;
+        get => key is TKey k && Current is { } items && items.TryGetValue(k, out TClr? value) ? toWire(value) : null;
         set
         {
             TKey k = Key(key);
-            TClr v = _fromWire(value is TWire wire ? wire : throw new ArgumentException($"Expected a {typeof(TWire).Name}, got {value?.GetType().Name ?? "null"}.", nameof(value)));
+            TClr v = fromWire(value is TWire wire ? wire : throw new ArgumentException($"Expected a {typeof(TWire).Name}, got {value?.GetType().Name ?? "null"}.", nameof(value)));
             Change(items => items[k] = v);
         }
     }
@@ -291,7 +261,7 @@ public sealed class ReflectionMap<TOwner, TKey, TClr, TWire> : IDictionary
         {
             foreach (KeyValuePair<TKey, TClr> pair in items)
             {
-                wire[pair.Key] = _toWire(pair.Value);
+                wire[pair.Key] = toWire(pair.Value);
             }
         }
 
@@ -301,7 +271,7 @@ public sealed class ReflectionMap<TOwner, TKey, TClr, TWire> : IDictionary
     private void Change(Action<Dictionary<TKey, TClr>> change)
     {
         // The first change copies what the record holds (it may be shared or read-only); later ones edit that copy.
-        IReadOnlyDictionary<TKey, TClr>? current = _get(_owner);
+        IReadOnlyDictionary<TKey, TClr>? current = get(owner);
         if (_items is null)
         {
             _items = new Dictionary<TKey, TClr>(current?.Count ?? 0);
@@ -315,6 +285,6 @@ public sealed class ReflectionMap<TOwner, TKey, TClr, TWire> : IDictionary
         }
 
         change(_items);
-        _set(_owner, _items);
+        set(owner, _items);
     }
 }

@@ -32,7 +32,7 @@ public static class SchemaRegistryServiceCollectionExtensions
         }
 
         var section = configuration.GetSection(KafkaTypedOptions.SectionName);
-        // Bind is intercepted by the configuration binding generator: see ConsumerGroupOptionsSetup for the pragma.
+        // Bind is intercepted by the configuration binding generator: see NamedOptionsSetup.Bind for the pragma.
 #pragma warning disable IL2026, IL3050
         services.AddOptions<SchemaRegistryOptions>().Bind(section.GetSection(SchemaRegistryOptions.SectionName));
         services.AddOptions<SchemaRegistrationOptions>().Bind(section.GetSection(SchemaRegistrationOptions.SectionName));
