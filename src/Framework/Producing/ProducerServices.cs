@@ -14,14 +14,8 @@ namespace KafkaTyped.GeneratedCode;
 public sealed class ProducerServices
 {
     /// <summary>Creates the bundle; <paramref name="interceptors"/> is null when none are registered.</summary>
-    internal ProducerServices(KafkaProducerConnection connection, IPayloadCodec codec, TopicProvisioner topics, ILoggerFactory loggerFactory, InterceptorRegistry? interceptors)
-    {
-        Connection = connection;
-        Codec = codec;
-        Topics = topics;
-        LoggerFactory = loggerFactory;
-        Interceptors = interceptors;
-    }
+    internal ProducerServices(KafkaProducerConnection connection, IPayloadCodec codec, TopicProvisioner topics, ILoggerFactory loggerFactory, InterceptorRegistry? interceptors) =>
+        (Connection, Codec, Topics, LoggerFactory, Interceptors) = (connection, codec, topics, loggerFactory, interceptors);
 
     /// <summary>The shared producer.</summary>
     internal KafkaProducerConnection Connection { get; }

@@ -6,32 +6,19 @@ namespace KafkaTyped.GeneratedCode;
 /// <c>AddKafkaTyped</c> registers one singleton per topic that sets any of them; <c>KafkaTyped:Topics:{topic}</c> in
 /// configuration wins over each.
 /// </summary>
+/// <param name="topic">The topic name.</param>
+/// <param name="acks">The declared acknowledgements, or <see cref="TopicAcks.Default"/>.</param>
+/// <param name="partitioner">The declared partitioner, or <see cref="TopicPartitioner.Default"/>.</param>
+/// <param name="enableIdempotence">The declared idempotence, or null when the attribute does not set it.</param>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-public sealed class TopicDeclaration
+public sealed class TopicDeclaration(string topic, TopicAcks acks, TopicPartitioner partitioner, bool? enableIdempotence)
 {
-    /// <summary>Creates the declaration.</summary>
-    /// <param name="topic">The topic name.</param>
-    /// <param name="acks">The declared acknowledgements, or <see cref="TopicAcks.Default"/>.</param>
-    /// <param name="partitioner">The declared partitioner, or <see cref="TopicPartitioner.Default"/>.</param>
-    /// <param name="enableIdempotence">The declared idempotence, or null when the attribute does not set it.</param>
-    public TopicDeclaration(string topic, TopicAcks acks, TopicPartitioner partitioner, bool? enableIdempotence)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(topic);
-        Topic = topic;
-        Acks = acks;
-        Partitioner = partitioner;
-        EnableIdempotence = enableIdempotence;
-    }
+    // Only generated code creates it, and only the runtime reads it: its properties are internal.
+    internal string Topic { get; } = topic;
 
-    /// <summary>The topic name.</summary>
-    public string Topic { get; }
+    internal TopicAcks Acks { get; } = acks;
 
-    /// <summary>The declared acknowledgements, or <see cref="TopicAcks.Default"/>.</summary>
-    public TopicAcks Acks { get; }
+    internal TopicPartitioner Partitioner { get; } = partitioner;
 
-    /// <summary>The declared partitioner, or <see cref="TopicPartitioner.Default"/>.</summary>
-    public TopicPartitioner Partitioner { get; }
-
-    /// <summary>The declared idempotence, or null.</summary>
-    public bool? EnableIdempotence { get; }
+    internal bool? EnableIdempotence { get; } = enableIdempotence;
 }
