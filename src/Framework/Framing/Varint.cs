@@ -29,29 +29,11 @@ internal static class Varint
     /// <summary>Reads a varint of up to 32 bits at <paramref name="position"/>; false when it is truncated or longer.</summary>
     public static bool TryRead32(ReadOnlySpan<byte> source, ref int position, out uint value)
     {
-        value = 0;
-        for (var shift = 0; shift < 35; shift += 7)
-        {
-            if (position >= source.Length)
-            {
-                return false;
-            }
-
-            var b = source[position++];
-            if (shift == 28 && b > 0x0F)
-            {
-                // A fifth byte may only carry the top 4 bits of a 32-bit value.
-                return false;
-            }
-
-            value |= (uint)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        // A 32-bit varint is a 64-bit one of at most five bytes whose fifth carries only the top 4 bits.
+        var start = position;
+        var read = TryRead64(source, ref position, out var wide) && position - start <= 5 && wide <= uint.MaxValue;
+        value = read ? (uint)wide : 0;
+        return read;
     }
 
     /// <summary>Reads a varint of up to 64 bits at <paramref name="position"/>; false when it is truncated or longer.</summary>

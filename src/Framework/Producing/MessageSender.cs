@@ -34,7 +34,6 @@ public sealed class MessageSender<TKey, TMessage>
     internal MessageSender(TypedProducer owner, int messageIndex)
     {
         this.owner = owner;
-        MessageIndex = messageIndex;
         keySerializer = KeySerializers.For<TKey>();
         valueSerializer = new FramedValueSerializer<TMessage>(owner.Services.Codec, owner.MessageSet, messageIndex);
         reportFailures = ReportFailure;
@@ -42,9 +41,6 @@ public sealed class MessageSender<TKey, TMessage>
         // Null when no produce interceptor applies: the sends below then take the plain path (one null check).
         interceptors = owner.Services.Interceptors?.ForProduce<TMessage>();
     }
-
-    /// <summary>The member's index in its message set.</summary>
-    public int MessageIndex { get; }
 
     /// <summary>
     /// Queues a message and returns at once; <paramref name="deliveryHandler"/> runs on the producer's delivery thread
