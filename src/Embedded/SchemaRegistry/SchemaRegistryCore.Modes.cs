@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using KafkaTyped.SchemaModel;
 using KafkaTyped.SchemaRegistry;
 
 namespace KafkaTyped.Embedded.SchemaRegistry;
