@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using KafkaTyped.SchemaModel;
 using KafkaTyped.SchemaRegistry;
 
 namespace KafkaTyped.Embedded.SchemaRegistry;
