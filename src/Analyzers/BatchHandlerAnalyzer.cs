@@ -16,7 +16,7 @@ namespace KafkaTyped.Analyzers
     /// no dispatcher for the last two; the rules say why.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class BatchHandlerAnalyzer : DiagnosticAnalyzer
+    public sealed class BatchHandlerAnalyzer : KafkaTypedAnalyzer
     {
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -24,22 +24,15 @@ namespace KafkaTyped.Analyzers
             DiagnosticDescriptors.SingleAndBatchHandler,
             DiagnosticDescriptors.UnsupportedBatchType);
 
-        /// <inheritdoc />
-        public override void Initialize(AnalysisContext context)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(static start =>
+            var batchHandler = start.Compilation.GetTypeByMetadataName(KnownNames.BatchHandlerInterface);
+            if (batchHandler is null)
             {
-                var known = KnownSymbols.Create(start.Compilation);
-                var batchHandler = start.Compilation.GetTypeByMetadataName(KnownNames.BatchHandlerInterface);
-                if (known is null || batchHandler is null)
-                {
-                    return;
-                }
+                return;
+            }
 
-                start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, known, batchHandler), SymbolKind.NamedType);
-            });
+            start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, known, batchHandler), SymbolKind.NamedType);
         }
 
         /// <summary>

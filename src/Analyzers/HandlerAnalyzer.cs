@@ -18,7 +18,7 @@ namespace KafkaTyped.Analyzers
     /// and group, and blocking calls inside handlers.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class HandlerAnalyzer : DiagnosticAnalyzer
+    public sealed class HandlerAnalyzer : KafkaTypedAnalyzer
     {
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -33,24 +33,12 @@ namespace KafkaTyped.Analyzers
             DiagnosticDescriptors.HandlerWithoutConsumerGroup,
             DiagnosticDescriptors.ConsumerGroupWithoutHandlers);
 
-        /// <inheritdoc />
-        public override void Initialize(AnalysisContext context)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(static start =>
-            {
-                var known = KnownSymbols.Create(start.Compilation);
-                if (known is null)
-                {
-                    return;
-                }
-
-                var groups = new ConcurrentBag<GroupDeclaration>();
-                start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, known, groups), SymbolKind.NamedType);
-                start.RegisterOperationBlockStartAction(blockContext => AnalyzeHandlerBody(blockContext, known));
-                start.RegisterCompilationEndAction(endContext => ReportDuplicates(endContext, groups));
-            });
+            var groups = new ConcurrentBag<GroupDeclaration>();
+            start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, known, groups), SymbolKind.NamedType);
+            start.RegisterOperationBlockStartAction(blockContext => AnalyzeHandlerBody(blockContext, known));
+            start.RegisterCompilationEndAction(endContext => ReportDuplicates(endContext, groups));
         }
 
         private static void AnalyzeType(SymbolAnalysisContext context, KnownSymbols known, ConcurrentBag<GroupDeclaration> groups)

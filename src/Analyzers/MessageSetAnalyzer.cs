@@ -13,7 +13,7 @@ namespace KafkaTyped.Analyzers
 {
     /// <summary>Checks message sets (<c>[Topic]</c> interfaces), their members and replicated caches.</summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class MessageSetAnalyzer : DiagnosticAnalyzer
+    public sealed class MessageSetAnalyzer : KafkaTypedAnalyzer
     {
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -33,23 +33,11 @@ namespace KafkaTyped.Analyzers
             DiagnosticDescriptors.IdempotenceNeedsAcksAll,
             DiagnosticDescriptors.UndefinedProducerOption);
 
-        /// <inheritdoc />
-        public override void Initialize(AnalysisContext context)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(static start =>
-            {
-                var known = KnownSymbols.Create(start.Compilation);
-                if (known is null)
-                {
-                    return;
-                }
-
-                var topics = new ConcurrentBag<TopicDeclaration>();
-                start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, known, topics), SymbolKind.NamedType);
-                start.RegisterCompilationEndAction(endContext => ReportConflictingTopics(endContext, topics));
-            });
+            var topics = new ConcurrentBag<TopicDeclaration>();
+            start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, known, topics), SymbolKind.NamedType);
+            start.RegisterCompilationEndAction(endContext => ReportConflictingTopics(endContext, topics));
         }
 
         private static void AnalyzeType(SymbolAnalysisContext context, KnownSymbols known, ConcurrentBag<TopicDeclaration> topics)

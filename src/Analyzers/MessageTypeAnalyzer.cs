@@ -14,7 +14,7 @@ namespace KafkaTyped.Analyzers
 {
     /// <summary>Checks <c>[KafkaMessage]</c> types: shape, field numbers, reserved numbers and names, types and keys.</summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class MessageTypeAnalyzer : DiagnosticAnalyzer
+    public sealed class MessageTypeAnalyzer : KafkaTypedAnalyzer
     {
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -37,21 +37,9 @@ namespace KafkaTyped.Analyzers
             DiagnosticDescriptors.EnumNotMappable,
             DiagnosticDescriptors.MessageNotGenerated);
 
-        /// <inheritdoc />
-        public override void Initialize(AnalysisContext context)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(static start =>
-            {
-                var known = KnownSymbols.Create(start.Compilation);
-                if (known is null)
-                {
-                    return;
-                }
-
-                start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, known), SymbolKind.NamedType);
-            });
+            start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, known), SymbolKind.NamedType);
         }
 
         private static void AnalyzeType(SymbolAnalysisContext context, KnownSymbols known)

@@ -24,73 +24,66 @@ namespace KafkaTyped.Analyzers
     /// too (the test SDK gives them an entry point) but declare messages to test them, not to host them: they are skipped.
     /// </remarks>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class RegistrationAnalyzer : DiagnosticAnalyzer
+    public sealed class RegistrationAnalyzer : KafkaTypedAnalyzer
     {
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(DiagnosticDescriptors.KafkaTypedNeverRegistered);
 
-        /// <inheritdoc />
-        public override void Initialize(AnalysisContext context)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(static start =>
+            var compilation = start.Compilation;
+            if (compilation.Options.OutputKind is not (OutputKind.ConsoleApplication or OutputKind.WindowsApplication)
+                || compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IServiceCollection") is null
+                || IsTestProject(compilation))
             {
-                var compilation = start.Compilation;
-                if (compilation.Options.OutputKind is not (OutputKind.ConsoleApplication or OutputKind.WindowsApplication)
-                    || compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IServiceCollection") is null
-                    || IsTestProject(compilation)
-                    || KnownSymbols.Create(compilation) is not { } known)
+                return;
+            }
+
+            var declarations = new ConcurrentBag<INamedTypeSymbol>();
+            var registered = 0;
+            start.RegisterSymbolAction(symbolContext =>
+            {
+                var type = (INamedTypeSymbol)symbolContext.Symbol;
+                if (KnownSymbols.Find(type, known.TopicAttribute) is not null
+                    || KnownSymbols.Find(type, known.ConsumerGroupAttribute) is not null
+                    || KnownSymbols.Find(type, known.ReplicatedCacheAttribute) is not null)
+                {
+                    declarations.Add(type);
+                }
+            }, SymbolKind.NamedType);
+            start.RegisterOperationAction(operationContext =>
+            {
+                var method = operationContext.Operation switch
+                {
+                    IInvocationOperation invocation => invocation.TargetMethod,
+                    IMethodReferenceOperation reference => reference.Method,
+                    _ => null,
+                };
+                if (method is { Name: "AddKafkaTyped" or "AddKafkaTypedCore" })
+                {
+                    Interlocked.Exchange(ref registered, 1);
+                }
+            }, OperationKind.Invocation, OperationKind.MethodReference);
+            start.RegisterCompilationEndAction(endContext =>
+            {
+                if (Volatile.Read(ref registered) == 1 || declarations.IsEmpty)
                 {
                     return;
                 }
 
-                var declarations = new ConcurrentBag<INamedTypeSymbol>();
-                var registered = 0;
-                start.RegisterSymbolAction(symbolContext =>
+                // One report per compilation, on the first declaration in file order, so it is stable between builds.
+                var first = declarations
+                    .Select(type => (Type: type, Location: type.Locations.FirstOrDefault(l => l.IsInSource)))
+                    .Where(x => x.Location is not null)
+                    .OrderBy(x => x.Location!.SourceTree!.FilePath, StringComparer.Ordinal)
+                    .ThenBy(x => x.Location!.SourceSpan.Start)
+                    .FirstOrDefault();
+                if (first.Type is not null)
                 {
-                    var type = (INamedTypeSymbol)symbolContext.Symbol;
-                    if (KnownSymbols.Find(type, known.TopicAttribute) is not null
-                        || KnownSymbols.Find(type, known.ConsumerGroupAttribute) is not null
-                        || KnownSymbols.Find(type, known.ReplicatedCacheAttribute) is not null)
-                    {
-                        declarations.Add(type);
-                    }
-                }, SymbolKind.NamedType);
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var method = operationContext.Operation switch
-                    {
-                        IInvocationOperation invocation => invocation.TargetMethod,
-                        IMethodReferenceOperation reference => reference.Method,
-                        _ => null,
-                    };
-                    if (method is { Name: "AddKafkaTyped" or "AddKafkaTypedCore" })
-                    {
-                        Interlocked.Exchange(ref registered, 1);
-                    }
-                }, OperationKind.Invocation, OperationKind.MethodReference);
-                start.RegisterCompilationEndAction(endContext =>
-                {
-                    if (Volatile.Read(ref registered) == 1 || declarations.IsEmpty)
-                    {
-                        return;
-                    }
-
-                    // One report per compilation, on the first declaration in file order, so it is stable between builds.
-                    var first = declarations
-                        .Select(type => (Type: type, Location: type.Locations.FirstOrDefault(l => l.IsInSource)))
-                        .Where(x => x.Location is not null)
-                        .OrderBy(x => x.Location!.SourceTree!.FilePath, StringComparer.Ordinal)
-                        .ThenBy(x => x.Location!.SourceSpan.Start)
-                        .FirstOrDefault();
-                    if (first.Type is not null)
-                    {
-                        endContext.ReportDiagnostic(Diagnostic.Create(
-                            DiagnosticDescriptors.KafkaTypedNeverRegistered, first.Location, first.Type.Name));
-                    }
-                });
+                    endContext.ReportDiagnostic(Diagnostic.Create(
+                        DiagnosticDescriptors.KafkaTypedNeverRegistered, first.Location, first.Type.Name));
+                }
             });
         }
 

@@ -22,7 +22,7 @@ namespace KafkaTyped.Analyzers
     /// Setting <c>KafkaTypedUpdateSchemaBaseline=true</c> turns the check off while the baseline is being rewritten.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class SchemaEvolutionAnalyzer : DiagnosticAnalyzer
+    public sealed class SchemaEvolutionAnalyzer : KafkaTypedAnalyzer
     {
         /// <summary>AdditionalFiles metadata (made compiler-visible by KafkaTyped.props) that marks a baseline file.</summary>
         public const string BaselineMetadata = "build_metadata.AdditionalFiles.KafkaTypedSchemaBaseline";
@@ -40,29 +40,22 @@ namespace KafkaTyped.Analyzers
             DiagnosticDescriptors.MessageRenamed,
             DiagnosticDescriptors.BaselineUnreadable);
 
-        /// <inheritdoc />
-        public override void Initialize(AnalysisContext context)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, KnownSymbols known)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(static start =>
+            if (IsUpdating(start.Options))
             {
-                var known = KnownSymbols.Create(start.Compilation);
-                if (known is null || IsUpdating(start.Options))
-                {
-                    return;
-                }
+                return;
+            }
 
-                var baseline = Baseline.Load(start.Options, start.CancellationToken);
-                if (baseline is null)
-                {
-                    return;
-                }
+            var baseline = Baseline.Load(start.Options, start.CancellationToken);
+            if (baseline is null)
+            {
+                return;
+            }
 
-                var current = new ConcurrentBag<CurrentMessage>();
-                start.RegisterSymbolAction(symbolContext => AnalyzeMessage(symbolContext, known, baseline, current), SymbolKind.NamedType);
-                start.RegisterCompilationEndAction(endContext => AnalyzeSets(endContext, baseline, current));
-            });
+            var current = new ConcurrentBag<CurrentMessage>();
+            start.RegisterSymbolAction(symbolContext => AnalyzeMessage(symbolContext, known, baseline, current), SymbolKind.NamedType);
+            start.RegisterCompilationEndAction(endContext => AnalyzeSets(endContext, baseline, current));
         }
 
         private static bool IsUpdating(AnalyzerOptions options) =>

@@ -75,7 +75,7 @@ namespace KafkaTyped.Generators
                 .ForAttributeWithMetadataName(
                     KnownNames.ConsumerGroupAttribute,
                     static (node, _) => node is ClassDeclarationSyntax,
-                    static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? Guard(() => WiringModelParser.ParseGroup(type, ct)) : null)
+                    static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? Guard(() => ConsumerGroupParser.Parse(type, ct)) : null)
                 .WithTrackingName(TrackingNames.ConsumerGroupModel)
                 .Where(static g => g is not null)
                 .Select(static (g, _) => g!)
@@ -102,7 +102,7 @@ namespace KafkaTyped.Generators
                 .ForAttributeWithMetadataName(
                     KnownNames.ReplicatedCacheAttribute,
                     static (node, _) => node is ClassDeclarationSyntax,
-                    static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? Guard(() => WiringModelParser.ParseCache(type, ct)) : null)
+                    static (ctx, ct) => ctx.TargetSymbol is INamedTypeSymbol type ? Guard(() => ReplicatedCacheParser.Parse(type, ct)) : null)
                 .WithTrackingName(TrackingNames.CacheModel)
                 .Where(static c => c is not null)
                 .Select(static (c, _) => c!)

@@ -5,12 +5,10 @@ namespace KafkaTyped.Analyzers.Rules
 {
     /// <summary>
     /// Explains why a topic name breaks Kafka's rules (<c>org.apache.kafka.common.internals.Topic.validate</c>); whether it
-    /// does is the generator's rule (<see cref="MessageSetParser.IsValidTopic"/>).
+    /// does is the generator's rule (<see cref="TopicNames.IsValid"/>).
     /// </summary>
     internal static class TopicNameRules
     {
-        public const int MaxLength = 249;
-
         /// <summary>Returns why <paramref name="name"/> is not a valid topic name, or null when it is.</summary>
         public static string? Validate(string? name)
         {
@@ -19,7 +17,7 @@ namespace KafkaTyped.Analyzers.Rules
                 return "a topic name cannot be empty";
             }
 
-            if (MessageSetParser.IsValidTopic(name))
+            if (TopicNames.IsValid(name))
             {
                 return null;
             }
@@ -29,14 +27,14 @@ namespace KafkaTyped.Analyzers.Rules
                 return "'.' and '..' are not allowed";
             }
 
-            if (name.Length > MaxLength)
+            if (name.Length > TopicNames.MaxLength)
             {
-                return "it has " + name.Length + " characters, at most " + MaxLength + " are allowed";
+                return "it has " + name.Length + " characters, at most " + TopicNames.MaxLength + " are allowed";
             }
 
             foreach (var c in name)
             {
-                if (!IsLegal(c))
+                if (!TopicNames.IsLegalCharacter(c))
                 {
                     return "the character '" + c + "' is not allowed, use only a-z, A-Z, 0-9, '.', '_' and '-'";
                 }
@@ -44,8 +42,5 @@ namespace KafkaTyped.Analyzers.Rules
 
             return "it is not a valid topic name";
         }
-
-        private static bool IsLegal(char c) =>
-            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     }
 }

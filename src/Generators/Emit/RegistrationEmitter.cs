@@ -1,7 +1,5 @@
-using System.Linq;
 using System.Text;
 using KafkaTyped.Generators.Model;
-using KafkaTyped.Roslyn.Model;
 using static KafkaTyped.Generators.Emit.WiringCode;
 
 namespace KafkaTyped.Generators.Emit

@@ -1,8 +1,8 @@
-using System.Text;
+using System;
 
 namespace KafkaTyped.Generators.Emit
 {
-    /// <summary>What the wiring emitters (producer, dispatcher, cache class, registration) share: file names, namespaces, XML escaping.</summary>
+    /// <summary>What the wiring emitters (producer, dispatcher, cache class, registration) share: file names, the namespaced file scaffold, XML escaping.</summary>
     internal static class WiringCode
     {
         internal const string Kafka = "global::Confluent.Kafka";
@@ -10,20 +10,24 @@ namespace KafkaTyped.Generators.Emit
 
         public static string HintName(string @namespace, string name) => (@namespace.Length == 0 ? name : @namespace + "." + name) + ".g.cs";
 
-        internal static void OpenNamespace(SourceWriter w, string ns)
+        /// <summary>
+        /// One generated file: the shared header, then what <paramref name="writeBody"/> writes inside namespace
+        /// <paramref name="ns"/> (at the top level when the type lives in the global namespace).
+        /// </summary>
+        internal static string NamespacedFile(string ns, Action<SourceWriter> writeBody)
         {
-            if (ns.Length > 0)
+            var w = new SourceWriter();
+            MessageEmitter.Header(w);
+            if (ns.Length == 0)
             {
-                w.Open("namespace " + ns);
+                writeBody(w);
+                return w.ToString();
             }
-        }
 
-        internal static void CloseNamespace(SourceWriter w, string ns)
-        {
-            if (ns.Length > 0)
-            {
-                w.Close();
-            }
+            w.Open("namespace " + ns);
+            writeBody(w);
+            w.Close();
+            return w.ToString();
         }
 
         internal static string Xml(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

@@ -27,7 +27,7 @@ namespace KafkaTyped.Roslyn.Parsing
             {
                 if (IsBatchHandler(iface))
                 {
-                    (names ??= new HashSet<string>(StringComparer.Ordinal)).Add(iface.TypeArguments[0].ToDisplayString(WiringModelParser.TypeFormat));
+                    (names ??= new HashSet<string>(StringComparer.Ordinal)).Add(iface.TypeArguments[0].ToDisplayString(SymbolFacts.PlainTypeFormat));
                 }
             }
 
@@ -50,12 +50,12 @@ namespace KafkaTyped.Roslyn.Parsing
                 return "replicated-cache operations are handled one by one (IHandle<T>)";
             }
 
-            if (!HasAttribute(named, KnownNames.KafkaMessageAttribute))
+            if (!SymbolFacts.HasAttribute(named, KnownNames.KafkaMessageAttribute))
             {
                 return "it is not a [KafkaMessage] type";
             }
 
-            if (!named.AllInterfaces.Any(i => HasAttribute(i, KnownNames.TopicAttribute)))
+            if (!named.AllInterfaces.Any(i => SymbolFacts.HasAttribute(i, KnownNames.TopicAttribute)))
             {
                 return "it is not a member of a [Topic] message set, so no topic is read for it";
             }
@@ -81,19 +81,14 @@ namespace KafkaTyped.Roslyn.Parsing
                     return false;
                 }
 
-                string? set = WiringModelParser.SetOf(type, message, cancellationToken);
+                string? set = ConsumerGroupParser.SetOf(type, message, cancellationToken);
                 if (set is null)
                 {
                     return false;
                 }
 
-                if (!topics.TryGetValue(set, out List<HandledMessageModel>? list))
-                {
-                    topics[set] = list = new List<HandledMessageModel>();
-                }
-
                 // Slot 0 for now: renumbered below once every member is known.
-                list.Add(new HandledMessageModel(message.ToDisplayString(WiringModelParser.TypeFormat), set + "." + MessageModelParser.MessageProtoName(message) + "Index", BatchSlot: 0));
+                ConsumerGroupParser.AddHandled(topics, set, new HandledMessageModel(message.ToDisplayString(SymbolFacts.PlainTypeFormat), ConsumerGroupParser.IndexExpression(set, message), BatchSlot: 0));
             }
 
             int slot = 0;
@@ -111,8 +106,5 @@ namespace KafkaTyped.Roslyn.Parsing
 
             return true;
         }
-
-        private static bool HasAttribute(ISymbol symbol, string metadataName) =>
-            symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
     }
 }

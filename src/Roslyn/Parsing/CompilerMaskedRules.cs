@@ -126,7 +126,7 @@ namespace KafkaTyped.Roslyn.Parsing
         /// KT0208 in the shape the compiler rejects: a class handles <c>Cache.Name</c> that is no generated operation of
         /// <c>Cache</c> (CS0426, the type does not exist). In the generator's view every operation of this compilation's
         /// caches is still an error type, so a name counts as generated when it is an operation of a cache the generator
-        /// emits (<see cref="WiringModelParser.ParseCache"/>).
+        /// emits (<see cref="ReplicatedCacheParser.Parse"/>).
         /// </summary>
         public static List<DiagnosticInfo> UnknownCacheOperations(INamedTypeSymbol type, CancellationToken cancellationToken)
         {
@@ -140,7 +140,7 @@ namespace KafkaTyped.Roslyn.Parsing
 
                 ITypeSymbol message = iface.TypeArguments[0];
                 string? problem = CacheOperationProblem(message, cache =>
-                    SymbolEqualityComparer.Default.Equals(cache.ContainingAssembly, type.ContainingAssembly) && WiringModelParser.ParseCache(cache, cancellationToken) is not null);
+                    SymbolEqualityComparer.Default.Equals(cache.ContainingAssembly, type.ContainingAssembly) && ReplicatedCacheParser.Parse(cache, cancellationToken) is not null);
                 if (problem is not null)
                 {
                     result.Add(DiagnosticInfo.Create(DiagnosticIds.UnknownCacheOperation, HandledTypeLocation(type, message, cancellationToken),

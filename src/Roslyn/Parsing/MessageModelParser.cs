@@ -272,7 +272,7 @@ namespace KafkaTyped.Roslyn.Parsing
                 || type.GetMembers("GetHashCode").OfType<IMethodSymbol>().Any(m => !m.IsImplicitlyDeclared && m.Parameters.Length == 0);
 
             return new MessageModel(
-                Namespace: type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
+                Namespace: SymbolFacts.NamespaceOf(type),
                 TypeName: type.Name,
                 FullTypeName: type.ToDisplayString(SymbolFacts.PlainTypeFormat),
                 IsSealed: type.IsSealed,
@@ -293,23 +293,5 @@ namespace KafkaTyped.Roslyn.Parsing
                 IsPositional: primary is not null,
                 EmitEquality: !userEquality);
         }
-
-        // Kept for WiringModelParser, which other work is extending at the same time; new code calls ProtoIdentity,
-        // MessageSetParser and SymbolFacts directly.
-
-        /// <inheritdoc cref="ProtoIdentity.MessageProtoName"/>
-        public static string MessageProtoName(INamedTypeSymbol type) => ProtoIdentity.MessageProtoName(type);
-
-        /// <inheritdoc cref="ProtoIdentity.PackageOf"/>
-        public static string PackageOf(INamedTypeSymbol type) => ProtoIdentity.PackageOf(type);
-
-        /// <inheritdoc cref="ProtoIdentity.FileOf"/>
-        public static string FileOf(INamedTypeSymbol type) => ProtoIdentity.FileOf(type);
-
-        /// <inheritdoc cref="MessageSetParser.SetClassFullName"/>
-        public static string SetClassFullName(INamedTypeSymbol iface) => MessageSetParser.SetClassFullName(iface);
-
-        /// <inheritdoc cref="SymbolFacts.IsUserDeclared"/>
-        public static bool IsUserDeclared(ISymbol member) => SymbolFacts.IsUserDeclared(member);
     }
 }

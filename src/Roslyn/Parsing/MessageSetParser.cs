@@ -26,7 +26,7 @@ namespace KafkaTyped.Roslyn.Parsing
 
             AttributeData? topic = SymbolFacts.FindAttribute(iface, KnownNames.TopicAttribute);
             string? name = topic?.ConstructorArguments.Length == 1 ? topic.ConstructorArguments[0].Value as string : null;
-            if (name is null || !IsValidTopic(name))
+            if (name is null || !TopicNames.IsValid(name))
             {
                 errors.Add(new ModelError(iface.Name, "the topic name must be 1 to 249 characters of [a-zA-Z0-9._-], not '.' or '..'"));
                 return null;
@@ -59,10 +59,9 @@ namespace KafkaTyped.Roslyn.Parsing
                 return null;
             }
 
-            string ns = iface.ContainingNamespace.IsGlobalNamespace ? string.Empty : iface.ContainingNamespace.ToDisplayString();
             string className = ProtoNaming.SetBaseName(iface.Name) + "Set";
             return new SetModel(
-                Namespace: ns,
+                Namespace: SymbolFacts.NamespaceOf(iface),
                 InterfaceFullName: iface.ToDisplayString(SymbolFacts.PlainTypeFormat),
                 ClassName: className,
                 FullClassName: SetClassFullName(iface),
@@ -79,25 +78,6 @@ namespace KafkaTyped.Roslyn.Parsing
         {
             string ns = iface.ContainingNamespace.IsGlobalNamespace ? string.Empty : iface.ContainingNamespace.ToDisplayString() + ".";
             return "global::" + ns + ProtoNaming.SetBaseName(iface.Name) + "Set";
-        }
-
-        /// <summary>Kafka's topic-name rule: 1 to 249 characters of [a-zA-Z0-9._-], not '.' or '..'.</summary>
-        public static bool IsValidTopic(string name)
-        {
-            if (name.Length == 0 || name.Length > 249 || name == "." || name == "..")
-            {
-                return false;
-            }
-
-            foreach (char c in name)
-            {
-                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
     }
 }

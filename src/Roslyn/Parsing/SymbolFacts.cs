@@ -7,7 +7,10 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace KafkaTyped.Roslyn.Parsing
 {
-    /// <summary>Facts about symbols every parser asks: attributes by metadata name, partial, user-declared, the primary constructor, display formats.</summary>
+    /// <summary>
+    /// Facts about symbols every parser asks: attributes by metadata name, partial, user-declared, the primary constructor,
+    /// the namespace, the shape of a wiring class, display formats.
+    /// </summary>
     public static class SymbolFacts
     {
         internal static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
@@ -67,5 +70,17 @@ namespace KafkaTyped.Roslyn.Parsing
         }
 
         internal static bool HasAttribute(ISymbol symbol, string metadataName) => FindAttribute(symbol, metadataName) is not null;
+
+        /// <summary>The type's namespace as written (<c>Shop.Orders</c>), or empty in the global namespace.</summary>
+        internal static string NamespaceOf(INamedTypeSymbol type) =>
+            type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
+
+        /// <summary>
+        /// A class the generator can wire (a <c>[ConsumerGroup]</c> handler, a <c>[ReplicatedCache]</c>): concrete,
+        /// non-generic, top-level and public or internal, because the generated code names and constructs it.
+        /// </summary>
+        internal static bool IsWireableClass(INamedTypeSymbol type) =>
+            type.TypeKind == TypeKind.Class && !type.IsAbstract && !type.IsStatic && type.Arity == 0 && type.ContainingType is null
+            && (type.DeclaredAccessibility == Accessibility.Public || type.DeclaredAccessibility == Accessibility.Internal);
     }
 }
