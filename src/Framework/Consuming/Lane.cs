@@ -83,6 +83,7 @@ internal sealed class Lane
 
         await using var scope = processor.CreateLaneScope();
         var maxPerScope = processor.MaxMessagesPerScope;
+        var reportEvery = partition.ReportEvery;
         var inScope = 0;
         var reader = queue.Reader;
         try
@@ -114,6 +115,13 @@ internal sealed class Lane
                             {
                                 partition.Completed(batch.Records, reported, handled);
                                 return;
+                            }
+
+                            if (handled + 1 - reported >= reportEvery)
+                            {
+                                // Report within long batches too, so the poll loop can stage more while this lane works.
+                                partition.Completed(batch.Records, reported, handled + 1);
+                                reported = handled + 1;
                             }
 
                             if (++inScope >= maxPerScope)

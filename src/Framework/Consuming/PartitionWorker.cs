@@ -18,6 +18,8 @@ internal sealed class PartitionWorker
     private readonly CancellationTokenSource cancellation;
     private readonly Action<int> onCompleted;
     private readonly int capacity;
+    private readonly ManualResetEventSlim drained = new(false, spinCount: 0);
+    private int drainWaiting;
     private bool[]? stagedLanes;
     private long[] stagedOffsets = new long[64];
     private int stagedCount;
@@ -29,6 +31,7 @@ internal sealed class PartitionWorker
     {
         TopicPartition = partition;
         this.capacity = Math.Max(1, capacity);
+        ReportEvery = Math.Max(1, this.capacity / 8);
         this.onCompleted = onCompleted;
         cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopToken);
         lanes = new Lane[Math.Max(1, laneCount)];
@@ -71,6 +74,12 @@ internal sealed class PartitionWorker
 
     /// <summary>True when a paused partition may resume (half the buffer is free, to avoid flapping).</summary>
     public bool CanResume => Buffered <= capacity / 2;
+
+    /// <summary>
+    /// A lane reports its completed records at least this often within a batch: the poll loop, waiting for the buffer to
+    /// drain to half, must not have to wait for the whole batch (which would serialize polling and handling).
+    /// </summary>
+    public int ReportEvery { get; }
 
     /// <summary>True once the partition was revoked or lost; staged records are then never handed over.</summary>
     public bool Removed { get; set; }
@@ -146,8 +155,48 @@ internal sealed class PartitionWorker
         }
 
         Offsets.Complete(records, from, to);
-        Interlocked.Add(ref buffered, -count);
+        var left = Interlocked.Add(ref buffered, -count);
         onCompleted(count);
+        if (left <= capacity / 2 && Volatile.Read(ref drainWaiting) == 1)
+        {
+            drained.Set();
+        }
+    }
+
+    /// <summary>
+    /// Blocks the poll thread until the lanes drained the buffer to half (<see cref="CanResume"/>) or
+    /// <paramref name="timeoutMilliseconds"/> passed. Blocking, not spinning: on a small machine the lanes need the core.
+    /// </summary>
+    /// <returns>True when the buffer drained in time.</returns>
+    public bool WaitToDrain(int timeoutMilliseconds)
+    {
+        var deadline = Environment.TickCount64 + timeoutMilliseconds;
+        drained.Reset();
+
+        // A full fence before reading the count, paired with the lane's interlocked decrement before it reads the flag:
+        // either this thread sees the drained count, or the lane sees the flag and sets the event.
+        Interlocked.Exchange(ref drainWaiting, 1);
+        try
+        {
+            while (!CanResume)
+            {
+                var remaining = deadline - Environment.TickCount64;
+                if (remaining <= 0)
+                {
+                    return false;
+                }
+
+                // A set left over from an earlier wait can wake this one early: the loop checks the count again.
+                drained.Wait((int)remaining);
+                drained.Reset();
+            }
+
+            return true;
+        }
+        finally
+        {
+            Volatile.Write(ref drainWaiting, 0);
+        }
     }
 
     /// <summary>Stops taking records; the returned task completes when the running ones finished.</summary>
@@ -172,7 +221,11 @@ internal sealed class PartitionWorker
     /// <summary>Cancels the handlers still running (drain timeout exceeded, or the partition was lost).</summary>
     public void Cancel() => cancellation.Cancel();
 
-    public void Dispose() => cancellation.Dispose();
+    public void Dispose()
+    {
+        cancellation.Dispose();
+        drained.Dispose();
+    }
 
     private static int LaneOf(byte[]? key, long offset, int laneCount)
     {

@@ -9,7 +9,7 @@ namespace KafkaTyped.Consuming;
 /// </summary>
 /// <remarks>
 /// <para>Back-pressure never holds the loop for long. A partition whose buffer is full gets at most
-/// <see cref="DrainWait"/> to drain to half (fast lanes do that in well under a millisecond); otherwise it is paused and
+/// <see cref="DrainWaitMilliseconds"/> to drain to half (fast lanes do that in well under a millisecond); otherwise it is paused and
 /// the other partitions keep flowing. Pausing is not free: librdkafka drops what it prefetched for the partition and
 /// fetches it again after the resume, so fast partitions must not flap between the two.</para>
 /// <para>While a partition is paused the loop polls with a short timeout, so it resumes soon after its lanes drained to
@@ -30,7 +30,7 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commi
     private List<PartitionWorker>? skipped;
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan PausedPoll = TimeSpan.FromMilliseconds(5);
-    private static readonly long DrainWait = TimeSpan.FromMilliseconds(2).Ticks * System.Diagnostics.Stopwatch.Frequency / TimeSpan.TicksPerSecond;
+    private const int DrainWaitMilliseconds = 2;
     private const int MaxBurst = 2048;
 
     private readonly List<PartitionWorker> staged = new();
@@ -117,7 +117,7 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commi
             }
 
             worker.Flush();
-            if (worker.IsFull && !worker.Paused && !DrainsSoon(worker))
+            if (worker.IsFull && !worker.Paused && !worker.WaitToDrain(DrainWaitMilliseconds))
             {
                 worker.Paused = true;
                 partitions.Paused.Add(worker);
@@ -199,23 +199,6 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commi
 
             worker.FirstSkippedOffset = -1;
         }
-    }
-
-    /// <summary>Gives a full partition's lanes <see cref="DrainWait"/> to drain it to half (yielding the core to them).</summary>
-    private static bool DrainsSoon(PartitionWorker worker)
-    {
-        var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + DrainWait;
-        while (!worker.CanResume)
-        {
-            if (System.Diagnostics.Stopwatch.GetTimestamp() >= deadline)
-            {
-                return false;
-            }
-
-            Thread.Yield();
-        }
-
-        return true;
     }
 
     /// <summary>Stages a record on its partition; true when that partition's buffer is full with it.</summary>
