@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Linq;
 using KafkaTyped.Analyzers.Rules;
 using KafkaTyped.Roslyn;
 using KafkaTyped.Roslyn.Diagnostics;

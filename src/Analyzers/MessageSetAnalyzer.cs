@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using KafkaTyped.Roslyn.Diagnostics;
 using KafkaTyped.Analyzers.Rules;
 using KafkaTyped.Roslyn.Model;
@@ -232,22 +230,13 @@ namespace KafkaTyped.Analyzers
 
         private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
 
-        private sealed class TopicDeclaration
+        private sealed class TopicDeclaration(string name, int partitions, short replicationFactor, string declaredBy, Location location)
         {
-            public TopicDeclaration(string name, int partitions, short replicationFactor, string declaredBy, Location location)
-            {
-                Name = name;
-                Partitions = partitions;
-                ReplicationFactor = replicationFactor;
-                DeclaredBy = declaredBy;
-                Location = location;
-            }
-
-            public string Name { get; }
-            public int Partitions { get; }
-            public short ReplicationFactor { get; }
-            public string DeclaredBy { get; }
-            public Location Location { get; }
+            public string Name { get; } = name;
+            public int Partitions { get; } = partitions;
+            public short ReplicationFactor { get; } = replicationFactor;
+            public string DeclaredBy { get; } = declaredBy;
+            public Location Location { get; } = location;
 
             /// <summary>What differs, or null when both declarations agree.</summary>
             public string? Difference(TopicDeclaration other)

@@ -1,8 +1,5 @@
-using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Linq;
-using System.Threading;
 using KafkaTyped.Analyzers.Rules;
 using KafkaTyped.Roslyn.Diagnostics;
 using Microsoft.CodeAnalysis;

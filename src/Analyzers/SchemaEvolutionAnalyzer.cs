@@ -1,9 +1,6 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Linq;
 using KafkaTyped.Roslyn.Diagnostics;
 using KafkaTyped.Analyzers.Rules;
 using KafkaTyped.Analyzers.SchemaEvolution;
@@ -270,22 +267,13 @@ namespace KafkaTyped.Analyzers
         }
 
         /// <summary><c>IOrderEvents</c> → <c>OrderEvents</c>, the base of the set's file name.</summary>
-        private sealed class CurrentMessage
+        private sealed class CurrentMessage(string fullName, string name, Location location, string? setName, Location? setLocation)
         {
-            public CurrentMessage(string fullName, string name, Location location, string? setName, Location? setLocation)
-            {
-                FullName = fullName;
-                Name = name;
-                Location = location;
-                SetName = setName;
-                SetLocation = setLocation;
-            }
-
-            public string FullName { get; }
-            public string Name { get; }
-            public Location Location { get; }
-            public string? SetName { get; }
-            public Location? SetLocation { get; }
+            public string FullName { get; } = fullName;
+            public string Name { get; } = name;
+            public Location Location { get; } = location;
+            public string? SetName { get; } = setName;
+            public Location? SetLocation { get; } = setLocation;
         }
 
         /// <summary>The parsed baseline files of one compilation, indexed by message name.</summary>

@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Threading;
 using KafkaTyped.Generators.Emit;
 using KafkaTyped.Generators.Model;
 using KafkaTyped.Roslyn;

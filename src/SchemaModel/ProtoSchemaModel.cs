@@ -1,6 +1,5 @@
 // Linked into KafkaTyped (runtime), KafkaTyped.Generators and KafkaTyped.Analyzers: netstandard2.0-compatible, no
 // dependencies. A small model of a .proto file, just rich enough for canonical text and compatibility checks.
-using System.Collections.Generic;
 
 namespace KafkaTyped.SchemaModel
 {

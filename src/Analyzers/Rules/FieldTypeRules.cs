@@ -14,29 +14,20 @@ namespace KafkaTyped.Analyzers.Rules
     }
 
     /// <summary>The verdict of <see cref="FieldTypeRules.Classify"/>.</summary>
-    internal readonly struct FieldTypeInfo
+    internal readonly struct FieldTypeInfo(FieldShape shape, ITypeSymbol? element, ITypeSymbol? mapKey, string? problem, INamedTypeSymbol? enumType)
     {
-        public FieldTypeInfo(FieldShape shape, ITypeSymbol? element, ITypeSymbol? mapKey, string? problem, INamedTypeSymbol? enumType)
-        {
-            Shape = shape;
-            Element = element;
-            MapKey = mapKey;
-            Problem = problem;
-            EnumType = enumType;
-        }
-
-        public FieldShape Shape { get; }
+        public FieldShape Shape { get; } = shape;
 
         /// <summary>The scalar, enum or message type of the field (the map value for maps).</summary>
-        public ITypeSymbol? Element { get; }
+        public ITypeSymbol? Element { get; } = element;
 
-        public ITypeSymbol? MapKey { get; }
+        public ITypeSymbol? MapKey { get; } = mapKey;
 
         /// <summary>Why the type is unsupported and what to use instead; null when supported.</summary>
-        public string? Problem { get; }
+        public string? Problem { get; } = problem;
 
         /// <summary>The enum the field (or its elements or map values) uses, for the zero-value rule.</summary>
-        public INamedTypeSymbol? EnumType { get; }
+        public INamedTypeSymbol? EnumType { get; } = enumType;
 
         public bool IsSupported => Problem is null;
 

@@ -1,38 +1,27 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace KafkaTyped.Analyzers.Rules
 {
     /// <summary>One serialized member of a message: a settable instance property or a positional record parameter.</summary>
-    internal sealed class MessageMember
+    internal sealed class MessageMember(IPropertySymbol property, AttributeData? field, AttributeData? key, Location location, bool isPositional)
     {
-        public MessageMember(IPropertySymbol property, AttributeData? field, AttributeData? key, Location location, bool isPositional)
-        {
-            Property = property;
-            Field = field;
-            Key = key;
-            Location = location;
-            IsPositional = isPositional;
-        }
-
-        public IPropertySymbol Property { get; }
+        public IPropertySymbol Property { get; } = property;
 
         public string Name => Property.Name;
 
         public ITypeSymbol Type => Property.Type;
 
         /// <summary>The <c>[Field]</c> attribute, on the property or on the positional parameter.</summary>
-        public AttributeData? Field { get; }
+        public AttributeData? Field { get; } = field;
 
-        public AttributeData? Key { get; }
+        public AttributeData? Key { get; } = key;
 
         /// <summary>The member's identifier (the parameter's for a positional member).</summary>
-        public Location Location { get; }
+        public Location Location { get; } = location;
 
-        public bool IsPositional { get; }
+        public bool IsPositional { get; } = isPositional;
 
         /// <summary>The declared field number, or null when the attribute is missing or its argument is not an int.</summary>
         public int? Number

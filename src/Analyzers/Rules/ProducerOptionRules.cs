@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Linq;
 using KafkaTyped.Roslyn.Diagnostics;
 using KafkaTyped.Roslyn.Model;
 using KafkaTyped.Roslyn.Parsing;

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using Microsoft.CodeAnalysis.Text;
 
 namespace KafkaTyped.Analyzers.SchemaEvolution
@@ -62,30 +61,20 @@ namespace KafkaTyped.Analyzers.SchemaEvolution
         }
     }
 
-    internal sealed class BaselineField
+    internal sealed class BaselineField(string name, int number, string type, FieldLabel label, string? mapKey, bool isEnum)
     {
-        public BaselineField(string name, int number, string type, FieldLabel label, string? mapKey, bool isEnum)
-        {
-            IsEnum = isEnum;
-            Name = name;
-            Number = number;
-            Type = type;
-            Label = label;
-            MapKey = mapKey;
-        }
+        public string Name { get; } = name;
 
-        public string Name { get; }
-
-        public int Number { get; }
+        public int Number { get; } = number;
 
         /// <summary>True when the (value) type is an enum, which shares the varint wire group.</summary>
-        public bool IsEnum { get; }
+        public bool IsEnum { get; } = isEnum;
 
         /// <summary>The scalar or named type as written (<c>int64</c>, <c>Money</c>, <c>.google.protobuf.Timestamp</c>); the map value for maps.</summary>
-        public string Type { get; }
+        public string Type { get; } = type;
 
-        public FieldLabel Label { get; }
+        public FieldLabel Label { get; } = label;
 
-        public string? MapKey { get; }
+        public string? MapKey { get; } = mapKey;
     }
 }

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Threading;
 using KafkaTyped.Roslyn.Model;
 using KafkaTyped.Roslyn.Parsing;
 using Microsoft.CodeAnalysis;

@@ -11,7 +11,7 @@ public enum HandlerScope
     /// </summary>
     PerBatch,
 
-    /// <summary>A fresh scope for every attempt of every message: the most isolation, about 0.3–0.9 µs and 350 B more per message.</summary>
+    /// <summary>A fresh scope for every attempt of every message: the most isolation, about 0.1 µs and 330 B more per message than <see cref="PerBatch"/> under load.</summary>
     PerMessage,
 
     /// <summary>No scope: handlers come from the root provider and must be singletons or transient, with no scoped dependencies.</summary>

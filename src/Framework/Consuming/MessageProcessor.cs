@@ -69,10 +69,14 @@ internal sealed class MessageProcessor : IRecordProcessor
             return ProcessInTransactionAsync(record, lane, cancellationToken);
         }
 
-        if (options.HandlerScope == HandlerScope.PerMessage || KafkaTypedDiagnostics.ActivitySource.HasListeners()
-            || KafkaTypedMetrics.Consumed.Enabled || KafkaTypedMetrics.ProcessDuration.Enabled)
+        if (KafkaTypedDiagnostics.ActivitySource.HasListeners() || KafkaTypedMetrics.Consumed.Enabled || KafkaTypedMetrics.ProcessDuration.Enabled)
         {
             return ProcessSlowAsync(record, lane, Handover.Nothing, default, null, cancellationToken);
+        }
+
+        if (options.HandlerScope == HandlerScope.PerMessage)
+        {
+            return ProcessInOwnScope(record, lane, cancellationToken);
         }
 
         ValueTask dispatch;
@@ -99,6 +103,113 @@ internal sealed class MessageProcessor : IRecordProcessor
         }
 
         return ProcessSlowAsync(record, lane, Handover.PendingDispatch, dispatch, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The hot path of <see cref="HandlerScope.PerMessage"/>: the first attempt in a scope of its own, without an async
+    /// state machine when the handler and the scope's disposal complete synchronously. A first attempt that goes
+    /// asynchronous or fails is handed to <see cref="ProcessSlowAsync"/> as a pending dispatch that ends its scope
+    /// before it completes, so a retry never sees the failed attempt's scoped services.
+    /// </summary>
+    private ValueTask<bool> ProcessInOwnScope(ConsumeResult<byte[], byte[]> record, LaneScope lane, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var preparation = dispatcher.PrepareToReadAsync(record, cancellationToken);
+            if (!preparation.IsCompletedSuccessfully)
+            {
+                return ProcessSlowAsync(record, lane, Handover.PendingPreparation, preparation, null, cancellationToken);
+            }
+
+            preparation.GetAwaiter().GetResult();
+        }
+        catch (Exception exception)
+        {
+            return ProcessSlowAsync(record, lane, Handover.Failure, default, exception, cancellationToken);
+        }
+
+        var scope = services.CreateAsyncScope();
+        ValueTask dispatch;
+        try
+        {
+            dispatch = dispatcher.DispatchAsync(record, CreateContext(record, 1), scope.ServiceProvider, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            return ProcessSlowAsync(record, lane, Handover.PendingDispatch, EndScopeThenThrowAsync(scope, exception), null, cancellationToken);
+        }
+
+        if (!dispatch.IsCompletedSuccessfully)
+        {
+            return ProcessSlowAsync(record, lane, Handover.PendingDispatch, AwaitThenEndScopeAsync(dispatch, scope), null, cancellationToken);
+        }
+
+        // A handler that completed synchronously: its result is observed (ValueTask rules), then its scope ends.
+        try
+        {
+            dispatch.GetAwaiter().GetResult();
+        }
+        catch (Exception exception)
+        {
+            return ProcessSlowAsync(record, lane, Handover.PendingDispatch, EndScopeThenThrowAsync(scope, exception), null, cancellationToken);
+        }
+
+        var ending = EndScopeAsync(scope);
+        return ending.IsCompletedSuccessfully ? new ValueTask<bool>(true) : HandledOnceEndedAsync(ending);
+    }
+
+    private static async ValueTask<bool> HandledOnceEndedAsync(ValueTask ending)
+    {
+        await ending.ConfigureAwait(false);
+        return true;
+    }
+
+    private async ValueTask AwaitThenEndScopeAsync(ValueTask dispatch, AsyncServiceScope scope)
+    {
+        try
+        {
+            await dispatch.ConfigureAwait(false);
+        }
+        finally
+        {
+            await EndScopeAsync(scope).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask EndScopeThenThrowAsync(AsyncServiceScope scope, Exception failure)
+    {
+        await EndScopeAsync(scope).ConfigureAwait(false);
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+    }
+
+    /// <summary>
+    /// Ends a message's scope. A scoped service that fails to dispose is logged and is not the record's failure (the
+    /// handler already succeeded or failed on its own), as with the lane's scopes (<see cref="LaneScope"/>).
+    /// </summary>
+    private ValueTask EndScopeAsync(AsyncServiceScope scope)
+    {
+        try
+        {
+            var disposal = scope.DisposeAsync();
+            return disposal.IsCompletedSuccessfully ? default : AwaitDisposalAsync(disposal);
+        }
+        catch (Exception exception)
+        {
+            ConsumingLog.ScopeDisposeFailed(logger, exception, group);
+            return default;
+        }
+    }
+
+    private async ValueTask AwaitDisposalAsync(ValueTask disposal)
+    {
+        try
+        {
+            await disposal.ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            ConsumingLog.ScopeDisposeFailed(logger, exception, group);
+        }
     }
 
     /// <summary>
@@ -245,14 +356,18 @@ internal sealed class MessageProcessor : IRecordProcessor
     private async ValueTask DispatchInScopeAsync(ConsumeResult<byte[], byte[]> record, int attempt, CancellationToken cancellationToken)
     {
         var scope = services.CreateAsyncScope();
+        ValueTask dispatch;
         try
         {
-            await dispatcher.DispatchAsync(record, CreateContext(record, attempt), scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
+            dispatch = dispatcher.DispatchAsync(record, CreateContext(record, attempt), scope.ServiceProvider, cancellationToken);
         }
-        finally
+        catch (Exception exception)
         {
-            await scope.DisposeAsync().ConfigureAwait(false);
+            await EndScopeThenThrowAsync(scope, exception).ConfigureAwait(false);
+            return;
         }
+
+        await AwaitThenEndScopeAsync(dispatch, scope).ConfigureAwait(false);
     }
 
     /// <summary>How far the fast path got with a record's first attempt before handing it to the slow path.</summary>

@@ -1,4 +1,3 @@
-using System.Linq;
 using KafkaTyped.Roslyn.Model;
 
 namespace KafkaTyped.Generators.Emit

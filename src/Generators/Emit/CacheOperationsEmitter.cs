@@ -1,4 +1,3 @@
-using System.Linq;
 using KafkaTyped.Generators.Model;
 using KafkaTyped.Roslyn.Model;
 using KafkaTyped.SchemaModel;

@@ -1,4 +1,3 @@
-using System.Linq;
 using KafkaTyped.Roslyn.Model;
 using static KafkaTyped.Generators.Emit.WiringCode;
 

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using KafkaTyped.Generators.Emit.Messages;
 using KafkaTyped.Roslyn.Model;
 

@@ -1,5 +1,3 @@
-using System;
-
 namespace KafkaTyped.Generators.Emit
 {
     /// <summary>What the wiring emitters (producer, dispatcher, cache class, registration) share: file names, the namespaced file scaffold, XML escaping.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
 using KafkaTyped.Roslyn;
 using KafkaTyped.Roslyn.Model;
 using KafkaTyped.Roslyn.Parsing;

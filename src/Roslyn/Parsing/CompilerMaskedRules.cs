@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
 using KafkaTyped.Roslyn.Diagnostics;
 using KafkaTyped.Roslyn.Model;
 using Microsoft.CodeAnalysis;

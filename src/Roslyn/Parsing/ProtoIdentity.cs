@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using KafkaTyped.Roslyn.Model;
 using Microsoft.CodeAnalysis;
 

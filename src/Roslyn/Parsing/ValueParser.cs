@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using KafkaTyped.Roslyn.Model;
 using Microsoft.CodeAnalysis;
 

@@ -108,6 +108,77 @@ public sealed class HandlerScopeTests(EmbeddedClusterFixture fixture)
         Assert.Equal(50, scenario.Log.Select(h => h.HandlerInstance).Distinct().Count());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PerMessage_ends_a_failed_attempts_scope_before_the_retry_runs_in_a_fresh_one(bool failAfterAwaiting)
+    {
+        var scenario = TestHosts.NewScenario(fixture, failAfterAwaiting ? "scope-message-fail-async" : "scope-message-fail", partitions: 1);
+        var failedInstance = 0;
+        var disposedBeforeRetry = -1;
+        var disposals = 0;
+        scenario.OnHandlerDisposed = () => Interlocked.Increment(ref disposals);
+        scenario.Behavior = async (handled, ct) =>
+        {
+            if (handled.Message is not Int64Value { Value: 5 })
+            {
+                return;
+            }
+
+            if (handled.Attempt == 1)
+            {
+                Volatile.Write(ref failedInstance, handled.HandlerInstance);
+                if (failAfterAwaiting)
+                {
+                    await Task.Yield();
+                }
+
+                throw new InvalidOperationException("first attempt fails");
+            }
+
+            // The retry: the failed attempt's scope (and its handler) must already be disposed.
+            Volatile.Write(ref disposedBeforeRetry, Volatile.Read(ref disposals));
+        };
+        using var host = TestHosts.Build(fixture, scenario, o => o.HandlerScope = HandlerScope.PerMessage);
+        Produce(host, 10);
+
+        await host.StartAsync();
+        await scenario.WaitForCountAsync(10, Timeout);
+        await host.StopAsync();
+
+        var log = scenario.Log.OrderBy(h => h.Offset).ToArray();
+        Assert.Equal(10, log.Length);
+        Assert.Equal(2, log[5].Attempt);
+        Assert.NotEqual(Volatile.Read(ref failedInstance), log[5].HandlerInstance);
+        Assert.Equal(11, log.Select(h => h.HandlerInstance).Append(Volatile.Read(ref failedInstance)).Distinct().Count());
+        Assert.True(Volatile.Read(ref disposedBeforeRetry) >= 6, $"only {Volatile.Read(ref disposedBeforeRetry)} scopes were disposed when the retry of offset 5 ran (offsets 0-4 and the failed attempt: 6)");
+        Assert.Empty(RawKafka.ReadAll(fixture, scenario.Set.Topic + ".dlq", 1, 1, TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task PerMessage_logs_a_scope_that_fails_to_dispose_and_does_not_retry_the_handled_message()
+    {
+        const int count = 50;
+        var scenario = TestHosts.NewScenario(fixture, "scope-message-dispose", partitions: 1);
+        var disposals = 0;
+        scenario.OnHandlerDisposed = () =>
+        {
+            Interlocked.Increment(ref disposals);
+            throw new InvalidOperationException("a scoped service failed to dispose");
+        };
+        using var host = TestHosts.Build(fixture, scenario, o => o.HandlerScope = HandlerScope.PerMessage);
+        Produce(host, count);
+
+        await host.StartAsync();
+        await scenario.WaitForCountAsync(count, Timeout);
+        await host.StopAsync();
+
+        Assert.Equal(count, scenario.Log.Count);
+        Assert.All(scenario.Log, h => Assert.Equal(1, h.Attempt));
+        Assert.Equal(count, Volatile.Read(ref disposals));
+        Assert.Empty(RawKafka.ReadAll(fixture, scenario.Set.Topic + ".dlq", 1, 1, TimeSpan.FromSeconds(1)));
+    }
+
     private static void Produce(IHost host, int count)
     {
         var producer = host.Services.GetRequiredService<TestEventsProducer>();

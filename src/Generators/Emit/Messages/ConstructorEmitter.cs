@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using KafkaTyped.Roslyn.Model;
 using KafkaTyped.Roslyn.Parsing;
 using static KafkaTyped.Generators.Emit.Messages.FieldAccess;

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using KafkaTyped.Roslyn.Model;
 
 namespace KafkaTyped.Generators.Emit.Messages
