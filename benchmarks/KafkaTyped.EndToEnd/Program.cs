@@ -16,7 +16,7 @@ using Microsoft.Extensions.Logging;
 
 // End-to-end harness: raw Confluent.Kafka vs KafkaTyped, producing and consuming on the embedded cluster, in one
 // process, alternating the order of the cases (ABBA...) over several repeats, and reporting medians.
-//   dotnet run -c Release --project benchmarks/KafkaTyped.EndToEnd -- [--messages 200000] [--repeats 3] [--only produce|consume|lanes] [--case name] [--io-messages 20000]
+//   dotnet run -c Release --project benchmarks/KafkaTyped.EndToEnd -- [--messages 200000] [--repeats 3] [--only produce|consume|lanes] [--case name] [--io-messages 20000] [--lanes 1,4,16,64] [--lane-detail]
 var messages = ArgInt("--messages", 200_000);
 var repeats = ArgInt("--repeats", 3);
 const int KeyCount = 1_000;
@@ -72,9 +72,16 @@ return 0;
 void RunLanes()
 {
     var ioMessages = ArgInt("--io-messages", 20_000);
-    int[] laneCounts = [1, 4, 16, 64];
+    int[] laneCounts = Array.IndexOf(args, "--lanes") is var l && l >= 0 && l + 1 < args.Length
+        ? [.. args[l + 1].Split(',').Select(int.Parse)]
+        : [1, 4, 16, 64];
     var results = laneCounts.ToDictionary(l => l, _ => new List<(double Rate, double Limit, double Balanced, int Violations, int Peak, double LatencyMs)>());
-    Console.WriteLine($"# I/O-bound handlers: {ioMessages:N0} messages over {KeyCount} keys, 6 partitions, each handler awaits Task.Delay(1)");
+    var laneDetail = args.Contains("--lane-detail");
+
+    // Every case runs for a second or more: a group's start (each partition's first fetch, 10–90 ms measured) must stay
+    // a small part of the run, and at 64 lanes 20,000 messages took half a second, the start up to a sixth of it.
+    int MessagesFor(int lanes) => ioMessages * Math.Max(1, lanes / 16);
+    Console.WriteLine($"# I/O-bound handlers: {ioMessages:N0} messages over {KeyCount} keys ({MessagesFor(64):N0} at 64 lanes), 6 partitions, each handler awaits Task.Delay(1)");
     for (var r = 0; r < repeats; r++)
     {
         var order = r % 2 == 0 ? laneCounts : laneCounts.Reverse().ToArray();
@@ -84,7 +91,8 @@ void RunLanes()
             var latency = DelayLatency.Measure(6 * lanes);
             var workload = new IoWorkload(lanes);
             var topic = NewTopic("io-lanes");
-            PrefillCount(topic, ioMessages);
+            var count = MessagesFor(lanes);
+            PrefillCount(topic, count);
             var target = new BenchTarget(topic, $"io-{topic}") { Io = workload };
             using var host = BuildHostFor(target, consumer: true, HandlerScope.PerBatch, lanes);
             host.StartAsync().GetAwaiter().GetResult();
@@ -96,23 +104,27 @@ void RunLanes()
 
             var watch = Stopwatch.StartNew();
             var first = Volatile.Read(ref target.Handled);
-            while (Volatile.Read(ref target.Handled) < ioMessages && DateTime.UtcNow < deadline)
+            while (Volatile.Read(ref target.Handled) < count && DateTime.UtcNow < deadline)
             {
                 Thread.Sleep(5);
             }
 
-            var rate = (ioMessages - first) / watch.Elapsed.TotalSeconds;
+            var rate = (count - first) / watch.Elapsed.TotalSeconds;
             host.StopAsync().GetAwaiter().GetResult();
-            if (Volatile.Read(ref target.Handled) < ioMessages)
+            if (Volatile.Read(ref target.Handled) < count)
             {
-                throw new InvalidOperationException($"lanes {lanes}: {target.Handled} of {ioMessages} handled");
+                throw new InvalidOperationException($"lanes {lanes}: {target.Handled} of {count} handled");
             }
 
             var limit = 6 * lanes / latency.TotalSeconds;
-            var balanced = ioMessages / (workload.BusiestLane * latency.TotalSeconds);
+            var balanced = count / (workload.BusiestLane * latency.TotalSeconds);
             results[lanes].Add((rate, limit, balanced, workload.OrderViolations, workload.PeakInFlight, latency.TotalMilliseconds));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  repeat {r + 1}: lanes {lanes,2}: {rate,9:N0} msg/s; Task.Delay(1) = {latency.TotalMilliseconds:F2} ms; limit {limit:N0}, balanced limit {balanced:N0} ({rate / balanced:F2}); peak in flight {workload.PeakInFlight}; order violations {workload.OrderViolations}"));
+            if (laneDetail)
+            {
+                Console.WriteLine("    " + workload.DescribeBusiestLane());
+            }
         }
     }
 
@@ -179,7 +191,7 @@ void Report(string title, Dictionary<string, List<Measurement>> results)
         var bytes = Median(list, m => m.BytesPerMessage);
         var paired = list.Zip(baseline.Value, static (m, b) => m.MessagesPerSecond / b.MessagesPerSecond).ToArray();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {rate:N0} ({list.Min(m => m.MessagesPerSecond):N0}–{list.Max(m => m.MessagesPerSecond):N0}) | {cpu:F2} | {bytes:N0} | {rate / baseRate:F2}× | **{MedianOf(paired):F2}×** ({paired.Min():F2}–{paired.Max():F2}) | {(cpu - baseCpu) * 1000:+0;-0} | {bytes - baseBytes:+0;-0} |"));
+            $"| {name} | {rate:N0} ({list.Min(m => m.MessagesPerSecond):N0}–{list.Max(m => m.MessagesPerSecond):N0}) | {cpu:F2} | {bytes:N0} | {rate / baseRate:F2}× | **{MedianOf(paired):F2}×** ({paired.Min():F2}–{paired.Max():F2}) | {Math.Round((cpu - baseCpu) * 1000):+0;-0;+0} | {Math.Round(bytes - baseBytes):+0;-0;+0} |"));
     }
 }
 

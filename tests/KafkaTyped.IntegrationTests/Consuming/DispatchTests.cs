@@ -43,11 +43,18 @@ public sealed class DispatchTests(EmbeddedClusterFixture fixture)
         await host.StopAsync();
     }
 
-    [Fact]
-    public async Task A_handler_that_fails_twice_then_succeeds_is_retried_in_place()
+    /// <summary>
+    /// A handler that fails before awaiting returns an already faulted task; one that fails after awaiting is still running
+    /// when the engine looks, and is awaited outside the retry pipeline, which it enters only once it failed. Both are
+    /// retried (and dead-lettered) alike.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_handler_that_fails_twice_then_succeeds_is_retried_in_place(bool failAfterAwaiting)
     {
-        var scenario = TestHosts.NewScenario(fixture, "fail-twice");
-        scenario.Behavior = static (handled, _) => handled.Attempt <= 2 ? throw new InvalidOperationException($"transient failure {handled.Attempt}") : default;
+        var scenario = TestHosts.NewScenario(fixture, failAfterAwaiting ? "fail-twice-async" : "fail-twice");
+        scenario.Behavior = Failing(failAfterAwaiting, static handled => handled.Attempt <= 2 ? new InvalidOperationException($"transient failure {handled.Attempt}") : null);
         using var host = await TestHosts.StartAsync(fixture, scenario);
         var producer = host.Services.GetRequiredService<TestEventsProducer>();
 
@@ -60,11 +67,13 @@ public sealed class DispatchTests(EmbeddedClusterFixture fixture)
         Assert.Empty(RawKafka.ReadAll(fixture, scenario.Set.Topic + ".dlq", 6, 1, TimeSpan.FromSeconds(2)));
     }
 
-    [Fact]
-    public async Task A_handler_that_always_fails_sends_the_message_to_the_dead_letter_topic_and_the_loop_goes_on()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_handler_that_always_fails_sends_the_message_to_the_dead_letter_topic_and_the_loop_goes_on(bool failAfterAwaiting)
     {
-        var scenario = TestHosts.NewScenario(fixture, "always-fails");
-        scenario.Behavior = static (handled, _) => handled.Message is StringValue { Value: "bad" } ? throw new InvalidOperationException("the ledger refused it") : default;
+        var scenario = TestHosts.NewScenario(fixture, failAfterAwaiting ? "always-fails-async" : "always-fails");
+        scenario.Behavior = Failing(failAfterAwaiting, static handled => handled.Message is StringValue { Value: "bad" } ? new InvalidOperationException("the ledger refused it") : null);
         using var host = await TestHosts.StartAsync(fixture, scenario, o => o.Retry.MaxAttempts = 3);
         var producer = host.Services.GetRequiredService<TestEventsProducer>();
 
@@ -94,16 +103,18 @@ public sealed class DispatchTests(EmbeddedClusterFixture fixture)
         Assert.Equal(bad.Offset.Value + 2, committed[bad.Partition.Value]);
     }
 
-    [Fact]
-    public async Task A_non_retryable_exception_goes_to_the_dead_letter_topic_after_one_attempt()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_non_retryable_exception_goes_to_the_dead_letter_topic_after_one_attempt(bool failAfterAwaiting)
     {
-        var scenario = TestHosts.NewScenario(fixture, "non-retryable");
+        var scenario = TestHosts.NewScenario(fixture, failAfterAwaiting ? "non-retryable-async" : "non-retryable");
         var attempts = 0;
-        scenario.Behavior = (_, _) =>
+        scenario.Behavior = Failing(failAfterAwaiting, _ =>
         {
             Interlocked.Increment(ref attempts);
-            throw new NonRetryableException("order total is negative");
-        };
+            return new NonRetryableException("order total is negative");
+        });
         using var host = await TestHosts.StartAsync(fixture, scenario, o => o.Retry.MaxAttempts = 5);
         var producer = host.Services.GetRequiredService<TestEventsProducer>();
         await producer.ProduceAsync(new Int64Value { Value = -1 }, "k");
@@ -186,4 +197,17 @@ public sealed class DispatchTests(EmbeddedClusterFixture fixture)
         Assert.Single(scenario.Log);
         Assert.Equal(sent.Offset.Value + 1, RawKafka.Committed(fixture, scenario.GroupId, scenario.Set.Topic, 6)[sent.Partition.Value]);
     }
+
+    /// <summary>A behaviour that throws what <paramref name="failure"/> returns (if anything), at once or after awaiting.</summary>
+    private static Func<Handled, CancellationToken, ValueTask> Failing(bool afterAwaiting, Func<Handled, Exception?> failure) =>
+        afterAwaiting
+            ? async (handled, _) =>
+            {
+                await Task.Yield();
+                if (failure(handled) is { } exception)
+                {
+                    throw exception;
+                }
+            }
+            : (handled, _) => failure(handled) is { } exception ? throw exception : default;
 }
