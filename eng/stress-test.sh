@@ -31,7 +31,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Sample the load average every 10 s for the summary.
+# Sample the load average every 10 s for the summary (this invocation's samples only: a reused $STRESS_LOGS folder
+# would otherwise mix an earlier run's into it).
+: > "$logs/load.txt"
 (
   while true; do
     cut -d' ' -f1 /proc/loadavg >> "$logs/load.txt"
