@@ -43,7 +43,8 @@ internal sealed class IoWorkload
     private int inFlight;
 
     private readonly int lanes;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Partition, int Lane), int> perLane = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Partition, int Lane), LaneStats> perLane = new();
+    private long firstStart;
 
     public IoWorkload(int lanes) => this.lanes = lanes;
 
@@ -52,11 +53,7 @@ internal sealed class IoWorkload
     public int PeakInFlight;
 
     /// <summary>The most messages one lane of one partition handled: the busiest lane decides when the run ends.</summary>
-    public int BusiestLane => perLane.IsEmpty ? 0 : perLane.Values.Max();
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Partition, int Lane), (long First, long Last)> spans = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Partition, int Lane), long> timeInHandlers = new();
-    private long firstStart;
+    public int BusiestLane => perLane.IsEmpty ? 0 : perLane.Values.Max(static l => l.Count);
 
     /// <summary>
     /// When the busiest lane started, how long it ran and how much of that its handlers took (<c>--lane-detail</c>): a lane
@@ -65,19 +62,18 @@ internal sealed class IoWorkload
     /// </summary>
     public string DescribeBusiestLane()
     {
-        var busiest = perLane.MaxBy(static p => p.Value);
-        var (first, last) = spans[busiest.Key];
+        var (lane, stats) = perLane.MaxBy(static p => p.Value.Count);
         var ticksPerMs = System.Diagnostics.Stopwatch.Frequency / 1000.0;
+        var ran = (stats.LastEnd - stats.FirstStart) / ticksPerMs;
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"busiest lane {busiest.Key}: {busiest.Value} messages, started {(first - firstStart) / ticksPerMs:F1} ms after the first handler, ran {(last - first) / ticksPerMs:F1} ms = {(last - first) / ticksPerMs / busiest.Value:F2} ms per message, {timeInHandlers[busiest.Key] / ticksPerMs / busiest.Value:F2} ms of it in the handler");
+            $"busiest lane {lane}: {stats.Count} messages, started {(stats.FirstStart - firstStart) / ticksPerMs:F1} ms after the first handler, ran {ran:F1} ms = {ran / stats.Count:F2} ms per message, {stats.InHandler / ticksPerMs / stats.Count:F2} ms of it in the handler");
     }
 
     public async ValueTask HandleAsync(MessageContext context, BenchTarget target)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         Interlocked.CompareExchange(ref firstStart, started, 0);
-        var lane = (context.Partition, LaneOf(context.Key.Span, lanes));
-        spans.TryAdd(lane, (started, started));
+        var lane = perLane.GetOrAdd((context.Partition, LaneOf(context.Key.Span, lanes)), static (_, at) => new LaneStats { FirstStart = at }, started);
         var now = Interlocked.Increment(ref inFlight);
         var peak = Volatile.Read(ref PeakInFlight);
         while (now > peak && Interlocked.CompareExchange(ref PeakInFlight, now, peak) != peak)
@@ -87,7 +83,6 @@ internal sealed class IoWorkload
 
         await Task.Delay(1).ConfigureAwait(false);
         var key = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(context.Key.Span);
-        perLane.AddOrUpdate(lane, 1, static (_, n) => n + 1);
         var previous = lastOffsetPerKey.GetValueOrDefault(key, -1);
         if (previous >= context.Offset)
         {
@@ -95,11 +90,23 @@ internal sealed class IoWorkload
         }
 
         lastOffsetPerKey[key] = context.Offset;
+
+        // A lane runs one handler at a time, so its own statistics need no atomics.
         var ended = System.Diagnostics.Stopwatch.GetTimestamp();
-        spans.AddOrUpdate(lane, (ended, ended), (_, v) => (v.First, ended));
-        timeInHandlers.AddOrUpdate(lane, ended - started, (_, v) => v + ended - started);
+        lane.Count++;
+        lane.LastEnd = ended;
+        lane.InHandler += ended - started;
         Interlocked.Decrement(ref inFlight);
         Interlocked.Increment(ref target.Handled);
+    }
+
+    /// <summary>One lane's messages and timings (Stopwatch ticks).</summary>
+    private sealed class LaneStats
+    {
+        public int Count;
+        public long FirstStart;
+        public long LastEnd;
+        public long InHandler;
     }
 
     /// <summary>The engine's lane of a key (FNV-1a over the key bytes, as <c>PartitionWorker</c> computes it).</summary>

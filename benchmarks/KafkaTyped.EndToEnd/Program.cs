@@ -45,7 +45,7 @@ var consumeCases = new (string Name, Func<Measurement> Run)[]
 
 Console.WriteLine($"# KafkaTyped end-to-end: {messages:N0} messages × {repeats} repeats, 100-byte values, 4-byte keys ({KeyCount} distinct), 6 partitions, 3 embedded brokers");
 Console.WriteLine($"# {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, librdkafka {Library.VersionString}");
-var only = Array.IndexOf(args, "--only") is var o && o >= 0 && o + 1 < args.Length ? args[o + 1] : null;
+var only = ArgString("--only");
 if (only is not "lanes")
 {
     Warmup();
@@ -72,9 +72,7 @@ return 0;
 void RunLanes()
 {
     var ioMessages = ArgInt("--io-messages", 20_000);
-    int[] laneCounts = Array.IndexOf(args, "--lanes") is var l && l >= 0 && l + 1 < args.Length
-        ? [.. args[l + 1].Split(',').Select(int.Parse)]
-        : [1, 4, 16, 64];
+    int[] laneCounts = ArgString("--lanes") is { } listed ? [.. listed.Split(',').Select(int.Parse)] : [1, 4, 16, 64];
     var results = laneCounts.ToDictionary(l => l, _ => new List<(double Rate, double Limit, double Balanced, int Violations, int Peak, double LatencyMs)>());
     var laneDetail = args.Contains("--lane-detail");
 
@@ -149,7 +147,7 @@ static double MedianOf(IEnumerable<double> values)
 
 Dictionary<string, List<Measurement>> RunAlternating((string Name, Func<Measurement> Run)[] cases)
 {
-    var only = Array.IndexOf(args, "--case") is var c && c >= 0 && c + 1 < args.Length ? args[c + 1] : null;
+    var only = ArgString("--case");
     if (only is not null)
     {
         cases = cases.Where(x => x.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
@@ -460,10 +458,12 @@ void Check(int count, string what)
     }
 }
 
-int ArgInt(string name, int fallback)
+int ArgInt(string name, int fallback) => ArgString(name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+string? ArgString(string name)
 {
     var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
 
 static double Median(List<Measurement> list, Func<Measurement, double> selector)
