@@ -6,7 +6,7 @@ namespace KafkaTyped.Consuming;
 /// or was neither handled nor dead-lettered, is ever committed.
 /// </summary>
 /// <remarks>
-/// <c>Add</c> is called by the poll thread (per burst), <c>Complete</c> by lanes (per batch); one lock guards both because the
+/// <c>Add</c> is called by the poll thread (per hand-over), <c>Complete</c> by lanes (per batch); one lock guards both because the
 /// critical sections are a few instructions. A ring buffer sorted by offset keeps them allocation-free.
 /// </remarks>
 internal sealed class OffsetTracker
@@ -34,7 +34,7 @@ internal sealed class OffsetTracker
     /// <summary>Registers an offset handed to a lane. Offsets must arrive in increasing order.</summary>
     public void Add(long offset) => Add(new ReadOnlySpan<long>(in offset));
 
-    /// <summary>Registers a burst of offsets handed to lanes, in increasing order, under one lock.</summary>
+    /// <summary>Registers offsets handed to lanes together, in increasing order, under one lock.</summary>
     public void Add(ReadOnlySpan<long> added)
     {
         lock (gate)

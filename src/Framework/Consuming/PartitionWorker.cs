@@ -90,7 +90,17 @@ internal sealed class PartitionWorker
     /// <summary>True when <see cref="Stage"/> was called since the last <see cref="Flush"/>.</summary>
     public bool HasStaged { get; private set; }
 
-    /// <summary>Registers a record to be handed to its lane at the next <see cref="Flush"/>, which also makes its offset pending.</summary>
+    /// <summary>
+    /// Registers a record to be handed to its lane at the next <see cref="Flush"/>, which also makes its offset pending;
+    /// every <see cref="ReportEvery"/> records the staged ones are handed over at once.
+    /// </summary>
+    /// <remarks>
+    /// librdkafka hands out long runs of one partition, so a burst often stages a whole buffer of one partition: handed
+    /// over only at the burst's end, the lane would idle while the poll thread staged, and the poll thread then wait
+    /// while the lane worked (measured: the poll thread spent a fifth of the run waiting for lanes to drain, the lanes
+    /// two thirds of it idle). Handing over in chunks lets both work at once; a chunk costs a wake-up only when the lane
+    /// ran out of work, as often as its completion reports.
+    /// </remarks>
     public void Stage(ConsumeResult<byte[], byte[]> record)
     {
         var offset = record.Offset.Value;
@@ -116,12 +126,22 @@ internal sealed class PartitionWorker
         }
 
         HasStaged = true;
+        if (stagedRecords >= ReportEvery)
+        {
+            HandOverStaged();
+        }
     }
 
-    /// <summary>Hands the staged records to their lanes, one batch per lane.</summary>
+    /// <summary>Hands the staged records to their lanes, one batch per lane, and ends the burst for this partition.</summary>
     public void Flush()
     {
-        // Pending before any lane can complete them: one lock and one interlocked add per burst, not per record.
+        HandOverStaged();
+        HasStaged = false;
+    }
+
+    private void HandOverStaged()
+    {
+        // Pending before any lane can complete them: one lock and one interlocked add per chunk, not per record.
         Offsets.Add(stagedOffsets.AsSpan(0, stagedCount));
         Interlocked.Add(ref buffered, stagedRecords);
         stagedCount = 0;
@@ -141,8 +161,6 @@ internal sealed class PartitionWorker
                 }
             }
         }
-
-        HasStaged = false;
     }
 
     /// <summary>Called by a lane: <paramref name="records"/>[<paramref name="from"/>..<paramref name="to"/>) were handled or dead-lettered.</summary>

@@ -5,7 +5,7 @@ namespace KafkaTyped.Consuming;
 
 /// <summary>
 /// The poll thread's loop: takes records in bursts, stages them on their partitions' lanes, hands each lane its share
-/// once per burst, pauses full partitions and resumes them once they drained.
+/// in chunks, pauses full partitions and resumes them once they drained.
 /// </summary>
 /// <remarks>
 /// <para>Back-pressure never holds the loop for long. A partition whose buffer is full gets at most
@@ -77,9 +77,10 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commi
     }
 
     /// <summary>
-    /// Takes the records librdkafka already holds (up to <see cref="MaxBurst"/>, without waiting), then hands them to the
-    /// lanes together: a lane waiting for work is woken once per burst instead of once per record, which is most of the
-    /// hand-over cost when handlers are faster than the poll loop.
+    /// Takes the records librdkafka already holds (up to <see cref="MaxBurst"/>, without waiting) and hands them to the
+    /// lanes in chunks (<see cref="PartitionWorker.Stage"/>) and at the burst's end: a lane waiting for work is woken once
+    /// per chunk instead of once per record, which is most of the hand-over cost when handlers are faster than the poll
+    /// loop, and starts on a long run of its partition while the poll thread still takes the rest.
     /// </summary>
     private void ConsumeBurst(IConsumer<byte[], byte[]> consumer, ConsumeResult<byte[], byte[]> first, Func<bool> stopRequested)
     {
