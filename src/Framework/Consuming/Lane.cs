@@ -10,9 +10,9 @@ namespace KafkaTyped.Consuming;
 /// </summary>
 /// <remarks>
 /// <para>The poll thread stages records and hands them over in batches, one per chunk of its partition's records or
-/// poll burst (one channel write and at most one wake-up per batch instead of one per record). The lane handles a batch without awaiting anything when the
-/// handlers complete synchronously, and reports completions to its partition per batch, or before it has to wait for a
-/// handler, so commits keep up with slow handlers too.</para>
+/// poll burst (one channel write and at most one wake-up per batch instead of one per record). The lane handles a batch
+/// without awaiting anything when the handlers complete synchronously, and reports completions to its partition per
+/// batch, or before it has to wait for a handler, so commits keep up with slow handlers too.</para>
 /// <para>Only the poll thread calls <see cref="Stage"/>, <see cref="Flush"/> and <see cref="Complete"/>; the lane's own
 /// task runs <see cref="RunAsync"/>.</para>
 /// </remarks>
