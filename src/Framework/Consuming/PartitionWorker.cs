@@ -103,17 +103,17 @@ internal sealed class PartitionWorker
     /// lanes still work, and every <see cref="HandOverEvery"/> records when they have run dry.
     /// </summary>
     /// <remarks>
-    /// <para>librdkafka hands out long runs of one partition, so a burst often stages a whole buffer of one partition: handed
-    /// over only at the burst's end, the lane would idle while the poll thread staged, and the poll thread then wait
-    /// while the lane worked (measured: the poll thread spent a fifth of the run waiting for lanes to drain, the lanes
-    /// two thirds of it idle). Handing over in chunks lets both work at once.</para>
-    /// <para>Handing records to a lane that still works is free: it reads them when it finishes what it has. A lane that
-    /// ran dry is woken, and a thread-pool wake-up, with the pool's spinning before its worker sleeps again, costs tens of
-    /// microseconds of CPU. Lanes with fast handlers run dry between chunks: with chunks of an eighth of the buffer they
-    /// were woken 1,100–1,300 times per 200,000 records and spent 40% of their thread's time in the pool's wait; with
-    /// half-buffer chunks for dry lanes, 330 times, and the .NET threads' CPU fell by about 0.2 µs per record (see
-    /// docs/performance.md). Lanes busy with slow (I/O-bound) handlers keep getting records in small chunks, so they
-    /// never wait for the poll thread to gather half a buffer.</para>
+    /// <para>librdkafka hands out long runs of one partition, so a burst often stages a whole buffer of one partition:
+    /// handed over only at the burst's end, the lane would idle while the poll thread staged, and the poll thread then
+    /// wait while the lane worked (measured: the poll thread spent a fifth of the run waiting for lanes to drain, the
+    /// lanes two thirds of it idle). Handing over in chunks lets both work at once.</para>
+    /// <para>Handing records to a lane that still works is free: it reads them when it finishes what it has. A lane
+    /// that ran dry is woken, and a thread-pool wake-up, with the pool's spinning before its worker sleeps again, costs
+    /// tens of microseconds of CPU. Lanes with fast handlers run dry between chunks: with chunks of an eighth of the
+    /// buffer they were woken 1,100–1,300 times per 200,000 records and spent 40% of their thread's time in the pool's
+    /// wait; with half-buffer chunks for dry lanes, 330 times, and the engine's CPU over a minimal hand-over fell by
+    /// 0.03–0.2 µs per record (see docs/performance.md). Lanes busy with slow (I/O-bound) handlers keep getting records
+    /// in small chunks, so they never wait for the poll thread to gather half a buffer.</para>
     /// </remarks>
     public void Stage(ConsumeResult<byte[], byte[]> record)
     {
