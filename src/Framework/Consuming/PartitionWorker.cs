@@ -112,7 +112,7 @@ internal sealed class PartitionWorker
     /// tens of microseconds of CPU. Lanes with fast handlers run dry between chunks: with chunks of an eighth of the
     /// buffer they were woken 1,100–1,300 times per 200,000 records and spent 40% of their thread's time in the pool's
     /// wait; with half-buffer chunks for dry lanes, 330 times, and the engine's CPU over a minimal hand-over fell by
-    /// 0.03–0.2 µs per record (see docs/performance.md). Lanes busy with slow (I/O-bound) handlers keep getting records
+    /// 0.07–0.2 µs per record (see docs/performance.md). Lanes busy with slow (I/O-bound) handlers keep getting records
     /// in small chunks, so they never wait for the poll thread to gather half a buffer.</para>
     /// </remarks>
     public void Stage(ConsumeResult<byte[], byte[]> record)
