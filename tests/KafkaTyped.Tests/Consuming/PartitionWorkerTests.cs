@@ -96,14 +96,8 @@ public sealed class PartitionWorkerTests
 
     private static async Task WaitForCommitAsync(PartitionWorker worker, long expected)
     {
-        var deadline = DateTime.UtcNow + Patience;
-        long position;
-        while (!worker.Offsets.TryGetCommit(out position) || position < expected)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the commit position stayed at {position}");
-            await Task.Delay(10);
-        }
-
+        long position = -1;
+        await WaitUntilAsync(() => worker.Offsets.TryGetCommit(out position) && position >= expected, $"the commit position to reach {expected}");
         Assert.Equal(expected, position);
     }
 
