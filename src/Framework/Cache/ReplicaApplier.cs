@@ -24,6 +24,9 @@ internal sealed class ReplicaApplier<TKey, TValue>(ReplicaState<TKey, TValue> st
     private static readonly TimeSpan RegistryRetry = TimeSpan.FromSeconds(1);
     private static readonly IServiceProvider NoServices = new EmptyServices();
 
+    /// <inheritdoc />
+    public bool CanRunOnPollThread => false;
+
     public int MaxMessagesPerScope => int.MaxValue;
 
     public LaneScope CreateLaneScope() => new(NoServices, HandlerScope.Root, operations.Topic, logger);

@@ -12,6 +12,12 @@ internal interface IRecordProcessor
     /// <summary>The most records one lane batch (and its DI scope) takes.</summary>
     int MaxMessagesPerScope { get; }
 
+    /// <summary>
+    /// True when the poll thread may run a record itself while its partition's lanes are idle (no ambient state that
+    /// belongs to a lane's task, such as a transaction).
+    /// </summary>
+    bool CanRunOnPollThread { get; }
+
     /// <summary>The DI scope holder of one lane's task.</summary>
     LaneScope CreateLaneScope();
 

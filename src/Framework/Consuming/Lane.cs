@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Confluent.Kafka;
 
@@ -58,6 +59,17 @@ internal sealed class Lane
         staged = 0;
     }
 
+    /// <summary>
+    /// Hands the lane a record the poll thread started and that awaits (<see cref="PartitionWorker"/>): the lane awaits it
+    /// in its turn, then ends the scope it ran in and reports it. Nothing of the lane's may be staged.
+    /// </summary>
+    public void HandOverRunning(ConsumeResult<byte[], byte[]> record, ValueTask<bool> running, LaneScope scope)
+    {
+        var records = ArrayPool<ConsumeResult<byte[], byte[]>>.Shared.Rent(1);
+        records[0] = record;
+        queue.Writer.TryWrite(new RecordBatch(records, 1) { Running = new RunningRecord(running, scope) });
+    }
+
     /// <summary>No more batches: the task ends after the one it is handling (records queued behind it are dropped).</summary>
     public void Complete()
     {
@@ -86,21 +98,43 @@ internal sealed class Lane
         var reportEvery = partition.ReportEvery;
         var inScope = 0;
         var reader = queue.Reader;
+        var runs = partition.PollThreadRuns;
+        var sampled = 0;
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 while (!partition.Stopping && reader.TryRead(out var batch))
                 {
+                    if (batch.Running is { } running)
+                    {
+                        if (!await running.FinishAsync().ConfigureAwait(false))
+                        {
+                            batch.Return();
+                            return;
+                        }
+
+                        partition.Completed(batch.Records, 0, 1);
+                        batch.Return();
+                        continue;
+                    }
+
                     try
                     {
                         var reported = 0;
                         var handled = 0;
                         for (; handled < batch.Count && !partition.Stopping; handled++)
                         {
+                            var started = runs is not null && ++sampled % PollThreadRuns.SampleEvery == 0 ? Stopwatch.GetTimestamp() : 0;
                             var processing = processor.ProcessAsync(batch.Records[handled], scope, cancellationToken);
+                            if (started != 0 && processing.IsCompletedSuccessfully)
+                            {
+                                runs!.Observe(started, synchronous: true);
+                            }
+
                             if (!processing.IsCompletedSuccessfully)
                             {
+                                runs?.Observe(0, synchronous: false);
                                 // About to wait for a handler: report what is done so far, so commits advance meanwhile.
                                 partition.Completed(batch.Records, reported, handled);
                                 reported = handled;
@@ -153,6 +187,12 @@ internal sealed class Lane
             // Batches never handled go back to the pool; their records are uncommitted and read again by the next owner.
             while (reader.TryRead(out var left))
             {
+                // A record the poll thread started is running: it finishes (it may not be dropped half-done), and counts.
+                if (left.Running is { } running && await running.FinishAsync().ConfigureAwait(false))
+                {
+                    partition.Completed(left.Records, 0, 1);
+                }
+
                 left.Return();
             }
         }
@@ -162,5 +202,25 @@ internal sealed class Lane
 /// <summary>Records handed to a lane in one go; the array is pooled and returned once the lane is done with it.</summary>
 internal readonly record struct RecordBatch(ConsumeResult<byte[], byte[]>[] Records, int Count)
 {
+    /// <summary>For a batch of the one record the poll thread started: its processing, still running.</summary>
+    public RunningRecord? Running { get; init; }
+
     public void Return() => ArrayPool<ConsumeResult<byte[], byte[]>>.Shared.Return(Records, clearArray: true);
+}
+
+/// <summary>A record the poll thread started, awaiting on its lane: its processing and the scope it runs in.</summary>
+internal sealed class RunningRecord(ValueTask<bool> running, LaneScope scope)
+{
+    /// <summary>Awaits the processing (exactly once), then ends its scope; false when it was cancelled first.</summary>
+    public async ValueTask<bool> FinishAsync()
+    {
+        try
+        {
+            return await running.ConfigureAwait(false);
+        }
+        finally
+        {
+            await scope.EndAsync().ConfigureAwait(false);
+        }
+    }
 }

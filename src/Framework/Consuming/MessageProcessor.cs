@@ -41,6 +41,9 @@ internal sealed class MessageProcessor : IRecordProcessor
         dispatchAttempt = DispatchAttemptAsync;
     }
 
+    /// <inheritdoc />
+    public bool CanRunOnPollThread => transactions is null && options.HandleOnPollThread;
+
     /// <summary>The most records one lane batch (and its <see cref="HandlerScope.PerBatch"/> scope) takes.</summary>
     public int MaxMessagesPerScope => options.HandlerScope == HandlerScope.PerBatch ? Math.Max(1, options.MaxMessagesPerScope) : int.MaxValue;
 

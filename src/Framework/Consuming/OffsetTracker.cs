@@ -64,6 +64,27 @@ internal sealed class OffsetTracker
         }
     }
 
+    /// <summary>
+    /// Marks an offset handled that was never added: the poll thread ran it while nothing else of the partition was pending,
+    /// so the commit position moves right past it.
+    /// </summary>
+    public void CompleteAlone(long offset)
+    {
+        lock (gate)
+        {
+            if (count == 0)
+            {
+                commitPosition = offset + 1;
+                return;
+            }
+
+            // Not alone after all (a caller's mistake): tracked like any other, so nothing pending is ever skipped.
+            Add(offset);
+            MarkDone(offset);
+            Advance();
+        }
+    }
+
     /// <summary>Marks the offsets of <paramref name="records"/>[<paramref name="from"/>..<paramref name="to"/>) done under one lock (a lane's batch).</summary>
     public void Complete(Confluent.Kafka.ConsumeResult<byte[], byte[]>[] records, int from, int to)
     {

@@ -15,6 +15,8 @@ internal sealed class PartitionWorker
 {
     private readonly Lane[] lanes;
     private readonly Task[] laneTasks;
+    private readonly IRecordProcessor processor;
+    private readonly PollThreadRuns? pollThreadRuns;
     private readonly CancellationTokenSource cancellation;
     private readonly Action<int> onCompleted;
     private readonly int capacity;
@@ -27,13 +29,22 @@ internal sealed class PartitionWorker
     private int buffered;
     private volatile bool stopping;
 
-    public PartitionWorker(TopicPartition partition, IRecordProcessor processor, int laneCount, int capacity, CancellationToken stopToken, Action<int> onCompleted)
+    /// <param name="partition">The partition.</param>
+    /// <param name="processor">Handles each record.</param>
+    /// <param name="laneCount">Lanes (1 keeps partition order; more keep per-key order).</param>
+    /// <param name="capacity">Records staged, queued or running at most before the partition pauses.</param>
+    /// <param name="stopToken">Cancels the handlers.</param>
+    /// <param name="onCompleted">Told how many records completed (the commit cadence).</param>
+    /// <param name="fastEnough">How fast (in <see cref="System.Diagnostics.Stopwatch"/> ticks) a handler must be to run on the poll thread; null for <see cref="PollThreadRuns.FastEnoughByDefault"/>.</param>
+    public PartitionWorker(TopicPartition partition, IRecordProcessor processor, int laneCount, int capacity, CancellationToken stopToken, Action<int> onCompleted, long? fastEnough = null)
     {
         TopicPartition = partition;
         this.capacity = Math.Max(1, capacity);
         ReportEvery = Math.Max(1, this.capacity / 8);
         HandOverEvery = Math.Max(1, this.capacity / 2);
         this.onCompleted = onCompleted;
+        this.processor = processor;
+        pollThreadRuns = processor.CanRunOnPollThread ? new PollThreadRuns(this.capacity, fastEnough ?? PollThreadRuns.FastEnoughByDefault) : null;
         cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopToken);
         lanes = new Lane[Math.Max(1, laneCount)];
         laneTasks = new Task[lanes.Length];
@@ -46,6 +57,9 @@ internal sealed class PartitionWorker
     }
 
     public TopicPartition TopicPartition { get; }
+
+    /// <summary>Whether the poll thread may run this partition's records itself, learnt from its lanes' samples; null when the processor never allows it.</summary>
+    internal PollThreadRuns? PollThreadRuns => pollThreadRuns;
 
     public OffsetTracker Offsets { get; } = new();
 
@@ -133,6 +147,13 @@ internal sealed class PartitionWorker
         }
 
         var lane = lanes.Length == 1 ? 0 : LaneOf(record.Message?.Key, offset, lanes.Length);
+        if (pollThreadRuns is { } runs && runs.Allowed() && stagedRecords == 1 && Buffered == 0 && !record.IsPartitionEOF)
+        {
+            HasStaged = true;
+            RunOnPollThread(runs, record, lane);
+            return;
+        }
+
         lanes[lane].Stage(record);
         if (lanes.Length > 1)
         {
@@ -153,6 +174,82 @@ internal sealed class PartitionWorker
     {
         HandOverStaged();
         HasStaged = false;
+        if (pollThreadRuns is { } runs)
+        {
+            EndPollThreadBurst(runs);
+        }
+    }
+
+    /// <summary>
+    /// Runs a record on the poll thread: its partition has nothing staged, queued or running, so no lane can run anything
+    /// before or beside it. A handler that completes synchronously costs no hand-over at all; one that awaits (or fails
+    /// and is retried) continues on its lane, which reports it once it completes.
+    /// </summary>
+    private void RunOnPollThread(PollThreadRuns runs, ConsumeResult<byte[], byte[]> record, int lane)
+    {
+        var offset = record.Offset.Value;
+        stagedRecords = 0;
+        stagedCount = 0;
+        var scope = runs.Scope ??= processor.CreateLaneScope();
+        var started = runs.Start();
+        var running = processor.ProcessAsync(record, scope, cancellation.Token);
+
+        if (running.IsCompletedSuccessfully)
+        {
+            var handled = running.Result;
+            runs.Finish(started);
+            if (handled)
+            {
+                Offsets.CompleteAlone(offset);
+                runs.Completed++;
+            }
+            else
+            {
+                // Cancelled before it was handled: uncommitted, and so is everything after it (as on a lane).
+                Offsets.Add(offset);
+            }
+
+            if (++runs.InScope >= processor.MaxMessagesPerScope)
+            {
+                EndPollThreadScope(runs);
+            }
+
+            return;
+        }
+
+        // It awaits: the lane awaits it, with the scope it runs in (which nothing else uses meanwhile).
+        runs.WentAsynchronous();
+        runs.Scope = null;
+        runs.InScope = 0;
+        Offsets.Add(offset);
+        Interlocked.Increment(ref buffered);
+        lanes[lane].HandOverRunning(record, running, scope);
+    }
+
+    private void EndPollThreadBurst(PollThreadRuns runs)
+    {
+        if (runs.Completed > 0)
+        {
+            onCompleted(runs.Completed);
+            runs.Completed = 0;
+        }
+
+        EndPollThreadScope(runs);
+    }
+
+    private static void EndPollThreadScope(PollThreadRuns runs)
+    {
+        runs.InScope = 0;
+        if (runs.Scope is { } scope)
+        {
+            runs.Scope = null;
+            var ending = scope.EndAsync();
+            if (!ending.IsCompletedSuccessfully)
+            {
+                // LaneScope.EndAsync logs disposal failures itself; an asynchronous disposal finishes on its own.
+                _ = ending.AsTask();
+            }
+        }
     }
 
     private void HandOverStaged()
@@ -237,6 +334,11 @@ internal sealed class PartitionWorker
     public Task StopAccepting()
     {
         stopping = true;
+        if (pollThreadRuns is { } runs)
+        {
+            EndPollThreadBurst(runs);
+        }
+
         foreach (var lane in lanes)
         {
             lane.Complete();

@@ -86,11 +86,173 @@ public sealed class PartitionWorkerTests
         }
     }
 
+    [Fact]
+    public async Task Once_its_lanes_saw_fast_synchronous_handlers_an_idle_partition_runs_its_records_on_the_poll_thread()
+    {
+        var processor = new RecordingProcessor { CanRunOnPollThread = true };
+        var completed = 0;
+        var worker = new PartitionWorker(new TopicPartition("t", 0), processor, laneCount: 1, capacity: 1000, CancellationToken.None, count => Interlocked.Add(ref completed, count), fastEnough: long.MaxValue);
+        try
+        {
+            // A new partition starts on its lanes, which time one record in eight: 40 records give five samples.
+            await LearnOnLanesAsync(worker, processor, 40);
+            Assert.DoesNotContain(processor.Runs, static run => run.OnPollThread);
+
+            // Now each record of the idle partition runs inside Stage: handled, and its offset committable, at once.
+            StageRange(worker, 40, 50);
+            Assert.Equal(Enumerable.Range(0, 50).Select(static i => (long)i), processor.Offsets);
+            Assert.All(processor.Runs.Skip(40), static run => Assert.True(run.OnPollThread));
+            Assert.True(worker.Offsets.TryGetCommit(out var position));
+            Assert.Equal(50, position);
+            Assert.Equal(0, worker.Buffered);
+
+            // They share one scope, which ends with the burst; their count reaches the commit cadence then too.
+            Assert.Single(processor.Runs.Skip(40).Select(static run => run.Scope).Distinct());
+            Assert.NotSame(processor.Runs[0].Scope, processor.Runs[40].Scope);
+            worker.Flush();
+            Assert.Equal(50, Volatile.Read(ref completed));
+            StageRange(worker, 50, 51);
+            Assert.NotSame(processor.Runs[40].Scope, processor.Runs[50].Scope);
+        }
+        finally
+        {
+            await worker.StopAccepting();
+            worker.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_record_that_awaits_on_the_poll_thread_finishes_on_its_lane_before_anything_after_it()
+    {
+        var processor = new RecordingProcessor { CanRunOnPollThread = true, Hold = 40 };
+        var worker = new PartitionWorker(new TopicPartition("t", 0), processor, laneCount: 1, capacity: 1000, CancellationToken.None, static _ => { }, fastEnough: long.MaxValue);
+        try
+        {
+            await LearnOnLanesAsync(worker, processor, 40);
+
+            // Offset 40 starts on the poll thread and awaits: the records after it are staged for the lane behind it.
+            StageRange(worker, 40, 46);
+            worker.Flush();
+            Assert.True(processor.Runs[40].OnPollThread);
+            Assert.Equal(6, worker.Buffered);
+            Assert.Equal(41, processor.Offsets.Count);
+            Assert.True(worker.Offsets.TryGetCommit(out var position));
+            Assert.Equal(40, position);
+
+            processor.Release();
+            await processor.WaitForAsync(46);
+            Assert.Equal(Enumerable.Range(0, 46).Select(static i => (long)i), processor.Offsets);
+            Assert.DoesNotContain(processor.Runs.Skip(41), static run => run.OnPollThread);
+            await WaitForCommitAsync(worker, 46);
+            await WaitUntilAsync(() => worker.Buffered == 0, "the lane to report the records");
+
+            // A record that awaited sends the next ones back to the lanes for a while, even with the partition idle.
+            StageRange(worker, 46, 47);
+            worker.Flush();
+            await processor.WaitForAsync(47);
+            Assert.False(processor.Runs[46].OnPollThread);
+        }
+        finally
+        {
+            processor.Release();
+            await worker.StopAccepting();
+            worker.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_slow_handler_on_the_poll_thread_sends_the_partition_back_to_its_lanes()
+    {
+        var processor = new RecordingProcessor { CanRunOnPollThread = true, SleepAt = 40 };
+        var worker = new PartitionWorker(new TopicPartition("t", 0), processor, laneCount: 1, capacity: 1000, CancellationToken.None, static _ => { }, fastEnough: long.MaxValue);
+        try
+        {
+            await LearnOnLanesAsync(worker, processor, 40);
+
+            // Offset 40 blocks the poll thread for 50 ms: the partition's next records go to its lane although it is idle.
+            StageRange(worker, 40, 41);
+            Assert.True(processor.Runs[40].OnPollThread);
+            StageRange(worker, 41, 45);
+            worker.Flush();
+            await processor.WaitForAsync(45);
+            Assert.DoesNotContain(processor.Runs.Skip(41), static run => run.OnPollThread);
+            await WaitForCommitAsync(worker, 45);
+        }
+        finally
+        {
+            await worker.StopAccepting();
+            worker.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Lanes_timing_slow_handlers_keep_the_records()
+    {
+        var processor = new RecordingProcessor { CanRunOnPollThread = true };
+        var worker = new PartitionWorker(new TopicPartition("t", 0), processor, laneCount: 1, capacity: 1000, CancellationToken.None, static _ => { }, fastEnough: -1);
+        try
+        {
+            // Every sample is slower than the limit: the poll thread never takes a record.
+            await LearnOnLanesAsync(worker, processor, 80);
+            StageRange(worker, 80, 81);
+            worker.Flush();
+            await processor.WaitForAsync(81);
+            Assert.DoesNotContain(processor.Runs, static run => run.OnPollThread);
+        }
+        finally
+        {
+            await worker.StopAccepting();
+            worker.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Stopping_waits_for_a_record_the_poll_thread_started()
+    {
+        var processor = new RecordingProcessor { CanRunOnPollThread = true, Hold = 40 };
+        var worker = new PartitionWorker(new TopicPartition("t", 0), processor, laneCount: 1, capacity: 1000, CancellationToken.None, static _ => { }, fastEnough: long.MaxValue);
+        await LearnOnLanesAsync(worker, processor, 40);
+        StageRange(worker, 40, 41);
+        worker.Flush();
+        Assert.True(processor.Runs[40].OnPollThread);
+
+        // The lane awaits the held record even though the partition stops: its scope ends only once it finished.
+        var stopped = worker.StopAccepting();
+        Assert.False(stopped.IsCompleted);
+        Assert.False(processor.HeldScopeEnded);
+        processor.Release();
+        await stopped.WaitAsync(Patience);
+        Assert.True(processor.HeldScopeEnded);
+        await WaitForCommitAsync(worker, 41);
+        worker.Dispose();
+    }
+
+    /// <summary>Hands the first <paramref name="count"/> records to the lanes and waits until they are reported.</summary>
+    private static async Task LearnOnLanesAsync(PartitionWorker worker, RecordingProcessor processor, int count)
+    {
+        StageRange(worker, 0, count);
+        worker.Flush();
+        await processor.WaitForAsync(count);
+        await WaitUntilAsync(() => worker.Buffered == 0, "the lanes to report the first records");
+    }
+
+    /// <summary>True on the thread that stages, while it stages: a record run there ran on the poll thread.</summary>
+    [ThreadStatic]
+    private static bool staging;
+
     private static void StageRange(PartitionWorker worker, int from, int to)
     {
-        for (var offset = from; offset < to; offset++)
+        staging = true;
+        try
         {
-            worker.Stage(Record(offset));
+            for (var offset = from; offset < to; offset++)
+            {
+                worker.Stage(Record(offset));
+            }
+        }
+        finally
+        {
+            staging = false;
         }
     }
 
@@ -114,29 +276,66 @@ public sealed class PartitionWorkerTests
     private static ConsumeResult<byte[], byte[]> Record(long offset) =>
         new() { Topic = "t", Partition = 0, Offset = offset, Message = new Message<byte[], byte[]> { Value = [] } };
 
-    /// <summary>Records the offsets its lane hands it, in order; optionally holds the first record until released.</summary>
+    /// <summary>
+    /// Records the offsets handed to it, in order, with the scope and whether the poll thread ran them; optionally holds
+    /// the first record or <see cref="Hold"/> until released, or blocks the thread on <see cref="SleepAt"/>.
+    /// </summary>
     private sealed class RecordingProcessor : IRecordProcessor
     {
         private readonly ConcurrentQueue<long> offsets = new();
+        private readonly ConcurrentQueue<Run> runs = new();
         private readonly SemaphoreSlim processed = new(0);
         private readonly TaskCompletionSource<bool> first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource laneAwaits = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private ScopedProbe? heldProbe;
 
         public bool HoldFirst { get; init; }
 
+        public long Hold { get; init; } = -1;
+
+        public long SleepAt { get; init; } = -1;
+
+        public bool CanRunOnPollThread { get; init; }
+
         public IReadOnlyList<long> Offsets => [.. offsets];
+
+        public IReadOnlyList<Run> Runs => [.. runs];
+
+        public bool HeldScopeEnded => heldProbe is { Disposed: true };
 
         public int MaxMessagesPerScope => int.MaxValue;
 
-        public LaneScope CreateLaneScope() => new(new ServiceCollection().BuildServiceProvider(), HandlerScope.Root, "g", NullLogger.Instance);
+        public LaneScope CreateLaneScope()
+        {
+            var services = new ServiceCollection();
+            services.AddScoped<ScopedProbe>();
+            return new(services.BuildServiceProvider(), HandlerScope.PerBatch, "g", NullLogger.Instance);
+        }
 
         public ValueTask<bool> ProcessAsync(ConsumeResult<byte[], byte[]> record, LaneScope lane, CancellationToken cancellationToken)
         {
-            offsets.Enqueue(record.Offset.Value);
+            var offset = record.Offset.Value;
+            var probe = lane.Services.GetRequiredService<ScopedProbe>();
+            runs.Enqueue(new Run(offset, staging, lane));
+            offsets.Enqueue(offset);
             processed.Release();
-            return HoldFirst && record.Offset.Value == 0 ? new ValueTask<bool>(first.Task) : new ValueTask<bool>(true);
+            if (offset == SleepAt)
+            {
+                Thread.Sleep(50);
+            }
+
+            if (offset == Hold)
+            {
+                heldProbe = probe;
+                return new ValueTask<bool>(first.Task);
+            }
+
+            return HoldFirst && offset == 0 ? new ValueTask<bool>(first.Task) : new ValueTask<bool>(true);
         }
 
         public void ReleaseFirst() => first.TrySetResult(true);
+
+        public void Release() => first.TrySetResult(true);
 
         public async Task WaitForAsync(int count)
         {
@@ -148,5 +347,16 @@ public sealed class PartitionWorkerTests
                 await processed.WaitAsync(left);
             }
         }
+    }
+
+    /// <summary>A record's run: its offset, whether it ran inside Stage (on the poll thread), and the scope it got.</summary>
+    private sealed record Run(long Offset, bool OnPollThread, LaneScope Scope);
+
+    /// <summary>A scoped service: disposed when its scope ends.</summary>
+    private sealed class ScopedProbe : IDisposable
+    {
+        public bool Disposed { get; private set; }
+
+        public void Dispose() => Disposed = true;
     }
 }

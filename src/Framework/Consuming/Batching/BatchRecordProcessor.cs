@@ -45,6 +45,9 @@ internal sealed class BatchRecordProcessor : IRecordProcessor
     /// <summary>The group's batch bounds.</summary>
     public BatchOptions Batch => options.Batch;
 
+    /// <inheritdoc />
+    public bool CanRunOnPollThread => false;
+
     public int MaxMessagesPerScope => single.MaxMessagesPerScope;
 
     public LaneScope CreateLaneScope() => single.CreateLaneScope();
