@@ -33,6 +33,9 @@ internal sealed class BenchTarget(string topic, string group)
     /// <summary>Set for the I/O-bound scenario: every message then awaits a delay and has its per-key order checked.</summary>
     public IoWorkload? Io { get; init; }
 
+    /// <summary>The group's <c>HandleOnPollThread</c> (null: the default).</summary>
+    public bool? HandleOnPollThread { get; init; }
+
     public int Handled;
 }
 

@@ -43,6 +43,7 @@ var consumeCases = new (string Name, Func<Measurement> Run)[]
     ("raw consume loop + parse (reference)", () => ConsumeRaw(parse: true)),
     ("raw consume, parse on a second thread (reference)", ConsumeRawHandedOver),
     ("KafkaTyped dispatch, scope per batch (default)", () => ConsumeTyped(HandlerScope.PerBatch)),
+    ("KafkaTyped dispatch, scope per batch, lanes only", () => ConsumeTyped(HandlerScope.PerBatch, handleOnPollThread: false)),
     ("KafkaTyped dispatch, scope per message", () => ConsumeTyped(HandlerScope.PerMessage)),
 };
 
@@ -355,10 +356,11 @@ Measurement ConsumeRawHandedOver()
     return m;
 }
 
-Measurement ConsumeTyped(HandlerScope scope)
+// handleOnPollThread: ConsumerGroupOptions.HandleOnPollThread (null: the default, on with at most two processors).
+Measurement ConsumeTyped(HandlerScope scope, bool? handleOnPollThread = null)
 {
     var topic = Prefill("typed-consume");
-    using var host = BuildHost(topic, $"typed-{topic}", consumer: true, scope);
+    using var host = BuildHostFor(new BenchTarget(topic, $"typed-{topic}") { HandleOnPollThread = handleOnPollThread }, consumer: true, scope, lanes: 1);
     var target = host.Services.GetRequiredService<BenchTarget>();
     host.StartAsync().GetAwaiter().GetResult();
     var deadline = DateTime.UtcNow.AddMinutes(2);
@@ -418,6 +420,7 @@ IHost BuildHostFor(BenchTarget target, bool consumer, HandlerScope scope, int la
         {
             o.HandlerScope = scope;
             o.MaxConcurrencyPerPartition = lanes;
+            o.HandleOnPollThread = target.HandleOnPollThread;
         });
         builder.Services.AddKafkaTypedConsumer<BenchDispatcher>();
     }

@@ -32,12 +32,20 @@ public sealed class ConsumerGroupOptions
 
     /// <summary>
     /// Lets the poll thread handle a partition's records itself while the partition's lanes are idle, once the lanes
-    /// found its handlers completing synchronously in about 2 µs or less. Default true. That skips the hand-over to a
-    /// lane, which costs more than such a handler. A handler that awaits or turns slow sends the records back to the
-    /// lanes, each time for longer. Set false when a handler may block its thread for long without awaiting: until it is
+    /// found its handlers completing synchronously within about 1 µs. That skips the hand-over to a lane, which costs
+    /// more than such a handler. A handler that awaits or turns slow sends the records back to the lanes, each time for
+    /// longer. Default null: on when the process has at most two processors (<see cref="Environment.ProcessorCount"/>),
+    /// where the hand-over's CPU is what limits the rate. With more processors the lanes run handlers in parallel with
+    /// polling, which reads faster. Set false when a handler may block its thread for long without awaiting: until it is
     /// caught, it would hold up polling for every partition of the group.
     /// </summary>
-    public bool HandleOnPollThread { get; set; } = true;
+    public bool? HandleOnPollThread { get; set; }
+
+    /// <summary>
+    /// Tests only: how fast (in <see cref="System.Diagnostics.Stopwatch"/> ticks) a handler must be for
+    /// <see cref="HandleOnPollThread"/>; null for the engine's limit. Not bound from configuration.
+    /// </summary>
+    internal long? PollThreadFastEnough { get; set; }
 
     /// <summary>Commit the completed watermarks at least this often. Default 1 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]

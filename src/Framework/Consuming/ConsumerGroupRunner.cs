@@ -44,7 +44,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
         var group = dispatcher.GroupId;
         commits = new CommitCoordinator(options, group, logger, transactions, hardStop.Token);
         Action<int> onCompleted = commits.OnCompleted;
-        partitions = new PartitionSet(partition => new PartitionWorker(partition, processor, options.MaxConcurrencyPerPartition, options.MaxBufferedPerPartition, hardStop.Token, onCompleted));
+        partitions = new PartitionSet(partition => new PartitionWorker(partition, processor, options.MaxConcurrencyPerPartition, options.MaxBufferedPerPartition, hardStop.Token, onCompleted, options.PollThreadFastEnough));
         rebalances = new RebalanceHandler(partitions, commits, options, status, group, logger, hardStop.Token, transactions);
         poll = new PollLoop(partitions, commits, status, group, logger, pauses: pauses, transactions: transactions);
     }

@@ -42,7 +42,7 @@ internal sealed class MessageProcessor : IRecordProcessor
     }
 
     /// <inheritdoc />
-    public bool CanRunOnPollThread => transactions is null && options.HandleOnPollThread;
+    public bool CanRunOnPollThread => transactions is null && (options.HandleOnPollThread ?? Environment.ProcessorCount <= 2);
 
     /// <summary>The most records one lane batch (and its <see cref="HandlerScope.PerBatch"/> scope) takes.</summary>
     public int MaxMessagesPerScope => options.HandlerScope == HandlerScope.PerBatch ? Math.Max(1, options.MaxMessagesPerScope) : int.MaxValue;
