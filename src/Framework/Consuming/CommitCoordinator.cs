@@ -8,7 +8,10 @@ namespace KafkaTyped.Consuming;
 /// and at shutdown, where a commit refused because the group rebalances is retried until the rebalance lets it through.
 /// </summary>
 /// <remarks>
-/// <para>Every call happens on the poll thread, except <see cref="OnCompleted"/> (lanes).</para>
+/// <para>Every call happens on the poll thread, except <see cref="OnCompleted"/> (lanes). Periodic commits of a group that
+/// is not transactional run on a commit thread of their own (<see cref="BackgroundCommit"/>), so the poll thread does
+/// not wait for the coordinator; every other commit waits for that one to finish first, and the rebalance callbacks wait
+/// for it too (<see cref="WaitForBackgroundCommit"/>), so a commit never crosses a change of assignment.</para>
 /// <para>Periodic commits go on during rebalances: since librdkafka 2.10 a commit refused with IllegalGeneration no longer
 /// costs the member its assignment (librdkafka #4059, fixed by #4908); a deferred commit is simply retried at the next
 /// interval.</para>
@@ -18,9 +21,10 @@ namespace KafkaTyped.Consuming;
 /// <param name="logger">The logger.</param>
 /// <param name="transactions">For a transactional group: offsets are committed inside its transactions instead.</param>
 /// <param name="hardStop">Cancels waits at the host's shutdown deadline.</param>
-internal sealed class CommitCoordinator(ConsumerGroupOptions options, string group, ILogger logger, TransactionalCommits? transactions = null, CancellationToken hardStop = default)
+internal sealed class CommitCoordinator(ConsumerGroupOptions options, string group, ILogger logger, TransactionalCommits? transactions = null, CancellationToken hardStop = default) : IDisposable
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
+    private readonly BackgroundCommit background = new($"kafkatyped-{group}-commits", exception => ConsumingLog.CommitFailed(logger, exception, group, ErrorCode.Unknown));
 
     private int completedSinceCommit;
     private long nextCommitTicks = Environment.TickCount64 + (long)options.CommitInterval.TotalMilliseconds;
@@ -29,21 +33,99 @@ internal sealed class CommitCoordinator(ConsumerGroupOptions options, string gro
     /// <summary>Lanes report completed records here (the count drives early commits).</summary>
     public void OnCompleted(int count) => Interlocked.Add(ref completedSinceCommit, count);
 
-    /// <summary>Commits every owned partition when <see cref="ConsumerGroupOptions.CommitInterval"/> passed or <see cref="ConsumerGroupOptions.CommitBatchSize"/> records completed.</summary>
+    /// <summary>
+    /// Commits every owned partition when <see cref="ConsumerGroupOptions.CommitInterval"/> passed or
+    /// <see cref="ConsumerGroupOptions.CommitBatchSize"/> records completed: on the commit thread, or in place for a
+    /// transactional group. While the previous periodic commit is still out, the next waits for a later call.
+    /// </summary>
     public void CommitIfDue(IConsumer<byte[], byte[]> consumer, PartitionSet partitions)
     {
         var completed = Volatile.Read(ref completedSinceCommit);
-        if (completed >= options.CommitBatchSize || (Environment.TickCount64 >= nextCommitTicks && (completed > 0 || transactions is null)))
+        if (completed < options.CommitBatchSize && (Environment.TickCount64 < nextCommitTicks || (completed == 0 && transactions is not null)))
+        {
+            return;
+        }
+
+        if (transactions is not null)
         {
             _ = Commit(consumer, partitions, partitions.All);
+            return;
+        }
+
+        if (background.Busy)
+        {
+            // The previous commit is still out; this one goes as soon as it is back (the counters are left as they are).
+            return;
+        }
+
+        ResetSchedule();
+        List<(PartitionWorker Worker, TopicPartitionOffset Offset)>? due = null;
+        foreach (var worker in partitions.All)
+        {
+            if (worker.Offsets.TryGetCommit(out var position))
+            {
+                (due ??= []).Add((worker, new TopicPartitionOffset(worker.TopicPartition, position)));
+            }
+        }
+
+        if (due is not null)
+        {
+            _ = background.TryStart(() => CommitInBackground(consumer, due));
+        }
+    }
+
+    /// <summary>Returns once the periodic commit on the commit thread (if one is out) is back: called before the assignment changes.</summary>
+    public void WaitForBackgroundCommit() => background.WaitIdle();
+
+    /// <summary>Lets a periodic commit that is out finish and ends the commit thread (before the consumer is closed).</summary>
+    public void Dispose() => background.Dispose();
+
+    private void CommitInBackground(IConsumer<byte[], byte[]> consumer, List<(PartitionWorker Worker, TopicPartitionOffset Offset)> due)
+    {
+        var offsets = new List<TopicPartitionOffset>(due.Count);
+        foreach (var (_, offset) in due)
+        {
+            offsets.Add(offset);
+        }
+
+        try
+        {
+            consumer.Commit(offsets);
+            foreach (var (worker, offset) in due)
+            {
+                worker.Offsets.MarkCommitted(offset.Offset.Value);
+            }
+        }
+        catch (KafkaException exception)
+        {
+            // As below: the watermarks stay uncommitted and go with the next commit.
+            LogRefused(exception);
+        }
+    }
+
+    private void ResetSchedule()
+    {
+        nextCommitTicks = Environment.TickCount64 + (long)options.CommitInterval.TotalMilliseconds;
+        Interlocked.Exchange(ref completedSinceCommit, 0);
+    }
+
+    private void LogRefused(KafkaException exception)
+    {
+        if (IsRebalanceError(exception.Error.Code))
+        {
+            ConsumingLog.CommitDeferred(logger, group, exception.Error.Code);
+        }
+        else
+        {
+            ConsumingLog.CommitFailed(logger, exception, group, exception.Error.Code);
         }
     }
 
     /// <summary>Commits the candidates' watermarks; returns them when the coordinator refused them because the group rebalances.</summary>
     public List<TopicPartitionOffset>? Commit(IConsumer<byte[], byte[]> consumer, PartitionSet partitions, IEnumerable<PartitionWorker> candidates)
     {
-        nextCommitTicks = Environment.TickCount64 + (long)options.CommitInterval.TotalMilliseconds;
-        Interlocked.Exchange(ref completedSinceCommit, 0);
+        background.WaitIdle();
+        ResetSchedule();
         if (transactions is not null)
         {
             // One transaction covers every partition's output: all of them are committed (or rewound) together.
@@ -80,13 +162,11 @@ internal sealed class CommitCoordinator(ConsumerGroupOptions options, string gro
         {
             // Not fatal: the watermark stays uncommitted and is retried at the next commit; at worst the next owner
             // reads these records again (at-least-once).
+            LogRefused(exception);
             if (IsRebalanceError(exception.Error.Code))
             {
-                ConsumingLog.CommitDeferred(logger, group, exception.Error.Code);
                 return offsets;
             }
-
-            ConsumingLog.CommitFailed(logger, exception, group, exception.Error.Code);
         }
 
         return null;
@@ -135,6 +215,7 @@ internal sealed class CommitCoordinator(ConsumerGroupOptions options, string gro
             return;
         }
 
+        background.WaitIdle();
         try
         {
             consumer.Commit(offsets);

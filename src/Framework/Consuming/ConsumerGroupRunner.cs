@@ -131,6 +131,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
         finally
         {
             KafkaTypedMetrics.RemoveLagSource(this);
+            commits.Dispose(); // before the consumer: a periodic commit may still be out on it
             lock (consumerGate)
             {
                 consumer?.Dispose();

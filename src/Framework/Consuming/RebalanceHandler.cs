@@ -26,6 +26,8 @@ internal sealed class RebalanceHandler(PartitionSet partitions, CommitCoordinato
 
     public void OnAssigned(IConsumer<byte[], byte[]> consumer, List<TopicPartition> assigned)
     {
+        // A periodic commit still out belongs to the assignment before this one.
+        commits.WaitForBackgroundCommit();
         foreach (var partition in assigned)
         {
             if (!partitions.Contains(partition) && !ShuttingDown)
@@ -51,6 +53,7 @@ internal sealed class RebalanceHandler(PartitionSet partitions, CommitCoordinato
         }
 
         ConsumingLog.Revoking(logger, group, revokedPartitions.Count);
+        commits.WaitForBackgroundCommit();
 
         // Inside the callback the member's generation is current, so the revoked partitions' commit is accepted.
         _ = DrainAndCommit(consumer, revoked, options.RevokeDrainTimeout);
@@ -61,6 +64,7 @@ internal sealed class RebalanceHandler(PartitionSet partitions, CommitCoordinato
     public void OnLost(IConsumer<byte[], byte[]> consumer, List<TopicPartitionOffset> lostPartitions)
     {
         ConsumingLog.Lost(logger, group, lostPartitions.Count);
+        commits.WaitForBackgroundCommit();
 
         // Another member may own these already: the transaction's output for them must not become visible.
         transactions?.Abort(consumer, partitions);
