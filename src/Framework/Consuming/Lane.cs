@@ -129,12 +129,12 @@ internal sealed class Lane
                             var processing = processor.ProcessAsync(batch.Records[handled], scope, cancellationToken);
                             if (started != 0 && processing.IsCompletedSuccessfully)
                             {
-                                runs!.Observe(started, synchronous: true);
+                                runs!.Observe(started);
                             }
 
                             if (!processing.IsCompletedSuccessfully)
                             {
-                                runs?.Observe(0, synchronous: false);
+                                runs?.SawAwait();
                                 // About to wait for a handler: report what is done so far, so commits advance meanwhile.
                                 partition.Completed(batch.Records, reported, handled);
                                 reported = handled;

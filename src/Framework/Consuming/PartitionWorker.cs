@@ -132,6 +132,18 @@ internal sealed class PartitionWorker
     public void Stage(ConsumeResult<byte[], byte[]> record)
     {
         var offset = record.Offset.Value;
+        var lane = lanes.Length == 1 ? 0 : LaneOf(record.Message?.Key, offset, lanes.Length);
+
+        // Allowed() is asked for every record (it counts down a send-back); the rest says nothing of the partition is
+        // staged, queued or running.
+        if (pollThreadRuns is { } runs && runs.Allowed() && stagedRecords == 0 && Buffered == 0 && !record.IsPartitionEOF)
+        {
+            LastReceivedOffset = offset;
+            HasStaged = true;
+            RunOnPollThread(runs, record, lane);
+            return;
+        }
+
         stagedRecords++;
         if (!record.IsPartitionEOF)
         {
@@ -144,14 +156,6 @@ internal sealed class PartitionWorker
             }
 
             stagedOffsets[stagedCount++] = offset;
-        }
-
-        var lane = lanes.Length == 1 ? 0 : LaneOf(record.Message?.Key, offset, lanes.Length);
-        if (pollThreadRuns is { } runs && runs.Allowed() && stagedRecords == 1 && Buffered == 0 && !record.IsPartitionEOF)
-        {
-            HasStaged = true;
-            RunOnPollThread(runs, record, lane);
-            return;
         }
 
         lanes[lane].Stage(record);
@@ -188,8 +192,6 @@ internal sealed class PartitionWorker
     private void RunOnPollThread(PollThreadRuns runs, ConsumeResult<byte[], byte[]> record, int lane)
     {
         var offset = record.Offset.Value;
-        stagedRecords = 0;
-        stagedCount = 0;
         var scope = runs.Scope ??= processor.CreateLaneScope();
         var started = runs.Start();
         var running = processor.ProcessAsync(record, scope, cancellation.Token);

@@ -14,7 +14,7 @@ namespace KafkaTyped.Consuming;
 /// while the lanes are idle. It keeps timing its own runs: a slow sample (two in a row, as one alone may be the thread's
 /// preemption or a GC pause), a record that awaits, or a single run seen past <see cref="TooLongMilliseconds"/> on the
 /// coarse clock sends the records back to the lanes, for a number of records that doubles each time.</para>
-/// <para>The poll thread calls everything except <see cref="Observe"/>, which lanes call too; a lost update between
+/// <para>The poll thread calls everything except <see cref="Observe"/> and <see cref="SawAwait"/>, which lanes call too; a lost update between
 /// them only delays a decision by a sample.</para>
 /// </remarks>
 /// <param name="capacity">The partition's buffer: the first number of records sent back to the lanes.</param>
@@ -86,7 +86,7 @@ internal sealed class PollThreadRuns(int capacity, long fastEnough)
         }
         else if (started != 0)
         {
-            Observe(started, synchronous: true);
+            Observe(started);
             if (fastSamples >= FastSamplesNeeded && ++runsSinceSentBack >= ForgiveAfter)
             {
                 // A long good stretch: an old slow spell no longer costs more than the first backoff.
@@ -98,16 +98,16 @@ internal sealed class PollThreadRuns(int capacity, long fastEnough)
     /// <summary>Called when a run awaited (I/O, a retry's backoff, a schema fetch): the lanes take the next records.</summary>
     public void WentAsynchronous() => SendBack();
 
-    /// <summary>A sampled record, timed from <paramref name="started"/> (a <see cref="Stopwatch"/> timestamp) to now.</summary>
-    public void Observe(long started, bool synchronous)
+    /// <summary>A record a lane had to await: the samples so far no longer count, and learning starts over.</summary>
+    public void SawAwait()
     {
-        if (!synchronous)
-        {
-            fastSamples = 0;
-            slowSamples = 0;
-            return;
-        }
+        fastSamples = 0;
+        slowSamples = 0;
+    }
 
+    /// <summary>A sampled record that completed synchronously, timed from <paramref name="started"/> (a <see cref="Stopwatch"/> timestamp) to now.</summary>
+    public void Observe(long started)
+    {
         if (Stopwatch.GetTimestamp() - started <= fastEnough)
         {
             slowSamples = 0;
