@@ -64,24 +64,15 @@ public sealed class BackgroundCommitTests
     {
         // The order a revoke or shutdown relies on: its own commit is made after the periodic one came back.
         using var commits = new BackgroundCommit("kafkatyped-test-commits", exception => throw exception);
-        using var started = new ManualResetEventSlim();
-        using var gate = new ManualResetEventSlim();
-        var finished = false;
-        Assert.True(commits.TryStart(() =>
-        {
-            started.Set();
-            gate.Wait(Stuck);
-            Volatile.Write(ref finished, true);
-        }));
-        started.Wait(Stuck);
+        using var commit = GatedCommit.StartOn(commits);
 
         var waiter = Task.Factory.StartNew(() =>
         {
             commits.WaitIdle();
-            return Volatile.Read(ref finished);
+            return commit.Finished;
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         Assert.False(waiter.IsCompleted); // the commit cannot have finished: the gate is still closed
-        gate.Set();
+        commit.Release();
 
         Assert.True(await waiter.WaitAsync(Stuck));
     }
@@ -106,23 +97,14 @@ public sealed class BackgroundCommitTests
     public async Task Disposing_lets_a_started_commit_finish_and_refuses_new_ones()
     {
         var commits = new BackgroundCommit("kafkatyped-test-commits", exception => throw exception);
-        using var started = new ManualResetEventSlim();
-        using var gate = new ManualResetEventSlim();
-        var finished = false;
-        Assert.True(commits.TryStart(() =>
-        {
-            started.Set();
-            gate.Wait(Stuck);
-            Volatile.Write(ref finished, true);
-        }));
-        started.Wait(Stuck);
+        using var commit = GatedCommit.StartOn(commits);
 
         var disposing = Task.Factory.StartNew(commits.Dispose, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         Assert.False(disposing.IsCompleted); // the commit cannot have finished: the gate is still closed
-        gate.Set();
+        commit.Release();
         await disposing.WaitAsync(Stuck);
 
-        Assert.True(Volatile.Read(ref finished));
+        Assert.True(commit.Finished);
         Assert.False(commits.TryStart(() => { }));
     }
 
@@ -132,5 +114,38 @@ public sealed class BackgroundCommitTests
         using var commits = new BackgroundCommit("kafkatyped-test-commits", exception => throw exception);
         commits.WaitIdle();
         Assert.False(commits.Busy);
+    }
+
+    /// <summary>A commit that has started on the commit thread and finishes only once the test releases it.</summary>
+    private sealed class GatedCommit : IDisposable
+    {
+        private readonly ManualResetEventSlim started = new();
+        private readonly ManualResetEventSlim gate = new();
+        private bool finished;
+
+        public bool Finished => Volatile.Read(ref finished);
+
+        public static GatedCommit StartOn(BackgroundCommit commits)
+        {
+            var commit = new GatedCommit();
+            Assert.True(commits.TryStart(commit.Run));
+            Assert.True(commit.started.Wait(Stuck));
+            return commit;
+        }
+
+        public void Release() => gate.Set();
+
+        public void Dispose()
+        {
+            started.Dispose();
+            gate.Dispose();
+        }
+
+        private void Run()
+        {
+            started.Set();
+            _ = gate.Wait(Stuck);
+            Volatile.Write(ref finished, true);
+        }
     }
 }
