@@ -444,6 +444,27 @@ void PrefillCount(string topic, int count)
     }
 
     producer.Flush(TimeSpan.FromMinutes(2));
+    RequireAllRetained(topic, count);
+}
+
+// The embedded cluster keeps at most 5 MiB of batches per partition and drops the oldest beyond that
+// (docs/embedded-cluster.md): a consumer would then wait for records that no longer exist. Said at once, with the fix.
+void RequireAllRetained(string topic, int count)
+{
+    using var consumer = new ConsumerBuilder<byte[], byte[]>(ConsumerConfig($"retained-{topic}")).Build();
+    long retained = 0;
+    for (var p = 0; p < 6; p++)
+    {
+        var watermarks = consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10));
+        retained += watermarks.High.Value - watermarks.Low.Value;
+    }
+
+    if (retained < count)
+    {
+        throw new InvalidOperationException(
+            $"The embedded cluster kept {retained:N0} of the {count:N0} messages written to {topic}: it keeps at most 5 MiB per partition and drops the oldest. " +
+            $"Use --messages {retained * 9 / 10:N0} or fewer.");
+    }
 }
 
 void Warmup()
