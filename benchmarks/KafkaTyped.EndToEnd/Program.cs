@@ -260,13 +260,15 @@ Measurement ProduceTypedNoHandler()
     return m;
 }
 
-long HighWatermarkSum(string topic)
+long HighWatermarkSum(string topic) => SumOverPartitions(topic, static w => w.High.Value);
+
+long SumOverPartitions(string topic, Func<WatermarkOffsets, long> select)
 {
     using var consumer = new ConsumerBuilder<byte[], byte[]>(ConsumerConfig($"wm-{topic}")).Build();
     long sum = 0;
     for (var p = 0; p < 6; p++)
     {
-        sum += consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value;
+        sum += select(consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)));
     }
 
     return sum;
@@ -451,14 +453,7 @@ void PrefillCount(string topic, int count)
 // (docs/embedded-cluster.md): a consumer would then wait for records that no longer exist. Said at once, with the fix.
 void RequireAllRetained(string topic, int count)
 {
-    using var consumer = new ConsumerBuilder<byte[], byte[]>(ConsumerConfig($"retained-{topic}")).Build();
-    long retained = 0;
-    for (var p = 0; p < 6; p++)
-    {
-        var watermarks = consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10));
-        retained += watermarks.High.Value - watermarks.Low.Value;
-    }
-
+    var retained = SumOverPartitions(topic, static w => w.High.Value - w.Low.Value);
     if (retained < count)
     {
         throw new InvalidOperationException(

@@ -59,18 +59,10 @@ internal sealed class CommitCoordinator(ConsumerGroupOptions options, string gro
         }
 
         ResetSchedule();
-        List<(PartitionWorker Worker, TopicPartitionOffset Offset)>? due = null;
-        foreach (var worker in partitions.All)
+        if (Due(partitions.All) is { } due)
         {
-            if (worker.Offsets.TryGetCommit(out var position))
-            {
-                (due ??= []).Add((worker, new TopicPartitionOffset(worker.TopicPartition, position)));
-            }
-        }
-
-        if (due is not null)
-        {
-            _ = background.TryStart(() => CommitInBackground(consumer, due));
+            // The workers are captured with their offsets: the assignment cannot change before the commit is back.
+            _ = background.TryStart(() => CommitDue(consumer, due));
         }
     }
 
@@ -80,14 +72,25 @@ internal sealed class CommitCoordinator(ConsumerGroupOptions options, string gro
     /// <summary>Lets a periodic commit that is out finish and ends the commit thread (before the consumer is closed).</summary>
     public void Dispose() => background.Dispose();
 
-    private void CommitInBackground(IConsumer<byte[], byte[]> consumer, List<(PartitionWorker Worker, TopicPartitionOffset Offset)> due)
+    /// <summary>The candidates whose watermark moved past their last commit, with the offset to commit; null when none did.</summary>
+    private static List<(PartitionWorker Worker, TopicPartitionOffset Offset)>? Due(IEnumerable<PartitionWorker> candidates)
     {
-        var offsets = new List<TopicPartitionOffset>(due.Count);
-        foreach (var (_, offset) in due)
+        List<(PartitionWorker Worker, TopicPartitionOffset Offset)>? due = null;
+        foreach (var worker in candidates)
         {
-            offsets.Add(offset);
+            if (worker.Offsets.TryGetCommit(out var position))
+            {
+                (due ??= []).Add((worker, new TopicPartitionOffset(worker.TopicPartition, position)));
+            }
         }
 
+        return due;
+    }
+
+    /// <summary>Commits <paramref name="due"/> and marks it committed; returns the offsets when the coordinator refused them because the group rebalances.</summary>
+    private List<TopicPartitionOffset>? CommitDue(IConsumer<byte[], byte[]> consumer, List<(PartitionWorker Worker, TopicPartitionOffset Offset)> due)
+    {
+        var offsets = due.ConvertAll(static entry => entry.Offset);
         try
         {
             consumer.Commit(offsets);
@@ -95,11 +98,15 @@ internal sealed class CommitCoordinator(ConsumerGroupOptions options, string gro
             {
                 worker.Offsets.MarkCommitted(offset.Offset.Value);
             }
+
+            return null;
         }
         catch (KafkaException exception)
         {
-            // As below: the watermarks stay uncommitted and go with the next commit.
+            // Not fatal: the watermark stays uncommitted and is retried at the next commit; at worst the next owner
+            // reads these records again (at-least-once).
             LogRefused(exception);
+            return IsRebalanceError(exception.Error.Code) ? offsets : null;
         }
     }
 
@@ -133,43 +140,7 @@ internal sealed class CommitCoordinator(ConsumerGroupOptions options, string gro
             return null;
         }
 
-        List<TopicPartitionOffset>? offsets = null;
-        foreach (var worker in candidates)
-        {
-            if (worker.Offsets.TryGetCommit(out var position))
-            {
-                (offsets ??= []).Add(new TopicPartitionOffset(worker.TopicPartition, position));
-            }
-        }
-
-        if (offsets is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            consumer.Commit(offsets);
-            foreach (var offset in offsets)
-            {
-                if (partitions.TryGet(offset.TopicPartition, out var worker))
-                {
-                    worker.Offsets.MarkCommitted(offset.Offset.Value);
-                }
-            }
-        }
-        catch (KafkaException exception)
-        {
-            // Not fatal: the watermark stays uncommitted and is retried at the next commit; at worst the next owner
-            // reads these records again (at-least-once).
-            LogRefused(exception);
-            if (IsRebalanceError(exception.Error.Code))
-            {
-                return offsets;
-            }
-        }
-
-        return null;
+        return Due(candidates) is { } due ? CommitDue(consumer, due) : null;
     }
 
     /// <summary>
@@ -223,13 +194,9 @@ internal sealed class CommitCoordinator(ConsumerGroupOptions options, string gro
         }
         catch (KafkaException exception)
         {
-            if (IsRebalanceError(exception.Error.Code))
+            LogRefused(exception);
+            if (!IsRebalanceError(exception.Error.Code))
             {
-                ConsumingLog.CommitDeferred(logger, group, exception.Error.Code);
-            }
-            else
-            {
-                ConsumingLog.CommitFailed(logger, exception, group, exception.Error.Code);
                 unsavedAtShutdown = null;
             }
         }
