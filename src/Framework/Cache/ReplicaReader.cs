@@ -113,7 +113,7 @@ internal sealed class ReplicaReader
     {
         try
         {
-            new PollLoop(partitions, commits: null, status: null, name, logger, stageEndOfPartition: true).Run(consumer!, () => stopping.IsCancellationRequested);
+            new PollLoop(partitions, commits: null, status: null, name, logger, stageEndOfPartition: true, onlyTopic: share[0].Topic).Run(consumer!, () => stopping.IsCancellationRequested);
         }
         catch (Exception error)
         {

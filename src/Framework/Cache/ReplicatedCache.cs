@@ -274,6 +274,7 @@ public abstract class ReplicatedCache<TKey, TValue> : IReplicatedCacheStatus, IA
 
         // librdkafka wants a group id even for assign-only consumers; nothing is ever committed under it.
         config.GroupId ??= $"kafkatyped-cache-{Guid.NewGuid():N}";
+        Consuming.RecordFields.ChooseForReplica(config);
         return config;
     }
 }

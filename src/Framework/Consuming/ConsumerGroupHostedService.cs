@@ -71,6 +71,7 @@ internal sealed class ConsumerGroupHostedService<TDispatcher> : IHostedService
         // consumed position instead, so it is off whatever the settings say.
         config.EnableAutoCommit = false;
         config.EnableAutoOffsetStore = false;
+        RecordFields.ChooseForGroup(config, dispatcher.Topics);
 
         if (groupOptions.Transactional)
         {

@@ -46,7 +46,7 @@ internal sealed class ConsumerGroupRunner : ILagSource
         Action<int> onCompleted = commits.OnCompleted;
         partitions = new PartitionSet(partition => new PartitionWorker(partition, processor, options.MaxConcurrencyPerPartition, options.MaxBufferedPerPartition, hardStop.Token, onCompleted, options.PollThreadFastEnough));
         rebalances = new RebalanceHandler(partitions, commits, options, status, group, logger, hardStop.Token, transactions);
-        poll = new PollLoop(partitions, commits, status, group, logger, pauses: pauses, transactions: transactions);
+        poll = new PollLoop(partitions, commits, status, group, logger, pauses: pauses, transactions: transactions, onlyTopic: RecordFields.OnlyTopic(dispatcher.Topics));
     }
 
     /// <summary>Starts the poll thread.</summary>

@@ -23,7 +23,9 @@ namespace KafkaTyped.Consuming;
 /// <param name="stageEndOfPartition">Hand end-of-partition markers to the partition's lane, in order with its records (a replica's ready gate).</param>
 /// <param name="pauses">The application's pauses of this group (<see cref="IConsumerGroupControl"/>), or null.</param>
 /// <param name="transactions">A transactional group's transactions (aborted here after a handler failure), or null.</param>
-internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commits, ConsumerGroupStatus? status, string name, ILogger logger, bool stageEndOfPartition = false, GroupPauses? pauses = null, TransactionalCommits? transactions = null)
+/// <param name="onlyTopic">The one topic the consumer reads, or null when it reads several: the topic of a record the client
+/// did not name (<see cref="RecordFields"/>).</param>
+internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commits, ConsumerGroupStatus? status, string name, ILogger logger, bool stageEndOfPartition = false, GroupPauses? pauses = null, TransactionalCommits? transactions = null, string? onlyTopic = null)
 {
     private int appliedPauseVersion = -1;
     private int appliedGeneration = -1;
@@ -210,7 +212,9 @@ internal sealed class PollLoop(PartitionSet partitions, CommitCoordinator? commi
             return false;
         }
 
-        var worker = partitions.Find(record.Topic, record.Partition.Value)
+        // Unnamed when the client skips topic names (one topic read): everything after this reads the record's topic.
+        var topic = record.Topic ??= onlyTopic!;
+        var worker = partitions.Find(topic, record.Partition.Value)
             // Not announced by an assignment callback (should not happen); track it so its offsets are managed.
             ?? partitions.Add(record.TopicPartition);
 

@@ -131,6 +131,7 @@ public sealed class TopicReader(KafkaCluster cluster, IPayloadCodec codec, ILogg
         config.EnableAutoCommit = false;
         config.EnableAutoOffsetStore = false;
         config.EnablePartitionEof = options.StopAtEnd;
+        RecordFields.KeepTopic(config);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         new Thread(() =>
         {

@@ -11,8 +11,9 @@ namespace KafkaTyped.Hosting;
 internal static class ClientSettingsCheck
 {
     /// <summary>
-    /// Sets each setting on a fresh librdkafka configuration, as clients will; returns one line per setting librdkafka
-    /// refuses (unknown name, invalid value), naming <paramref name="keyPrefix"/><c>:{name}</c>.
+    /// Sets each setting on a fresh librdkafka configuration, as clients will, and checks Confluent.Kafka's own
+    /// (<c>dotnet.</c>) settings against what it accepts; returns one line per setting refused (unknown name, invalid
+    /// value), naming <paramref name="keyPrefix"/><c>:{name}</c>.
     /// </summary>
     public static IEnumerable<string> Check(IEnumerable<KeyValuePair<string, string>> settings, string keyPrefix)
     {
@@ -24,7 +25,15 @@ internal static class ClientSettingsCheck
             var errstr = new byte[512];
             foreach (var (name, value) in settings)
             {
-                if (LibRdKafka.ConfSet(conf, name, value ?? string.Empty, errstr, (UIntPtr)errstr.Length) != LibRdKafka.ConfOk)
+                if (ConfluentClientSettings.IsConfluentSetting(name))
+                {
+                    // Confluent.Kafka reads these itself and never hands them to librdkafka, which would call them unknown.
+                    if (ConfluentClientSettings.Problem(name, value ?? string.Empty) is { } problem)
+                    {
+                        errors.Add($"{keyPrefix}:{name} = '{value}' is refused: {problem}.");
+                    }
+                }
+                else if (LibRdKafka.ConfSet(conf, name, value ?? string.Empty, errstr, (UIntPtr)errstr.Length) != LibRdKafka.ConfOk)
                 {
                     var shown = ConfigRedaction.IsSecret(name) ? ConfigRedaction.Redacted : value;
                     errors.Add($"{keyPrefix}:{name} = '{shown}' is refused by librdkafka: {LibRdKafka.ReadError(errstr)}. Fix or remove it (the settings are librdkafka's, see its CONFIGURATION.md).");

@@ -21,10 +21,11 @@ public static class TestHosts
     }
 
     /// <summary>A host with the scenario's consumer group (and producer) registered; not started.</summary>
-    public static IHost Build(EmbeddedClusterFixture fixture, TestScenario scenario, Action<ConsumerGroupOptions>? configure = null, bool consumer = true, string? bootstrapServers = null, string hostName = "app", ILoggerProvider? logs = null)
+    /// <param name="settings">More configuration keys, as an appsettings.json would hold them (for example <c>KafkaTyped:ConsumerSettings:...</c>).</param>
+    public static IHost Build(EmbeddedClusterFixture fixture, TestScenario scenario, Action<ConsumerGroupOptions>? configure = null, bool consumer = true, string? bootstrapServers = null, string hostName = "app", ILoggerProvider? logs = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["KafkaTyped:BootstrapServers"] = bootstrapServers ?? fixture.BootstrapServers,
         });

@@ -63,6 +63,9 @@ public sealed class TestScenario
 
     public TestMessageSet Set { get; }
 
+    /// <summary>A second topic the group reads too, with the same message types; null for a group of one topic.</summary>
+    public TestMessageSet? SecondSet { get; init; }
+
     public ConcurrentQueue<Handled> Log { get; } = new();
 
     private int count;
@@ -132,7 +135,7 @@ public sealed class TestDispatcher : ConsumerGroupDispatcher
         : base(codec)
     {
         GroupId = scenario.GroupId;
-        topics = [scenario.Set];
+        topics = scenario.SecondSet is { } second ? [scenario.Set, second] : [scenario.Set];
     }
 
     public override string GroupId { get; }
@@ -145,6 +148,7 @@ public sealed class TestDispatcher : ConsumerGroupDispatcher
         switch (topicIndex)
         {
             case 0:
+            case 1:
                 switch (messageIndex)
                 {
                     case 0: return services.GetRequiredService<RecordingHandler>().HandleAsync(Parse(StringValue.Parser, payload, record), context, cancellationToken);

@@ -33,4 +33,34 @@ public sealed class ClientSettingsCheckTests
         Assert.Contains(errors, e => e.StartsWith("KafkaTyped:Settings:acks = 'maybe'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("KafkaTyped:Settings:no.such.thing = '1' is refused by librdkafka: No such configuration property", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Confluent_clients_own_settings_pass_when_valid_instead_of_being_called_unknown_by_librdkafka()
+    {
+        var errors = ClientSettingsCheck.Check(new Dictionary<string, string>
+        {
+            ["dotnet.consumer.consume.result.fields"] = "headers, timestamp",
+            ["dotnet.producer.delivery.report.fields"] = "none",
+            ["dotnet.producer.enable.delivery.reports"] = "true",
+            ["dotnet.cancellation.delay.max.ms"] = "50",
+        }, "KafkaTyped:Settings");
+
+        Assert.Empty(errors);
+    }
+
+    [Theory]
+    [InlineData("dotnet.consumer.consume.result.fields", "headers,topics", "'topics' is not one of them")]
+    [InlineData("dotnet.consumer.consume.result.fields", "", "it is empty")]
+    [InlineData("dotnet.producer.delivery.report.fields", "key,offset", "'offset' is not one of them")]
+    [InlineData("dotnet.producer.enable.delivery.reports", "false", "sends would never complete")]
+    [InlineData("dotnet.producer.enable.background.poll", "no", "true or false")]
+    [InlineData("dotnet.cancellation.delay.max.ms", "0", "from 1 to 10000")]
+    [InlineData("dotnet.consumer.result.fields", "none", "Confluent.Kafka has no such setting (it knows dotnet.consumer.consume.result.fields")]
+    public void Confluent_clients_own_settings_are_checked_and_the_key_is_named(string name, string value, string reason)
+    {
+        var error = Assert.Single(ClientSettingsCheck.Check(new Dictionary<string, string> { [name] = value }, "KafkaTyped:ConsumerSettings"));
+
+        Assert.StartsWith($"KafkaTyped:ConsumerSettings:{name} = '{value}' is refused: ", error, StringComparison.Ordinal);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
 }
