@@ -7,8 +7,9 @@ using KafkaTyped.Cache;
 using KafkaTyped.Embedded;
 
 // End-to-end measurements of the replicated cache on the embedded cluster (see docs/performance.md):
-//   bootstrap  — a new replica (default readers, and one reader) reading N entries vs a raw Confluent.Kafka consumer
-//                reading the same records, order rotated each repeat
+//   bootstrap  — a new replica (default readers, and the other of one or two readers) reading N entries vs a raw
+//                Confluent.Kafka consumer reading the same records, and vs a cache written by hand on that raw consumer
+//                (decode, parse, insert), order rotated each repeat
 //   latency    — write on one instance → visible on another, at a fixed offered rate
 // Usage: dotnet run -c Release --project benchmarks/KafkaTyped.CacheHarness -- [entries=1000000] [repeats=3] [latencyWrites=2000]
 KafkaTyped.Embedded.Native.KafkaNativeLibrary.EnsureLoaded();
@@ -26,29 +27,34 @@ var produce = Stopwatch.StartNew();
 await data.ProduceAsync(topic, entries);
 Console.WriteLine($"produced {entries} records in {produce.Elapsed.TotalSeconds:F1} s");
 
+var defaultReaders = Math.Clamp(Environment.ProcessorCount / 2, 1, 4);
+var otherReaders = defaultReaders == 1 ? 2 : 1;
 var raw = new List<double>();
+var handWritten = new List<double>();
 var cache = new List<double>();
-var single = new List<double>();
+var other = new List<double>();
 for (var r = 0; r < repeats; r++)
 {
     // Rotate which side goes first.
     var order = new Func<Task>[]
     {
         () => { raw.Add(Harness.RawRead(cluster.BootstrapServers, topic, entries)); return Task.CompletedTask; },
+        () => { handWritten.Add(Harness.RawCache(cluster.BootstrapServers, topic, entries, data.AddedHeaderLength)); return Task.CompletedTask; },
         async () => cache.Add(await Harness.CacheBootstrap(data, topic, entries, readers: null)),
-        async () => single.Add(await Harness.CacheBootstrap(data, topic, entries, readers: 1)),
+        async () => other.Add(await Harness.CacheBootstrap(data, topic, entries, readers: otherReaders)),
     };
     for (var i = 0; i < order.Length; i++)
     {
         await order[(i + r) % order.Length]();
     }
 
-    Console.WriteLine($"repeat {r + 1}: raw {raw[^1]:N0} records/s, cache (default readers) {cache[^1]:N0} entries/s, cache (1 reader) {single[^1]:N0} entries/s");
+    Console.WriteLine($"repeat {r + 1}: raw {raw[^1]:N0} records/s, hand-written cache {handWritten[^1]:N0} entries/s, cache (default, {defaultReaders} reader(s)) {cache[^1]:N0} entries/s, cache ({otherReaders} reader(s)) {other[^1]:N0} entries/s");
 }
 
 Console.WriteLine($"bootstrap median: raw {Harness.Median(raw):N0} records/s (min–max {raw.Min():N0}–{raw.Max():N0})");
-Console.WriteLine($"  cache, default readers ({Math.Min(Environment.ProcessorCount, 4)}): {Harness.Median(cache):N0} entries/s, ratio {Harness.Median(cache) / Harness.Median(raw):F2} (min–max {cache.Min():N0}–{cache.Max():N0})");
-Console.WriteLine($"  cache, 1 reader: {Harness.Median(single):N0} entries/s, ratio {Harness.Median(single) / Harness.Median(raw):F2} (min–max {single.Min():N0}–{single.Max():N0})");
+Console.WriteLine($"  hand-written cache on the raw consumer: {Harness.Median(handWritten):N0} entries/s, ratio {Harness.Median(handWritten) / Harness.Median(raw):F2} (min–max {handWritten.Min():N0}–{handWritten.Max():N0})");
+Console.WriteLine($"  cache, default readers ({defaultReaders}): {Harness.Median(cache):N0} entries/s, ratio {Harness.Median(cache) / Harness.Median(raw):F2}, vs hand-written {Harness.Median(cache) / Harness.Median(handWritten):F2} (min–max {cache.Min():N0}–{cache.Max():N0})");
+Console.WriteLine($"  cache, {otherReaders} reader(s): {Harness.Median(other):N0} entries/s, ratio {Harness.Median(other) / Harness.Median(raw):F2}, vs hand-written {Harness.Median(other) / Harness.Median(handWritten):F2} (min–max {other.Min():N0}–{other.Max():N0})");
 
 if (latencyWrites > 0)
 {
@@ -66,7 +72,21 @@ internal static class Harness
     }
 
     /// <summary>A raw consumer assigned to every partition from the beginning, reading up to the end offsets.</summary>
-    public static double RawRead(string bootstrap, string topic, int expected)
+    public static double RawRead(string bootstrap, string topic, int expected) => RawLoop(bootstrap, topic, expected, static _ => { });
+
+    /// <summary>
+    /// The cache a user would write on the raw consumer: one loop that decodes each key, parses each value and puts it in
+    /// a presized <see cref="System.Collections.Concurrent.ConcurrentDictionary{TKey, TValue}"/>, as the replica does.
+    /// </summary>
+    public static double RawCache(string bootstrap, string topic, int expected, int headerLength)
+    {
+        var entries = new System.Collections.Concurrent.ConcurrentDictionary<string, StringValue>(Environment.ProcessorCount, expected);
+        var rate = RawLoop(bootstrap, topic, expected, record =>
+            entries[Encoding.UTF8.GetString(record.Message.Key)] = CacheOperationCodec<StringValue>.DecodeValue(record.Message.Value.AsSpan(headerLength)));
+        return entries.Count == expected ? rate : throw new InvalidOperationException($"hand-written cache holds {entries.Count} of {expected}");
+    }
+
+    private static double RawLoop(string bootstrap, string topic, int expected, Action<ConsumeResult<byte[], byte[]>> apply)
     {
         using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
         {
@@ -76,8 +96,10 @@ internal static class Harness
             FetchWaitMaxMs = 10,
             EnablePartitionEof = true,
 
-            // The same client settings the replica's consumers get from KafkaTyped (see KafkaCluster.CreateConsumerConfig).
+            // The same client settings the replica's consumers get from KafkaTyped (see KafkaCluster.CreateConsumerConfig
+            // and RecordFields.ChooseForReplica).
             FetchQueueBackoffMs = 10,
+            ConsumeResultFields = "none",
         }).Build();
         var partitions = Enumerable.Range(0, 48).Select(p => new TopicPartition(topic, p)).ToList();
         var stopwatch = Stopwatch.StartNew();
@@ -93,6 +115,7 @@ internal static class Harness
                 continue;
             }
 
+            apply(record);
             read++;
         }
 

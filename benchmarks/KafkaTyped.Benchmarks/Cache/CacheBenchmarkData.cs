@@ -43,7 +43,7 @@ internal sealed class CacheBenchmarkData(string bootstrap, EmbeddedSchemaRegistr
         await using var writer = await StartCacheAsync(topic);
         var codec = services.GetRequiredService<IPayloadCodec>();
         var set = writer.OperationSet;
-        var headerLength = codec.GetHeaderLength(set, (int)CacheOperationKind.Added);
+        var headerLength = AddedHeaderLength = codec.GetHeaderLength(set, (int)CacheOperationKind.Added);
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 20, EnableIdempotence = true, Acks = Acks.All }).Build();
         for (var i = 0; i < entries; i++)
         {
@@ -71,6 +71,9 @@ internal sealed class CacheBenchmarkData(string bootstrap, EmbeddedSchemaRegistr
             throw new InvalidOperationException("not every record was delivered");
         }
     }
+
+    /// <summary>The framing header's length of the Added records <see cref="ProduceAsync"/> wrote.</summary>
+    public int AddedHeaderLength { get; private set; }
 
     public StringCache NewCache(string topic, int? readers = null) => new(new ReplicatedCacheSettings
     {

@@ -8,7 +8,7 @@ namespace KafkaTyped.Cache;
 /// </summary>
 public sealed class ReplicatedCacheOptions
 {
-    /// <summary>See <see cref="ReplicatedCacheSettings.Readers"/>; null for one reader per processor (at most 4).</summary>
+    /// <summary>See <see cref="ReplicatedCacheSettings.Readers"/>; null for one reader per two processors (at least 1, at most 4).</summary>
     public int? Readers { get; set; }
 
     /// <summary>See <see cref="ReplicatedCacheSettings.WriteTimeout"/>. Default 30 s.</summary>

@@ -26,7 +26,7 @@ internal sealed class ReplicatedCacheOptionsSetup(IConfiguration configuration) 
         var failures = new List<string>();
         if (options.Readers is < 1)
         {
-            failures.Add($"{section}:Readers = {options.Readers}: a replica needs at least one reader. Leave it unset for one per processor (at most 4).");
+            failures.Add($"{section}:Readers = {options.Readers}: a replica needs at least one reader. Leave it unset for one per two processors (at most 4).");
         }
 
         if (options.WriteTimeout <= TimeSpan.Zero)

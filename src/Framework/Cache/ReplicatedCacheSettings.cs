@@ -25,8 +25,9 @@ public sealed class ReplicatedCacheSettings
 
     /// <summary>
     /// How many consumers (each with its own poll thread and broker connections) read the topic's partitions, split among
-    /// them round-robin. Null (the default) is one per processor, at most 4 and at most one per partition. Every partition
-    /// is applied by a lane of its own, so several readers shorten bootstrap only where fetch round trips set the pace.
+    /// them round-robin. Null (the default) is one per two processors (a reader's poll thread and the lanes applying beside
+    /// it keep two busy), at least 1, at most 4 and at most one per partition. Every partition is applied by a lane of its
+    /// own, so several readers shorten bootstrap only where fetch round trips set the pace.
     /// </summary>
     public int? Readers { get; init; }
 
