@@ -19,8 +19,10 @@ internal static class ConfluentClientSettings
     private const string EnableBackgroundPoll = "dotnet.producer.enable.background.poll";
     private const string CancellationDelayMaxMs = "dotnet.cancellation.delay.max.ms";
 
-    private static readonly string[] ConsumeFieldNames = ["headers", "timestamp", "topic", "all", "none"];
-    private static readonly string[] DeliveryFieldNames = ["key", "value", "timestamp", "headers", "status", "all", "none"];
+    // Confluent.Kafka's own parsing: spaces removed, then exactly "all" or "none", or a comma-separated list of these
+    // lower-case names; anything else makes building the client throw.
+    private static readonly string[] ConsumeFieldNames = ["headers", "timestamp", "topic"];
+    private static readonly string[] DeliveryFieldNames = ["key", "value", "timestamp", "headers", "status"];
 
     /// <summary>True for a name Confluent.Kafka keeps for itself (whether or not it knows it).</summary>
     public static bool IsConfluentSetting(string name) => name.StartsWith(Prefix, StringComparison.Ordinal);
@@ -46,31 +48,31 @@ internal static class ConfluentClientSettings
     /// </summary>
     public static string WithTopic(string fields)
     {
-        var names = Split(fields);
-        if (names.Contains("all") || names.Contains("topic"))
+        var compact = fields.Replace(" ", string.Empty, StringComparison.Ordinal);
+        if (compact is "all" || compact.Split(',').Contains("topic"))
         {
-            return fields;
+            return compact;
         }
 
-        names.Remove("none");
-        names.Add("topic");
-        return string.Join(',', names);
+        return compact is "none" ? "topic" : compact + ",topic";
     }
-
-    private static List<string> Split(string fields) =>
-        [.. fields.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(static f => f.ToLowerInvariant())];
 
     private static string? FieldListProblem(string value, string[] allowed)
     {
-        var names = Split(value);
-        var unknown = names.Where(name => !allowed.Contains(name)).ToList();
-        if (names.Count == 0 || unknown.Count > 0)
+        var compact = value.Replace(" ", string.Empty, StringComparison.Ordinal);
+        if (compact is "all" or "none")
         {
-            var shown = unknown.Count > 0 ? $"'{string.Join("', '", unknown)}' is not one of them" : "it is empty";
-            return $"it takes a comma-separated list of {string.Join(", ", allowed)}; {shown}";
+            return null;
         }
 
-        return null;
+        var unknown = compact.Split(',').Where(name => !allowed.Contains(name, StringComparer.Ordinal)).ToList();
+        if (unknown.Count == 0)
+        {
+            return null;
+        }
+
+        var shown = unknown.Any(static name => name.Length == 0) ? "it has an empty entry" : $"'{string.Join("', '", unknown)}' is not one of them";
+        return $"it takes all, none, or a comma-separated list of {string.Join(", ", allowed)} (lower case); {shown}";
     }
 
     private static string? BooleanProblem(string value) =>

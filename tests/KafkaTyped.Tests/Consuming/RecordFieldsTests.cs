@@ -34,6 +34,7 @@ public sealed class RecordFieldsTests
     [InlineData("headers", "headers,topic")]
     [InlineData("all", "all")]
     [InlineData("topic,headers", "topic,headers")]
+    [InlineData("headers, timestamp", "headers,timestamp,topic")]
     public void The_applications_choice_is_kept_and_gets_the_topic_when_the_group_needs_it(string chosen, string several)
     {
         var one = new ConsumerConfig { ConsumeResultFields = chosen };

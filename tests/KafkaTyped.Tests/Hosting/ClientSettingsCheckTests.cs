@@ -50,7 +50,10 @@ public sealed class ClientSettingsCheckTests
 
     [Theory]
     [InlineData("dotnet.consumer.consume.result.fields", "headers,topics", "'topics' is not one of them")]
-    [InlineData("dotnet.consumer.consume.result.fields", "", "it is empty")]
+    [InlineData("dotnet.consumer.consume.result.fields", "", "it has an empty entry")]
+    [InlineData("dotnet.consumer.consume.result.fields", "headers,", "it has an empty entry")]
+    [InlineData("dotnet.consumer.consume.result.fields", "Headers", "'Headers' is not one of them")]
+    [InlineData("dotnet.consumer.consume.result.fields", "none,topic", "'none' is not one of them")]
     [InlineData("dotnet.producer.delivery.report.fields", "key,offset", "'offset' is not one of them")]
     [InlineData("dotnet.producer.enable.delivery.reports", "false", "sends would never complete")]
     [InlineData("dotnet.producer.enable.background.poll", "no", "true or false")]
