@@ -486,9 +486,14 @@ public sealed class KafkaTestHost : IAsyncDisposable
                 config.EnableAutoCommit = false;
                 config.AutoOffsetReset = AutoOffsetReset.Earliest;
 
+                // What a test inspects is the whole record, whichever fields the application's own consumers skip.
+                config.ConsumeResultFields = "all";
+
                 // Wait for the topic itself (the application may create it on first use).
                 int partitions;
-                using (var admin = new AdminClientBuilder(new AdminClientConfig(config)).SetLogHandler(static (_, _) => { }).Build())
+                // Confluent.Kafka refuses consumer-only (dotnet.consumer.*) settings in an admin client.
+                var adminConfig = new AdminClientConfig(config.Where(static pair => !pair.Key.StartsWith("dotnet.", StringComparison.Ordinal)).ToDictionary());
+                using (var admin = new AdminClientBuilder(adminConfig).SetLogHandler(static (_, _) => { }).Build())
                 {
                     while (true)
                     {

@@ -30,6 +30,30 @@ public sealed class DevClusterTests(DevCluster dev)
     }
 
     [Fact]
+    public async Task Consume_prints_every_field_even_when_the_applications_consumers_skip_them()
+    {
+        await RegisterSchemaAsync();
+
+        // appsettings.json as the application has it, telling its consumers to skip headers, timestamps and topic names.
+        var settings = dev.Ready["appsettings"]!.DeepClone().AsObject();
+        settings["KafkaTyped"]!["ConsumerSettings"] = new System.Text.Json.Nodes.JsonObject { ["dotnet.consumer.consume.result.fields"] = "none" };
+        var folder = Directory.CreateDirectory(Path.Combine(Tool.Root, "appsettings-" + Guid.NewGuid().ToString("N"))).FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "appsettings.json"), settings.ToJsonString());
+        var id = "order-" + Guid.NewGuid().ToString("N")[..8];
+        var produced = Expect.Ok(await Tool.RunAsync(
+            ["produce", "cli-orders", $$"""{"orderId":"{{id}}","reason":"fields"}""", "--type", CancelledType, "--key", id, "--header", "source=fields-test", "--json"],
+            workingDirectory: folder)).JsonLines.Single();
+
+        var read = Expect.Ok(await Tool.RunAsync(
+            ["consume", "cli-orders", "--partition", produced["partition"]!.ToString(), "--offset", produced["offset"]!.ToString(), "--max", "1", "--json"],
+            workingDirectory: folder)).JsonLines.Single();
+
+        Assert.Equal("fields-test", read["headers"]!["source"]!.GetValue<string>());
+        Assert.NotNull(read["timestamp"]);
+        Assert.Equal(id, read["key"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task An_application_joining_dev_writes_its_consumer_group_into_the_roster_that_groups_list_reads()
     {
         // The mock serves no ListGroups and dev never hears from the application: the group reaches `groups list`

@@ -102,6 +102,9 @@ internal sealed class CliContext : IDisposable
         config.EnableAutoOffsetStore = false;
         config.EnablePartitionEof = true;
         config.AllowAutoCreateTopics ??= false;
+
+        // The tool prints every field of a record, whichever the application's own consumers skip.
+        config.ConsumeResultFields = "all";
         EmbeddedClientTuning.ApplyIfEmbedded(config);
         return config;
     }

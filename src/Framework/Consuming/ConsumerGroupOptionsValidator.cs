@@ -45,7 +45,7 @@ internal sealed class ConsumerGroupOptionsValidator : IValidateOptions<ConsumerG
             }
         }
 
-        failures.AddRange(Hosting.ClientSettingsCheck.Check(options.Settings, $"{section}:Settings"));
+        failures.AddRange(Hosting.ClientSettingsCheck.Check(options.Settings, $"{section}:Settings", Hosting.ClientKinds.Consumers));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -13,9 +13,9 @@ internal static class ClientSettingsCheck
     /// <summary>
     /// Sets each setting on a fresh librdkafka configuration, as clients will, and checks Confluent.Kafka's own
     /// (<c>dotnet.</c>) settings against what it accepts; returns one line per setting refused (unknown name, invalid
-    /// value), naming <paramref name="keyPrefix"/><c>:{name}</c>.
+    /// value, a client setting in a section of clients that refuse it), naming <paramref name="keyPrefix"/><c>:{name}</c>.
     /// </summary>
-    public static IEnumerable<string> Check(IEnumerable<KeyValuePair<string, string>> settings, string keyPrefix)
+    public static IEnumerable<string> Check(IEnumerable<KeyValuePair<string, string>> settings, string keyPrefix, ClientKinds clients)
     {
         KafkaNativeLibrary.EnsureLoaded();
         var errors = new List<string>();
@@ -28,7 +28,7 @@ internal static class ClientSettingsCheck
                 if (ConfluentClientSettings.IsConfluentSetting(name))
                 {
                     // Confluent.Kafka reads these itself and never hands them to librdkafka, which would call them unknown.
-                    if (ConfluentClientSettings.Problem(name, value ?? string.Empty) is { } problem)
+                    if ((ConfluentClientSettings.Problem(name, value ?? string.Empty) ?? ConfluentClientSettings.PlacementProblem(name, clients)) is { } problem)
                     {
                         errors.Add($"{keyPrefix}:{name} = '{value}' is refused: {problem}.");
                     }

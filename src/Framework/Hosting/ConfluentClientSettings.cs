@@ -24,6 +24,22 @@ internal static class ConfluentClientSettings
     private static readonly string[] ConsumeFieldNames = ["headers", "timestamp", "topic"];
     private static readonly string[] DeliveryFieldNames = ["key", "value", "timestamp", "headers", "status"];
 
+    /// <summary>
+    /// Where a <c>dotnet.</c> setting may go, or null when it fits <paramref name="clients"/>: Confluent.Kafka refuses
+    /// consumer settings in producers and admin clients, and producer settings in consumers and admin clients.
+    /// </summary>
+    public static string? PlacementProblem(string name, ClientKinds clients)
+    {
+        var consumerOnly = name.StartsWith("dotnet.consumer.", StringComparison.Ordinal);
+        var producerOnly = name.StartsWith("dotnet.producer.", StringComparison.Ordinal);
+        return (consumerOnly, producerOnly, clients) switch
+        {
+            (true, _, not ClientKinds.Consumers) => "Confluent.Kafka accepts it in consumers only and refuses it in producers and admin clients. Move it to KafkaTyped:ConsumerSettings (or a group's Settings)",
+            (_, true, not ClientKinds.Producers) => "Confluent.Kafka accepts it in producers only and refuses it in consumers and admin clients. Move it to KafkaTyped:ProducerSettings",
+            _ => null,
+        };
+    }
+
     /// <summary>True for a name Confluent.Kafka keeps for itself (whether or not it knows it).</summary>
     public static bool IsConfluentSetting(string name) => name.StartsWith(Prefix, StringComparison.Ordinal);
 
@@ -77,4 +93,17 @@ internal static class ConfluentClientSettings
 
     private static string? BooleanProblem(string value) =>
         bool.TryParse(value.Trim(), out _) ? null : "it must be true or false";
+}
+
+/// <summary>Which clients a settings section configures.</summary>
+internal enum ClientKinds
+{
+    /// <summary>Every client: producers, consumers and admin clients (<c>KafkaTyped:Settings</c>).</summary>
+    All,
+
+    /// <summary>Producers only (<c>KafkaTyped:ProducerSettings</c>).</summary>
+    Producers,
+
+    /// <summary>Consumers only (<c>KafkaTyped:ConsumerSettings</c>, a group's <c>Settings</c>).</summary>
+    Consumers,
 }

@@ -24,9 +24,9 @@ internal sealed class KafkaTypedOptionsValidator : IValidateOptions<KafkaTypedOp
             failures.Add($"{Section}:Embedded:Brokers = {options.Embedded.Brokers}: the embedded cluster needs at least one broker.");
         }
 
-        failures.AddRange(ClientSettingsCheck.Check(options.Settings, $"{Section}:Settings"));
-        failures.AddRange(ClientSettingsCheck.Check(options.ProducerSettings, $"{Section}:ProducerSettings"));
-        failures.AddRange(ClientSettingsCheck.Check(options.ConsumerSettings, $"{Section}:ConsumerSettings"));
+        failures.AddRange(ClientSettingsCheck.Check(options.Settings, $"{Section}:Settings", ClientKinds.All));
+        failures.AddRange(ClientSettingsCheck.Check(options.ProducerSettings, $"{Section}:ProducerSettings", ClientKinds.Producers));
+        failures.AddRange(ClientSettingsCheck.Check(options.ConsumerSettings, $"{Section}:ConsumerSettings", ClientKinds.Consumers));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

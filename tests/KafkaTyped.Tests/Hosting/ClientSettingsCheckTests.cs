@@ -27,7 +27,7 @@ public sealed class ClientSettingsCheckTests
     [Fact]
     public void Librdkafka_refuses_unknown_names_and_invalid_values_and_the_key_is_named()
     {
-        var errors = ClientSettingsCheck.Check(new Dictionary<string, string> { ["acks"] = "maybe", ["linger.ms"] = "5", ["no.such.thing"] = "1", ["ssl.key.password"] = "bad value?" }, "KafkaTyped:Settings").ToList();
+        var errors = ClientSettingsCheck.Check(new Dictionary<string, string> { ["acks"] = "maybe", ["linger.ms"] = "5", ["no.such.thing"] = "1", ["ssl.key.password"] = "bad value?" }, "KafkaTyped:Settings", ClientKinds.All).ToList();
 
         Assert.Equal(2, errors.Count);
         Assert.Contains(errors, e => e.StartsWith("KafkaTyped:Settings:acks = 'maybe'", StringComparison.Ordinal));
@@ -37,15 +37,28 @@ public sealed class ClientSettingsCheckTests
     [Fact]
     public void Confluent_clients_own_settings_pass_when_valid_instead_of_being_called_unknown_by_librdkafka()
     {
-        var errors = ClientSettingsCheck.Check(new Dictionary<string, string>
+        var consumers = ClientSettingsCheck.Check(new Dictionary<string, string> { ["dotnet.consumer.consume.result.fields"] = "headers, timestamp" }, "KafkaTyped:ConsumerSettings", ClientKinds.Consumers);
+        var producers = ClientSettingsCheck.Check(new Dictionary<string, string>
         {
-            ["dotnet.consumer.consume.result.fields"] = "headers, timestamp",
             ["dotnet.producer.delivery.report.fields"] = "none",
             ["dotnet.producer.enable.delivery.reports"] = "true",
-            ["dotnet.cancellation.delay.max.ms"] = "50",
-        }, "KafkaTyped:Settings");
+        }, "KafkaTyped:ProducerSettings", ClientKinds.Producers);
+        var all = ClientSettingsCheck.Check(new Dictionary<string, string> { ["dotnet.cancellation.delay.max.ms"] = "50" }, "KafkaTyped:Settings", ClientKinds.All);
 
-        Assert.Empty(errors);
+        Assert.Empty(consumers.Concat(producers).Concat(all));
+    }
+
+    [Theory]
+    [InlineData("KafkaTyped:Settings", "All", "dotnet.consumer.consume.result.fields", "Move it to KafkaTyped:ConsumerSettings")]
+    [InlineData("KafkaTyped:ProducerSettings", "Producers", "dotnet.consumer.consume.result.fields", "Move it to KafkaTyped:ConsumerSettings")]
+    [InlineData("KafkaTyped:Settings", "All", "dotnet.producer.delivery.report.fields", "Move it to KafkaTyped:ProducerSettings")]
+    [InlineData("KafkaTyped:Consumers:billing:Settings", "Consumers", "dotnet.producer.delivery.report.fields", "Move it to KafkaTyped:ProducerSettings")]
+    public void A_client_setting_in_a_section_whose_clients_refuse_it_says_where_it_goes(string section, string clients, string name, string where)
+    {
+        var error = Assert.Single(ClientSettingsCheck.Check(new Dictionary<string, string> { [name] = "none" }, section, Enum.Parse<ClientKinds>(clients)));
+
+        Assert.StartsWith($"{section}:{name} = 'none' is refused: ", error, StringComparison.Ordinal);
+        Assert.Contains(where, error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -61,7 +74,7 @@ public sealed class ClientSettingsCheckTests
     [InlineData("dotnet.consumer.result.fields", "none", "Confluent.Kafka has no such setting (it knows dotnet.consumer.consume.result.fields")]
     public void Confluent_clients_own_settings_are_checked_and_the_key_is_named(string name, string value, string reason)
     {
-        var error = Assert.Single(ClientSettingsCheck.Check(new Dictionary<string, string> { [name] = value }, "KafkaTyped:ConsumerSettings"));
+        var error = Assert.Single(ClientSettingsCheck.Check(new Dictionary<string, string> { [name] = value }, "KafkaTyped:ConsumerSettings", ClientKinds.Consumers));
 
         Assert.StartsWith($"KafkaTyped:ConsumerSettings:{name} = '{value}' is refused: ", error, StringComparison.Ordinal);
         Assert.Contains(reason, error, StringComparison.Ordinal);
