@@ -18,6 +18,7 @@ using Microsoft.Extensions.Logging;
 // End-to-end harness: raw Confluent.Kafka vs KafkaTyped, producing and consuming on the embedded cluster, in one
 // process, alternating the order of the cases (ABBA...) over several repeats, and reporting medians.
 //   dotnet run -c Release --project benchmarks/KafkaTyped.EndToEnd -- [--messages 200000] [--repeats 3] [--only produce|consume|lanes] [--case name] [--io-messages 20000] [--lanes 1,4,16,64] [--lane-detail]
+// HARNESS_COMMIT_BATCH=n sets the typed groups' CommitBatchSize (1000000000: periodic commits by time only, i.e. none in a run).
 // HARNESS_THREADS=1 prints, per case, each thread's CPU as a share of the run (the poll thread, lanes, JIT, brokers).
 var messages = ArgInt("--messages", 200_000);
 var repeats = ArgInt("--repeats", 3);
@@ -362,22 +363,14 @@ Measurement ConsumeRawHandedOver()
 Measurement ConsumeTyped(HandlerScope scope, bool? handleOnPollThread = null)
 {
     var topic = Prefill("typed-consume");
-    using var host = BuildHostFor(new BenchTarget(topic, $"typed-{topic}") { HandleOnPollThread = handleOnPollThread }, consumer: true, scope, lanes: 1);
+    using var host = BuildHostFor(new BenchTarget(topic, $"typed-{topic}") { HandleOnPollThread = handleOnPollThread, Expected = messages }, consumer: true, scope, lanes: 1);
     var target = host.Services.GetRequiredService<BenchTarget>();
     host.StartAsync().GetAwaiter().GetResult();
-    var deadline = DateTime.UtcNow.AddMinutes(2);
-    while (Volatile.Read(ref target.Handled) == 0 && DateTime.UtcNow < deadline)
-    {
-        Thread.Sleep(1); // not a spin: on 2 cores a spinning thread slows the group join it waits for
-    }
-
+    // Blocking waits, not polling: the harness thread stays off the two cores while the group joins and while it runs.
+    _ = target.FirstHandled.Wait(TimeSpan.FromMinutes(2));
     var probe = Probe.Start();
     var first = Volatile.Read(ref target.Handled);
-    while (Volatile.Read(ref target.Handled) < messages && DateTime.UtcNow < deadline)
-    {
-        Thread.Sleep(1);
-    }
-
+    _ = target.AllHandled.Wait(TimeSpan.FromMinutes(2));
     var m = probe.Stop(messages - first);
     Check(Volatile.Read(ref target.Handled), "typed consume");
     host.StopAsync().GetAwaiter().GetResult();
@@ -423,6 +416,10 @@ IHost BuildHostFor(BenchTarget target, bool consumer, HandlerScope scope, int la
             o.HandlerScope = scope;
             o.MaxConcurrencyPerPartition = lanes;
             o.HandleOnPollThread = target.HandleOnPollThread;
+            if (Environment.GetEnvironmentVariable("HARNESS_COMMIT_BATCH") is { } commitBatch)
+            {
+                o.CommitBatchSize = int.Parse(commitBatch, CultureInfo.InvariantCulture);
+            }
         });
         builder.Services.AddKafkaTypedConsumer<BenchDispatcher>();
     }
