@@ -21,7 +21,10 @@ internal sealed class PartitionWorker
     private readonly Action<int> onCompleted;
     private readonly int capacity;
     private readonly ManualResetEventSlim drained = new(false, spinCount: 0);
+    private readonly int takeOverWaitMilliseconds;
     private int drainWaiting;
+    private int drainedAt;
+    private int takeOverWaitSkip;
     private bool[]? stagedLanes;
     private long[] stagedOffsets = new long[64];
     private int stagedCount;
@@ -36,8 +39,10 @@ internal sealed class PartitionWorker
     /// <param name="stopToken">Cancels the handlers.</param>
     /// <param name="onCompleted">Told how many records completed (the commit cadence).</param>
     /// <param name="fastEnough">How fast (in <see cref="System.Diagnostics.Stopwatch"/> ticks) a handler must be to run on the poll thread; null for <see cref="PollThreadRuns.FastEnoughByDefault"/>.</param>
-    public PartitionWorker(TopicPartition partition, IRecordProcessor processor, int laneCount, int capacity, CancellationToken stopToken, Action<int> onCompleted, long? fastEnough = null)
+    /// <param name="takeOverWaitMilliseconds">How long the poll thread waits for the lanes to finish before it takes the partition over (<see cref="Stage"/>); tests lengthen it.</param>
+    public PartitionWorker(TopicPartition partition, IRecordProcessor processor, int laneCount, int capacity, CancellationToken stopToken, Action<int> onCompleted, long? fastEnough = null, int takeOverWaitMilliseconds = TakeOverWaitMilliseconds)
     {
+        this.takeOverWaitMilliseconds = takeOverWaitMilliseconds;
         TopicPartition = partition;
         this.capacity = Math.Max(1, capacity);
         ReportEvery = Math.Max(1, this.capacity / 8);
@@ -56,7 +61,20 @@ internal sealed class PartitionWorker
         }
     }
 
+    /// <summary>
+    /// How long the poll thread waits at most for the lanes to finish what they hold before it runs the partition's
+    /// records itself: as long as a full partition gets to drain (<see cref="PollLoop"/>), since handlers that may run on
+    /// the poll thread take well under a microsecond each.
+    /// </summary>
+    public const int TakeOverWaitMilliseconds = 2;
+
     public TopicPartition TopicPartition { get; }
+
+    /// <summary>True while the poll thread waits for the lanes to finish before it takes the partition over (tests watch it).</summary>
+    internal bool WaitingToTakeOver { get; private set; }
+
+    /// <summary>How many times the poll thread waited for the lanes to finish before taking the partition over (tests count them).</summary>
+    internal int TakeOverWaits { get; private set; }
 
     /// <summary>Whether the poll thread may run this partition's records itself, learnt from its lanes' samples; null when the processor never allows it.</summary>
     internal PollThreadRuns? PollThreadRuns => pollThreadRuns;
@@ -135,8 +153,8 @@ internal sealed class PartitionWorker
         var lane = lanes.Length == 1 ? 0 : LaneOf(record.Message?.Key, offset, lanes.Length);
 
         // Allowed() is asked for every record (it counts down a send-back); the rest says nothing of the partition is
-        // staged, queued or running.
-        if (pollThreadRuns is { } runs && runs.Allowed() && stagedRecords == 0 && Buffered == 0 && !record.IsPartitionEOF)
+        // staged, queued or running, or will be once the lanes finish what they hold (TakeOver).
+        if (pollThreadRuns is { } runs && runs.Allowed() && stagedRecords == 0 && !record.IsPartitionEOF && (Buffered == 0 || TakeOver()))
         {
             LastReceivedOffset = offset;
             HasStaged = true;
@@ -145,6 +163,11 @@ internal sealed class PartitionWorker
         }
 
         stagedRecords++;
+        if (takeOverWaitSkip > 0)
+        {
+            takeOverWaitSkip--;
+        }
+
         if (!record.IsPartitionEOF)
         {
             // An end-of-partition marker (staged only by a replica, to pass through its lane in order) has no offset of
@@ -182,6 +205,43 @@ internal sealed class PartitionWorker
         {
             EndPollThreadBurst(runs);
         }
+    }
+
+    /// <summary>
+    /// The poll thread may run the partition's records (its handlers proved fast) but its lanes still hold records handed
+    /// over earlier: waits up to <see cref="TakeOverWaitMilliseconds"/> for them to finish; true when they did.
+    /// </summary>
+    /// <remarks>
+    /// Without the wait the switch to the poll thread happened only when the lanes ran dry between two records of the
+    /// partition, and while the poll thread kept handing them chunks of a long run they rarely did: after each assignment
+    /// (and each send-back) several thousand records per partition still took the hand-over, about 3.5–9% of a 200,000
+    /// record backlog, and records queued for a lane are what a collection then finds alive (docs/performance.md). A wait
+    /// that times out (the lane's thread did not get a core) is not repeated for the next <see cref="HandOverEvery"/>
+    /// records, so a busy machine costs the poll loop one short wait at a time.
+    /// </remarks>
+    private bool TakeOver()
+    {
+        if (takeOverWaitSkip > 0)
+        {
+            return false;
+        }
+
+        TakeOverWaits++;
+        WaitingToTakeOver = true;
+        try
+        {
+            if (WaitToDrain(takeOverWaitMilliseconds, target: 0))
+            {
+                return true;
+            }
+        }
+        finally
+        {
+            WaitingToTakeOver = false;
+        }
+
+        takeOverWaitSkip = HandOverEvery;
+        return false;
     }
 
     /// <summary>
@@ -290,7 +350,7 @@ internal sealed class PartitionWorker
         Offsets.Complete(records, from, to);
         var left = Interlocked.Add(ref buffered, -count);
         onCompleted(count);
-        if (left <= capacity / 2 && Volatile.Read(ref drainWaiting) == 1)
+        if (Volatile.Read(ref drainWaiting) == 1 && left <= Volatile.Read(ref drainedAt))
         {
             drained.Set();
         }
@@ -301,17 +361,21 @@ internal sealed class PartitionWorker
     /// <paramref name="timeoutMilliseconds"/> passed. Blocking, not spinning: on a small machine the lanes need the core.
     /// </summary>
     /// <returns>True when the buffer drained in time.</returns>
-    public bool WaitToDrain(int timeoutMilliseconds)
+    public bool WaitToDrain(int timeoutMilliseconds) => WaitToDrain(timeoutMilliseconds, capacity / 2);
+
+    /// <summary>Blocks the poll thread until at most <paramref name="target"/> records are handed over and not completed, or <paramref name="timeoutMilliseconds"/> passed.</summary>
+    private bool WaitToDrain(int timeoutMilliseconds, int target)
     {
         var deadline = Environment.TickCount64 + timeoutMilliseconds;
         drained.Reset();
+        Volatile.Write(ref drainedAt, target);
 
         // A full fence before reading the count, paired with the lane's interlocked decrement before it reads the flag:
         // either this thread sees the drained count, or the lane sees the flag and sets the event.
         Interlocked.Exchange(ref drainWaiting, 1);
         try
         {
-            while (!CanResume)
+            while (Buffered > target)
             {
                 var remaining = deadline - Environment.TickCount64;
                 if (remaining <= 0)

@@ -122,6 +122,76 @@ public sealed class PartitionWorkerTests
     }
 
     [Fact]
+    public async Task Once_its_handlers_proved_fast_the_poll_thread_takes_a_busy_partition_over_as_soon_as_its_lane_finishes()
+    {
+        // The lane blocks on the last of the first 40 records: by then it has timed four fast samples (the 8th, 16th,
+        // 24th and 32nd record), so the partition may run on the poll thread, but its lane still holds records.
+        var processor = new RecordingProcessor { CanRunOnPollThread = true, BlockAt = 39 };
+        var worker = new PartitionWorker(new TopicPartition("t", 0), processor, laneCount: 1, capacity: 1000, CancellationToken.None, static _ => { }, fastEnough: long.MaxValue, takeOverWaitMilliseconds: (int)Patience.TotalMilliseconds);
+        try
+        {
+            StageRange(worker, 0, 40);
+            worker.Flush();
+            await processor.WaitForAsync(40);
+            Assert.Equal(40, worker.Buffered);
+
+            // The next record waits for the lane instead of queueing behind it; once the lane is done it runs on the
+            // poll thread, and so does everything after it.
+            var staging = Task.Run(() => StageRange(worker, 40, 50));
+            await WaitUntilAsync(() => worker.WaitingToTakeOver, "the poll thread to wait for the lane");
+            Assert.Equal(40, processor.Offsets.Count);
+            processor.Unblock();
+            await staging.WaitAsync(Patience);
+
+            Assert.Equal(Enumerable.Range(0, 50).Select(static i => (long)i), processor.Offsets);
+            Assert.All(processor.Runs.Skip(40), static run => Assert.True(run.OnPollThread));
+            Assert.Equal(1, worker.TakeOverWaits);
+            Assert.Equal(0, worker.Buffered);
+            Assert.True(worker.Offsets.TryGetCommit(out var position));
+            Assert.Equal(50, position);
+        }
+        finally
+        {
+            processor.Unblock();
+            await worker.StopAccepting();
+            worker.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_take_over_wait_that_runs_out_leaves_the_records_to_the_lane_and_is_not_repeated_for_the_next_ones()
+    {
+        var processor = new RecordingProcessor { CanRunOnPollThread = true, BlockAt = 39 };
+        var worker = new PartitionWorker(new TopicPartition("t", 0), processor, laneCount: 1, capacity: 1000, CancellationToken.None, static _ => { }, fastEnough: long.MaxValue, takeOverWaitMilliseconds: 1);
+        try
+        {
+            StageRange(worker, 0, 40);
+            worker.Flush();
+            await processor.WaitForAsync(40);
+
+            // The lane stays blocked: the first record's wait runs out, and the records after it queue on the lane
+            // without waiting again, in this burst or the next ones.
+            StageRange(worker, 40, 45);
+            worker.Flush();
+            StageRange(worker, 45, 50);
+            worker.Flush();
+            Assert.Equal(1, worker.TakeOverWaits);
+            processor.Unblock();
+            await processor.WaitForAsync(50);
+
+            Assert.Equal(Enumerable.Range(0, 50).Select(static i => (long)i), processor.Offsets);
+            Assert.DoesNotContain(processor.Runs, static run => run.OnPollThread);
+            await WaitForCommitAsync(worker, 50);
+        }
+        finally
+        {
+            processor.Unblock();
+            await worker.StopAccepting();
+            worker.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task A_record_that_awaits_on_the_poll_thread_finishes_on_its_lane_before_anything_after_it()
     {
         var processor = new RecordingProcessor { CanRunOnPollThread = true, Hold = 40 };
@@ -278,7 +348,8 @@ public sealed class PartitionWorkerTests
 
     /// <summary>
     /// Records the offsets handed to it, in order, with the scope and whether the poll thread ran them; optionally holds
-    /// the first record or <see cref="Hold"/> until released, or blocks the thread on <see cref="SleepAt"/>.
+    /// the first record or <see cref="Hold"/> until released, sleeps on <see cref="SleepAt"/>, or blocks the thread on
+    /// <see cref="BlockAt"/> until <see cref="Unblock"/>.
     /// </summary>
     private sealed class RecordingProcessor : IRecordProcessor
     {
@@ -287,6 +358,7 @@ public sealed class PartitionWorkerTests
         private readonly SemaphoreSlim processed = new(0);
         private readonly TaskCompletionSource<bool> first = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource laneAwaits = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ManualResetEventSlim unblocked = new(false);
         private ScopedProbe? heldProbe;
 
         public bool HoldFirst { get; init; }
@@ -294,6 +366,9 @@ public sealed class PartitionWorkerTests
         public long Hold { get; init; } = -1;
 
         public long SleepAt { get; init; } = -1;
+
+        /// <summary>The lane's thread blocks on this offset (synchronously) until <see cref="Unblock"/>.</summary>
+        public long BlockAt { get; init; } = -1;
 
         public bool CanRunOnPollThread { get; init; }
 
@@ -324,6 +399,11 @@ public sealed class PartitionWorkerTests
                 Thread.Sleep(50);
             }
 
+            if (offset == BlockAt)
+            {
+                Assert.True(unblocked.Wait(Patience), "the test never unblocked the lane");
+            }
+
             if (offset == Hold)
             {
                 heldProbe = probe;
@@ -334,6 +414,8 @@ public sealed class PartitionWorkerTests
         }
 
         public void ReleaseFirst() => first.TrySetResult(true);
+
+        public void Unblock() => unblocked.Set();
 
         public void Release() => first.TrySetResult(true);
 
