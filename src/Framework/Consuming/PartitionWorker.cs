@@ -214,7 +214,7 @@ internal sealed class PartitionWorker
     /// <remarks>
     /// Without the wait the switch to the poll thread happened only when the lanes ran dry between two records of the
     /// partition, and while the poll thread kept handing them chunks of a long run they rarely did: after each assignment
-    /// (and each send-back) several thousand records per partition still took the hand-over, about 3.5–9% of a 200,000
+    /// (and each send-back) one to four thousand records per partition still took the hand-over, 3–12% of a 200,000
     /// record backlog, and records queued for a lane are what a collection then finds alive (docs/performance.md). A wait
     /// that times out (the lane's thread did not get a core) is not repeated for the next <see cref="HandOverEvery"/>
     /// records, so a busy machine costs the poll loop one short wait at a time.
