@@ -23,6 +23,7 @@ using Microsoft.Extensions.Logging;
 var messages = ArgInt("--messages", 200_000);
 var repeats = ArgInt("--repeats", 3);
 const int KeyCount = 1_000;
+const string NoConfigReload = "--hostBuilder:reloadConfigOnChange=false";
 
 using var cluster = EmbeddedKafkaCluster.Start(3);
 var payload = new BytesValue { Value = ByteString.CopyFrom(new byte[92]) };
@@ -381,7 +382,10 @@ IHost BuildHost(string topic, string group, bool consumer, HandlerScope scope) =
 
 IHost BuildHostFor(BenchTarget target, bool consumer, HandlerScope scope, int lanes)
 {
-    var builder = Host.CreateApplicationBuilder([]);
+    // Without the host's watch for appsettings changes: up to .NET 10 it watches the content root (the working directory)
+    // recursively on Linux, and run from the repository its thousand watched directories made every other gen0
+    // collection of the consume run a gen1 (docs/performance.md, "the host's file watcher"). The raw cases have no host.
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [NoConfigReload] });
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     {
         ["KafkaTyped:BootstrapServers"] = cluster.BootstrapServers,

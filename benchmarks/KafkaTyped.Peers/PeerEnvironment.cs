@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Confluent.Kafka;
 using KafkaTyped.Embedded;
+using Microsoft.Extensions.Hosting;
 
 namespace KafkaTyped.Peers;
 
@@ -27,6 +28,15 @@ internal sealed class PeerEnvironment(EmbeddedKafkaCluster cluster, int lingerMs
         BinaryPrimitives.WriteInt32BigEndian(key, i);
         return key;
     }).ToArray();
+
+    /// <summary>
+    /// A host builder for the hosted peers (KafkaTyped, Wolverine), without the host's watch for appsettings changes: up
+    /// to .NET 10 it watches the content root (the working directory) recursively on Linux, and run from the repository
+    /// its thousand watched directories turn every other gen0 collection of a consume run into a gen1
+    /// (docs/performance.md, "the host's file watcher"). The raw client has no host, so the hosted peers go without it.
+    /// </summary>
+    public static HostApplicationBuilder CreateHostBuilder() =>
+        Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
 
     public string NewTopic(string prefix)
     {

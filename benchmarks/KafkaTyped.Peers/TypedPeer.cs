@@ -100,7 +100,7 @@ internal sealed class TypedPeer(PeerEnvironment env) : IPeer
 
     private IHost BuildHost(BenchTarget target, Action<IServiceCollection>? consumer, int lanes = 1)
     {
-        var builder = Host.CreateApplicationBuilder([]);
+        var builder = PeerEnvironment.CreateHostBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["KafkaTyped:BootstrapServers"] = env.BootstrapServers,

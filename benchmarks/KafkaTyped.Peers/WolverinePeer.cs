@@ -147,7 +147,7 @@ internal sealed class WolverinePeer(PeerEnvironment env) : IPeer
 
     private IHost BuildHost(string topic, Action<KafkaListenerConfiguration>? listen)
     {
-        var builder = Host.CreateApplicationBuilder([]);
+        var builder = PeerEnvironment.CreateHostBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole().SetMinimumLevel(Environment.GetEnvironmentVariable("PEERS_LOG") == "1" ? LogLevel.Information : LogLevel.Warning);
         builder.UseWolverine(opts =>
