@@ -140,7 +140,7 @@ public class DispatchBenchmarks
         var connection = new KafkaProducerConnection(cluster, options, NullLogger<KafkaProducerConnection>.Instance, []);
         var groupOptions = new ConsumerGroupOptions { HandlerScope = scope };
         var dispatcher = new BenchDispatcher(new ConfluentFramingWithoutRegistry());
-        return new MessageProcessor(dispatcher, provider, groupOptions, new DeadLetterPublisher(connection, "bench", ".dlq", NullLogger.Instance), NullLogger.Instance);
+        return new MessageProcessor(dispatcher, provider, groupOptions, new DeadLetterPublisher(connection, "bench", ".dlq", NullLogger.Instance), NullLogger.Instance, registrations: new ScopedRegistrations(services));
     }
 
     /// <summary>A one-member set of <c>BytesValue</c> on topic <c>bench</c> (also used by <see cref="BatchDispatchBenchmarks"/>).</summary>

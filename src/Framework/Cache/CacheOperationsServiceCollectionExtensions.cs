@@ -38,6 +38,7 @@ public static class CacheOperationsServiceCollectionExtensions
         // The same operation set (name, package, messages) the cache registers, so both share one schema id.
         var operations = CacheOperationsSet.For<TValue>(typeof(TCache).Name, topic, partitions);
         services.TryAddSingleton(provider => new CacheOperationsDispatcher<TKey, TValue, THandler>(provider.GetRequiredService<IPayloadCodec>(), groupId, operations));
+        services.TryAddSingleton(new Consuming.ScopedRegistrations(services));
         services.AddHostedService<Consuming.ConsumerGroupHostedService<CacheOperationsDispatcher<TKey, TValue, THandler>>>();
         return services;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using KafkaTyped.Hosting;
 using KafkaTyped.Producing;
 using Microsoft.Extensions.Hosting;
@@ -94,7 +95,7 @@ internal sealed class ConsumerGroupHostedService<TDispatcher> : IHostedService
         Embedded.EmbeddedClusterDirectory.RecordGroup(config.BootstrapServers, group);
         ConsumingLog.Starting(logger, group, ConfigRedaction.Describe(config));
         var deadLetters = new DeadLetterPublisher(producer, group, groupOptions.DeadLetter.TopicSuffix, logger);
-        IRecordProcessor processor = new MessageProcessor(dispatcher, services, groupOptions, deadLetters, logger, transactions);
+        IRecordProcessor processor = new MessageProcessor(dispatcher, services, groupOptions, deadLetters, logger, transactions, services.GetService<ScopedRegistrations>());
         if (dispatcher.BatchHandlerCount > 0)
         {
             processor = new Batching.BatchRecordProcessor((MessageProcessor)processor, dispatcher, services, groupOptions, deadLetters, logger);

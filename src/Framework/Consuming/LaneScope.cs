@@ -9,9 +9,15 @@ namespace KafkaTyped.Consuming;
 /// hands out the root provider (<see cref="HandlerScope.PerMessage"/> scopes are the processor's business).
 /// </summary>
 /// <remarks>Used by the lane's one task only, so it needs no locking.</remarks>
-internal sealed class LaneScope(IServiceProvider root, HandlerScope mode, string group, ILogger logger) : IAsyncDisposable
+/// <param name="root">The application's provider.</param>
+/// <param name="mode">The group's handler scope.</param>
+/// <param name="group">The group named in logs.</param>
+/// <param name="logger">The logger.</param>
+/// <param name="cache">Remembers what a <see cref="HandlerScope.PerBatch"/> scope resolves (its handlers), or null to ask the scope every time.</param>
+internal sealed class LaneScope(IServiceProvider root, HandlerScope mode, string group, ILogger logger, ScopedServiceCache? cache = null) : IAsyncDisposable
 {
     private AsyncServiceScope? scope;
+    private IServiceProvider? services;
 
     /// <summary>The provider to dispatch the lane's current message with.</summary>
     public IServiceProvider Services
@@ -23,8 +29,14 @@ internal sealed class LaneScope(IServiceProvider root, HandlerScope mode, string
                 return root;
             }
 
-            scope ??= root.CreateAsyncScope();
-            return scope.Value.ServiceProvider;
+            if (services is null)
+            {
+                var created = root.CreateAsyncScope();
+                scope = created;
+                services = cache is null ? created.ServiceProvider : cache.Over(created.ServiceProvider);
+            }
+
+            return services;
         }
     }
 
@@ -41,6 +53,7 @@ internal sealed class LaneScope(IServiceProvider root, HandlerScope mode, string
         }
 
         scope = null;
+        services = null;
         try
         {
             var disposal = current.DisposeAsync();

@@ -27,8 +27,11 @@ internal sealed class MessageProcessor : IRecordProcessor
     private readonly Producing.KafkaTransaction? transaction;
     private readonly TransactionalCommits? transactions;
 
-    public MessageProcessor(ConsumerGroupDispatcher dispatcher, IServiceProvider services, ConsumerGroupOptions options, DeadLetterPublisher deadLetters, ILogger logger, TransactionalCommits? transactions = null)
+    private readonly ScopedRegistrations? registrations;
+
+    public MessageProcessor(ConsumerGroupDispatcher dispatcher, IServiceProvider services, ConsumerGroupOptions options, DeadLetterPublisher deadLetters, ILogger logger, TransactionalCommits? transactions = null, ScopedRegistrations? registrations = null)
     {
+        this.registrations = registrations;
         this.transactions = transactions;
         transaction = transactions?.Transaction;
         this.dispatcher = dispatcher;
@@ -53,7 +56,8 @@ internal sealed class MessageProcessor : IRecordProcessor
         // Called at the start of each lane's task: in a transactional group, everything its handlers produce joins the
         // member's transaction.
         Producing.KafkaTransaction.Enter(transaction);
-        return new(services, options.HandlerScope, group, logger);
+        var cache = options.HandlerScope == HandlerScope.PerBatch ? registrations?.CacheFor(services) : null;
+        return new(services, options.HandlerScope, group, logger, cache);
     }
 
     /// <summary>Processes a record to completion.</summary>

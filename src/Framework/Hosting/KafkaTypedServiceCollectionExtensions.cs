@@ -83,6 +83,7 @@ public static class KafkaTypedServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<TDispatcher>();
+        services.TryAddSingleton(new ScopedRegistrations(services));
         services.AddHostedService<ConsumerGroupHostedService<TDispatcher>>();
         return services;
     }
