@@ -1,6 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using KafkaTyped.Hosting;
 using KafkaTyped.Producing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
