@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using KafkaTyped.Consuming;
 
 namespace KafkaTyped.Tests.Consuming;
@@ -67,5 +68,105 @@ public sealed class OffsetTrackerTests
         tracker.Complete(6);
         Assert.False(tracker.TryGetCommit(out _));
         Assert.Equal(1, tracker.Pending);
+    }
+
+    [Fact]
+    public void A_record_run_alone_moves_the_position_right_past_it()
+    {
+        var tracker = new OffsetTracker();
+        tracker.CompleteAlone(7);
+        Assert.True(tracker.TryGetCommit(out var position));
+        Assert.Equal(8, position);
+
+        tracker.Add(8);
+        tracker.Complete(8);
+        tracker.CompleteAlone(9);
+        Assert.True(tracker.TryGetCommit(out position));
+        Assert.Equal(10, position);
+        Assert.Equal(0, tracker.Pending);
+    }
+
+    [Fact]
+    public void A_record_run_alone_after_one_left_pending_is_not_committed_past_it()
+    {
+        var tracker = new OffsetTracker();
+        tracker.CompleteAlone(4);
+        tracker.Add(5); // cancelled at shutdown before it was handled
+        tracker.CompleteAlone(6);
+
+        Assert.True(tracker.TryGetCommit(out var position));
+        Assert.Equal(5, position);
+        Assert.Equal(2, tracker.Pending);
+    }
+
+    [Fact]
+    public async Task Lanes_and_the_poll_thread_taking_turns_never_move_the_position_back()
+    {
+        // The protocol of PartitionWorker: the poll thread hands chunks to a lane, and runs records alone (CompleteAlone,
+        // without the lock) only once the lane completed everything it held; the commit thread reads meanwhile.
+        const int Rounds = 5_000;
+        var tracker = new OffsetTracker();
+        using var handedOver = new BlockingCollection<long[]>();
+        var buffered = 0;
+        var finished = false;
+
+        var lane = Task.Run(() =>
+        {
+            foreach (var chunk in handedOver.GetConsumingEnumerable())
+            {
+                foreach (var offset in chunk)
+                {
+                    tracker.Complete(offset);
+                }
+
+                Interlocked.Add(ref buffered, -chunk.Length);
+            }
+        });
+
+        var backwards = new List<(long From, long To)>();
+        var commits = Task.Run(() =>
+        {
+            var last = -1L;
+            while (!Volatile.Read(ref finished))
+            {
+                var movedOn = tracker.TryGetCommit(out var position);
+                if (position < last)
+                {
+                    backwards.Add((last, position));
+                }
+
+                last = position;
+                if (movedOn)
+                {
+                    tracker.MarkCommitted(position);
+                }
+
+                Thread.Yield();
+            }
+        });
+
+        var next = 0L;
+        for (var round = 0; round < Rounds; round++)
+        {
+            var chunk = new[] { next, next + 1, next + 2 };
+            next += 3;
+            tracker.Add(chunk);
+            Interlocked.Add(ref buffered, chunk.Length);
+            handedOver.Add(chunk);
+
+            SpinWait.SpinUntil(() => Volatile.Read(ref buffered) == 0);
+            tracker.CompleteAlone(next);
+            next++;
+        }
+
+        handedOver.CompleteAdding();
+        await lane;
+        Volatile.Write(ref finished, true);
+        await commits;
+
+        Assert.Empty(backwards); // every read, committed or not
+        tracker.TryGetCommit(out var final);
+        Assert.Equal(next, final);
+        Assert.Equal(0, tracker.Pending);
     }
 }
