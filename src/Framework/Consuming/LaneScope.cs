@@ -54,6 +54,7 @@ internal sealed class LaneScope(IServiceProvider root, HandlerScope mode, string
 
         scope = null;
         services = null;
+        cache?.Clear();
         try
         {
             var disposal = current.DisposeAsync();

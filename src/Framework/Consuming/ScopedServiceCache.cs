@@ -28,11 +28,20 @@ internal sealed class ScopedServiceCache(ScopedRegistrations registrations) : IS
     /// <summary>Starts over with a new DI scope: nothing resolved from the previous one is handed out again.</summary>
     public ScopedServiceCache Over(IServiceProvider current)
     {
+        Clear();
         scope = current;
-        Array.Clear(instances, 0, count);
-        Array.Clear(types, 0, count);
-        count = 0;
         return this;
+    }
+
+    /// <summary>
+    /// Forgets the ended scope and what it resolved, so its (disposed) instances are not kept alive until the next scope
+    /// starts. The types need no clearing: the count bounds the search.
+    /// </summary>
+    public void Clear()
+    {
+        Array.Clear(instances, 0, count);
+        count = 0;
+        scope = null!;
     }
 
     /// <inheritdoc />

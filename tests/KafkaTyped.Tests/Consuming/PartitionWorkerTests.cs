@@ -106,13 +106,18 @@ public sealed class PartitionWorkerTests
             Assert.Equal(50, position);
             Assert.Equal(0, worker.Buffered);
 
-            // They share one scope, which ends with the burst; their count reaches the commit cadence then too.
-            Assert.Single(processor.Runs.Skip(40).Select(static run => run.Scope).Distinct());
-            Assert.NotSame(processor.Runs[0].Scope, processor.Runs[40].Scope);
+            // They share one DI scope, which ends with the burst; their count reaches the commit cadence then too.
+            Assert.Single(processor.Runs.Skip(40).Select(static run => run.Probe).Distinct());
+            Assert.NotSame(processor.Runs[0].Probe, processor.Runs[40].Probe);
+            Assert.False(processor.Runs[40].Probe.Disposed);
             worker.Flush();
+            Assert.True(processor.Runs[40].Probe.Disposed);
             Assert.Equal(50, Volatile.Read(ref completed));
+
+            // The next burst gets a fresh DI scope (in the same holder, which the poll thread keeps).
             StageRange(worker, 50, 51);
-            Assert.NotSame(processor.Runs[40].Scope, processor.Runs[50].Scope);
+            Assert.NotSame(processor.Runs[40].Probe, processor.Runs[50].Probe);
+            Assert.Same(processor.Runs[40].Scope, processor.Runs[50].Scope);
         }
         finally
         {
@@ -391,7 +396,7 @@ public sealed class PartitionWorkerTests
         {
             var offset = record.Offset.Value;
             var probe = lane.Services.GetRequiredService<ScopedProbe>();
-            runs.Enqueue(new Run(offset, staging, lane));
+            runs.Enqueue(new Run(offset, staging, lane, probe));
             offsets.Enqueue(offset);
             processed.Release();
             if (offset == SleepAt)
@@ -431,8 +436,8 @@ public sealed class PartitionWorkerTests
         }
     }
 
-    /// <summary>A record's run: its offset, whether it ran inside Stage (on the poll thread), and the scope it got.</summary>
-    private sealed record Run(long Offset, bool OnPollThread, LaneScope Scope);
+    /// <summary>A record's run: its offset, whether it ran inside Stage (on the poll thread), the lane scope it got, and what that scope's DI scope resolved.</summary>
+    private sealed record Run(long Offset, bool OnPollThread, LaneScope Scope, ScopedProbe Probe);
 
     /// <summary>A scoped service: disposed when its scope ends.</summary>
     private sealed class ScopedProbe : IDisposable

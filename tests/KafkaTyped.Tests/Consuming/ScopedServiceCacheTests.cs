@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KafkaTyped.Consuming;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,6 +25,23 @@ public sealed class ScopedServiceCacheTests
         Assert.NotSame(first, second);
         Assert.True(first.Disposed);
         Assert.Equal(2, created.Count);
+    }
+
+    [Fact]
+    public async Task An_ended_scope_leaves_nothing_it_resolved_alive_in_the_lane()
+    {
+        // The poll thread keeps its lane scope from burst to burst: what the ended scope resolved must not stay reachable
+        // through the cache until the next scope starts.
+        var (lane, _) = LaneOver(static services => services.AddScoped<Unwatched>());
+        var resolved = ResolveWeakly(lane);
+
+        await lane.EndAsync();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(resolved.IsAlive);
+        Assert.NotNull(lane.Services.GetRequiredService<Unwatched>()); // and the lane goes on with a fresh scope
     }
 
     [Fact]
@@ -100,6 +118,16 @@ public sealed class ScopedServiceCacheTests
         var cache = new ScopedRegistrations(services).CacheFor(root);
         Assert.NotNull(cache);
         return (new LaneScope(root, HandlerScope.PerBatch, "g", NullLogger.Instance, cache), created);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference ResolveWeakly(LaneScope lane) => new(lane.Services.GetRequiredService<Unwatched>());
+
+    private sealed class Unwatched : IDisposable
+    {
+        public void Dispose()
+        {
+        }
     }
 
     private sealed class Handler : IDisposable
