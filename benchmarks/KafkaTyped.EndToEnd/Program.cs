@@ -17,7 +17,7 @@ using Microsoft.Extensions.Logging;
 
 // End-to-end harness: raw Confluent.Kafka vs KafkaTyped, producing and consuming on the embedded cluster, in one
 // process, alternating the order of the cases (ABBA...) over several repeats, and reporting medians.
-//   dotnet run -c Release --project benchmarks/KafkaTyped.EndToEnd -- [--messages 200000] [--repeats 3] [--only produce|consume|lanes] [--case name] [--io-messages 20000] [--lanes 1,4,16,64] [--lane-detail]
+//   dotnet run -c Release --project benchmarks/KafkaTyped.EndToEnd -- [--messages 200000] [--repeats 3] [--only produce|consume|lanes] [--case part,part] [--io-messages 20000] [--lanes 1,4,16,64] [--lane-detail]
 // HARNESS_COMMIT_BATCH=n sets the typed groups' CommitBatchSize (1000000000: periodic commits by time only, i.e. none in a run).
 // HARNESS_THREADS=1 prints, per case, each thread's CPU as a share of the run (the poll thread, lanes, JIT, brokers).
 var messages = ArgInt("--messages", 200_000);
@@ -153,10 +153,11 @@ static double MedianOf(IEnumerable<double> values)
 
 Dictionary<string, List<Measurement>> RunAlternating((string Name, Func<Measurement> Run)[] cases)
 {
-    var only = ArgString("--case");
-    if (only is not null)
+    // Comma-separated parts of case names; the first case kept stays the baseline of the ratios.
+    if (ArgString("--case") is { } only)
     {
-        cases = cases.Where(x => x.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
+        var parts = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        cases = cases.Where(x => parts.Any(part => x.Name.Contains(part, StringComparison.OrdinalIgnoreCase))).ToArray();
     }
 
     var results = cases.ToDictionary(c => c.Name, _ => new List<Measurement>());
