@@ -18,8 +18,11 @@ namespace KafkaTyped.Consuming;
 internal sealed class OffsetTracker
 {
     private readonly object gate = new();
-    private long[] offsets = new long[64];
-    private bool[] done = new bool[64];
+    // On the pinned object heap: a partition's ring lives as long as its assignment, grows early (the first chunk
+    // handed to the lanes) and never shrinks. Left in gen0, it survives every collection of a fresh consumer, and the
+    // collector, which does not promote so few survivors, copies it each time (docs/performance.md).
+    private long[] offsets = LongLived<long>(64);
+    private bool[] done = LongLived<bool>(64);
     private int head;
     private int count;
     private long commitPosition = -1;
@@ -218,8 +221,8 @@ internal sealed class OffsetTracker
 
     private void Grow()
     {
-        var newOffsets = new long[offsets.Length * 2];
-        var newDone = new bool[offsets.Length * 2];
+        var newOffsets = LongLived<long>(offsets.Length * 2);
+        var newDone = LongLived<bool>(offsets.Length * 2);
         for (var i = 0; i < count; i++)
         {
             newOffsets[i] = offsets[(head + i) % offsets.Length];
@@ -230,4 +233,7 @@ internal sealed class OffsetTracker
         done = newDone;
         head = 0;
     }
+
+    /// <summary>An array kept for the partition's lifetime, allocated where gen0 collections neither mark nor copy it.</summary>
+    internal static T[] LongLived<T>(int length) where T : unmanaged => GC.AllocateArray<T>(length, pinned: true);
 }

@@ -26,7 +26,7 @@ internal sealed class PartitionWorker
     private int drainedAt;
     private int takeOverWaitSkip;
     private bool[]? stagedLanes;
-    private long[] stagedOffsets = new long[64];
+    private long[] stagedOffsets = OffsetTracker.LongLived<long>(64);
     private int stagedCount;
     private int stagedRecords;
     private int buffered;
@@ -175,7 +175,9 @@ internal sealed class PartitionWorker
             LastReceivedOffset = offset;
             if (stagedCount == stagedOffsets.Length)
             {
-                Array.Resize(ref stagedOffsets, stagedCount * 2);
+                var grown = OffsetTracker.LongLived<long>(stagedCount * 2);
+                stagedOffsets.AsSpan().CopyTo(grown);
+                stagedOffsets = grown;
             }
 
             stagedOffsets[stagedCount++] = offset;
